@@ -1,0 +1,35 @@
+import pg from "pg";
+import { RetortError } from "../errors.js";
+
+/** The URL as it may be printed: the password replaced by `***`, as Alembic shows it. */
+export function maskUrl(url: string): string {
+  try {
+    const parsed = new URL(url);
+    if (parsed.password) parsed.password = "***";
+    return parsed.toString();
+  } catch {
+    return url.replace(/:\/\/([^:/@]+):[^@]*@/, "://$1:***@");
+  }
+}
+
+/**
+ * Opens one connection. Every failure to reach the server becomes one clear RetortError naming the
+ * masked URL, never a driver stack trace.
+ */
+export async function connect(url: string): Promise<pg.Client> {
+  let client: pg.Client;
+  try {
+    client = new pg.Client({ connectionString: url, connectionTimeoutMillis: 10_000 });
+  } catch (error) {
+    throw new RetortError(`Invalid database URL ${maskUrl(url)}: ${(error as Error).message}`);
+  }
+  // A dropped connection must not crash the process through an unhandled 'error' event.
+  client.on("error", () => {});
+  try {
+    await client.connect();
+  } catch (error) {
+    const reason = (error as Error).message || (error as { code?: string }).code || String(error);
+    throw new RetortError(`Could not connect to ${maskUrl(url)}: ${reason}`, { cause: error });
+  }
+  return client;
+}

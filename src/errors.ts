@@ -1,0 +1,57 @@
+/**
+ * Errors users see. Pure layers throw these with fields; the CLI prints `FAILED: <message>` and exits 1.
+ * Anything that is not a RetortError is a bug and keeps its stack under --verbose.
+ */
+export class RetortError extends Error {
+  constructor(message: string, options?: { cause?: unknown }) {
+    super(message, options);
+    this.name = new.target.name;
+  }
+}
+
+export class RevisionNotFoundError extends RetortError {
+  constructor(readonly argument: string) {
+    super(`Can't locate revision identified by '${argument}'`);
+  }
+}
+
+export class MultipleHeadsError extends RetortError {
+  constructor(
+    readonly heads: readonly string[],
+    readonly argument: string,
+  ) {
+    super(
+      `Multiple head revisions are present for given argument '${argument}'; please specify a specific ` +
+        `target revision, '<branchname>@head' to narrow to a specific head, or 'heads' for all heads`,
+    );
+  }
+}
+
+export class CycleDetectedError extends RetortError {
+  constructor(readonly revisions: readonly string[]) {
+    super(`Cycle is detected in revisions (${revisions.join(", ")})`);
+  }
+}
+
+export class TargetNotUpToDateError extends RetortError {
+  constructor() {
+    super("Target database is not up to date.");
+  }
+}
+
+/** A migration's upgrade()/downgrade() failed; its transaction was rolled back. */
+export class MigrationFailedError extends RetortError {
+  constructor(
+    readonly revision: string,
+    readonly direction: "upgrade" | "downgrade",
+    readonly statement: string | undefined,
+    cause: unknown,
+  ) {
+    const reason = cause instanceof Error ? cause.message : String(cause);
+    super(
+      `${direction} of revision ${revision} failed and was rolled back: ${reason}` +
+        (statement ? `\n  while running: ${statement}` : ""),
+      { cause },
+    );
+  }
+}

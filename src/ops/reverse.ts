@@ -1,0 +1,86 @@
+import { RetortError } from "../errors.js";
+import type { Column } from "../schema/ir.js";
+import type { ColumnChange, Operation, OperationVisitor } from "./operations.js";
+import { visit } from "./operations.js";
+import { usingFor } from "./type-cast.js";
+
+/** Data loss is a property of the direction: dropping loses data, re-creating does not. */
+const dataLoss = (reason: string) => [{ kind: "data-loss" as const, reason }];
+
+const inverses: OperationVisitor<Operation> = {
+  createExtension: (op) => ({ kind: "dropExtension", extension: op.extension }),
+  dropExtension: (op) => ({ kind: "createExtension", extension: op.extension }),
+  createSchema: (op) => ({ kind: "dropSchema", schema: op.schema }),
+  dropSchema: (op) => ({ kind: "createSchema", schema: op.schema }),
+  createTable: (op) => ({
+    kind: "dropTable",
+    table: op.table,
+    hazards: dataLoss(`drops table ${op.table.name} and every row in it`),
+  }),
+  dropTable: (op) => ({ kind: "createTable", table: op.table }),
+  addColumn: (op) => ({
+    kind: "dropColumn",
+    schema: op.schema,
+    table: op.table,
+    column: op.column,
+    hazards: dataLoss(`drops column ${op.table}.${op.column.name} and its values`),
+  }),
+  dropColumn: (op) => ({ kind: "addColumn", schema: op.schema, table: op.table, column: op.column }),
+  alterColumn: (op) => {
+    const after = applyChange(op.existing, op.modify);
+    return {
+      kind: "alterColumn",
+      schema: op.schema,
+      table: op.table,
+      column: op.column,
+      existing: after,
+      modify: changeBack(op.existing, op.modify),
+      ...usingClause(op.column, after.type, op.existing.type),
+    };
+  },
+  addPrimaryKey: (op) => ({
+    kind: "dropPrimaryKey",
+    schema: op.schema,
+    table: op.table,
+    primaryKey: op.primaryKey,
+  }),
+  dropPrimaryKey: (op) => ({ kind: "addPrimaryKey", schema: op.schema, table: op.table, primaryKey: op.primaryKey }),
+  execute: () => {
+    throw new RetortError("op.execute() has no automatic inverse; write the downgrade by hand");
+  },
+};
+
+/** The inverse of an operation: applying `op` then `reverse(op)` leaves the schema as it was. */
+export function reverse(op: Operation): Operation {
+  return visit(inverses, op);
+}
+
+/** The downgrade of an upgrade: inverses in reverse order. */
+export function reverseAll(ops: readonly Operation[]): Operation[] {
+  return ops.map(reverse).reverse();
+}
+
+export function applyChange(column: Column, change: ColumnChange): Column {
+  const { default: _oldDefault, ...rest } = column;
+  const nextDefault = change.default === undefined ? column.default : (change.default ?? undefined);
+  return {
+    ...rest,
+    ...(change.type !== undefined ? { type: change.type } : {}),
+    ...(change.nullable !== undefined ? { nullable: change.nullable } : {}),
+    ...(nextDefault !== undefined ? { default: nextDefault } : {}),
+  };
+}
+
+/** The change that undoes `change` on a column that was `before`. */
+function changeBack(before: Column, change: ColumnChange): ColumnChange {
+  return {
+    ...(change.type !== undefined ? { type: before.type } : {}),
+    ...(change.nullable !== undefined ? { nullable: before.nullable } : {}),
+    ...(change.default !== undefined ? { default: before.default ?? null } : {}),
+  };
+}
+
+function usingClause(column: string, from: string, to: string): { using?: string } {
+  const using = from === to ? undefined : usingFor(column, from, to);
+  return using ? { using } : {};
+}
