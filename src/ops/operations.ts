@@ -69,6 +69,8 @@ export interface ColumnChange {
   readonly nullable?: boolean;
   /** `null` drops the default. */
   readonly default?: string | null;
+  /** `null` removes the comment. */
+  readonly comment?: string | null;
 }
 
 export interface AlterColumnOp extends OperationBase {

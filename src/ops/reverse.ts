@@ -61,13 +61,15 @@ export function reverseAll(ops: readonly Operation[]): Operation[] {
 }
 
 export function applyChange(column: Column, change: ColumnChange): Column {
-  const { default: _oldDefault, ...rest } = column;
+  const { default: _oldDefault, comment: _oldComment, ...rest } = column;
   const nextDefault = change.default === undefined ? column.default : (change.default ?? undefined);
+  const nextComment = change.comment === undefined ? column.comment : (change.comment ?? undefined);
   return {
     ...rest,
     ...(change.type !== undefined ? { type: change.type } : {}),
     ...(change.nullable !== undefined ? { nullable: change.nullable } : {}),
     ...(nextDefault !== undefined ? { default: nextDefault } : {}),
+    ...(nextComment !== undefined ? { comment: nextComment } : {}),
   };
 }
 
@@ -77,6 +79,7 @@ function changeBack(before: Column, change: ColumnChange): ColumnChange {
     ...(change.type !== undefined ? { type: before.type } : {}),
     ...(change.nullable !== undefined ? { nullable: before.nullable } : {}),
     ...(change.default !== undefined ? { default: before.default ?? null } : {}),
+    ...(change.comment !== undefined ? { comment: before.comment ?? null } : {}),
   };
 }
 

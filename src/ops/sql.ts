@@ -3,7 +3,7 @@
  * It makes no decisions (the differ did); it only spells operations in PostgreSQL's DDL.
  */
 import type { Column, PrimaryKey, Table } from "../schema/ir.js";
-import { quoteIdent, quoteQualified } from "../sql/quote.js";
+import { quoteIdent, quoteLiteral, quoteQualified } from "../sql/quote.js";
 import type { Operation, OperationVisitor } from "./operations.js";
 import { visit } from "./operations.js";
 
@@ -32,7 +32,19 @@ function tableName(schema: string, name: string): string {
 function createTable(table: Table): string[] {
   const lines = table.columns.map(columnDefinition);
   if (table.primaryKey) lines.push(primaryKeyClause(table.primaryKey));
-  return [`CREATE TABLE ${tableName(table.schema, table.name)} (${lines.join(", ")})`];
+  const statements = [`CREATE TABLE ${tableName(table.schema, table.name)} (${lines.join(", ")})`];
+  if (table.comment !== undefined) {
+    statements.push(`COMMENT ON TABLE ${tableName(table.schema, table.name)} IS ${quoteLiteral(table.comment)}`);
+  }
+  for (const column of table.columns) {
+    if (column.comment !== undefined) statements.push(columnComment(table.schema, table.name, column.name, column.comment));
+  }
+  return statements;
+}
+
+function columnComment(schema: string, table: string, column: string, comment: string | null): string {
+  const text = comment === null ? "NULL" : quoteLiteral(comment);
+  return `COMMENT ON COLUMN ${tableName(schema, table)}.${quoteIdent(column)} IS ${text}`;
 }
 
 const renderers: OperationVisitor<string[]> = {
@@ -45,7 +57,10 @@ const renderers: OperationVisitor<string[]> = {
   dropSchema: (op) => [`DROP SCHEMA ${quoteIdent(op.schema)}`],
   createTable: (op) => createTable(op.table),
   dropTable: (op) => [`DROP TABLE ${tableName(op.table.schema, op.table.name)}`],
-  addColumn: (op) => [`ALTER TABLE ${tableName(op.schema, op.table)} ADD COLUMN ${columnDefinition(op.column)}`],
+  addColumn: (op) => [
+    `ALTER TABLE ${tableName(op.schema, op.table)} ADD COLUMN ${columnDefinition(op.column)}`,
+    ...(op.column.comment !== undefined ? [columnComment(op.schema, op.table, op.column.name, op.column.comment)] : []),
+  ],
   dropColumn: (op) => [`ALTER TABLE ${tableName(op.schema, op.table)} DROP COLUMN ${quoteIdent(op.column.name)}`],
   alterColumn: (op) => {
     // One ALTER TABLE with several actions, applied in order in one pass. A default is dropped before
@@ -58,7 +73,9 @@ const renderers: OperationVisitor<string[]> = {
     if (type !== undefined) actions.push(`ALTER COLUMN ${column} TYPE ${type}${op.using ? ` USING ${op.using}` : ""}`);
     if (typeof nextDefault === "string") actions.push(`ALTER COLUMN ${column} SET DEFAULT ${nextDefault}`);
     if (nullable !== undefined) actions.push(`ALTER COLUMN ${column} ${nullable ? "DROP" : "SET"} NOT NULL`);
-    return actions.length ? [`ALTER TABLE ${tableName(op.schema, op.table)} ${actions.join(", ")}`] : [];
+    const statements = actions.length ? [`ALTER TABLE ${tableName(op.schema, op.table)} ${actions.join(", ")}`] : [];
+    if (op.modify.comment !== undefined) statements.push(columnComment(op.schema, op.table, op.column, op.modify.comment));
+    return statements;
   },
   addPrimaryKey: (op) => [`ALTER TABLE ${tableName(op.schema, op.table)} ADD ${primaryKeyClause(op.primaryKey)}`],
   dropPrimaryKey: (op) => [

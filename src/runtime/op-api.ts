@@ -29,6 +29,7 @@ export interface SchemaOption {
 
 export interface CreateTableOptions extends SchemaOption {
   readonly primaryKey?: { readonly name: string; readonly columns: readonly string[] };
+  readonly comment?: string;
 }
 
 export interface AlterColumnOptions extends SchemaOption, ColumnChange {
@@ -75,12 +76,15 @@ export function createOpApi(sink: StatementSink, defaultSchema = "public") {
     createTable: (name: string, columns: readonly ColumnSpec[], options?: CreateTableOptions) =>
       run({
         kind: "createTable",
-        table: tableOf(
-          schemaOf(options),
-          name,
-          columns.map(columnFromSpec),
-          options?.primaryKey ? { kind: "primaryKey", ...options.primaryKey } : undefined,
-        ),
+        table: {
+          ...tableOf(
+            schemaOf(options),
+            name,
+            columns.map(columnFromSpec),
+            options?.primaryKey ? { kind: "primaryKey", ...options.primaryKey } : undefined,
+          ),
+          ...(options?.comment !== undefined ? { comment: options.comment } : {}),
+        },
       }),
     dropTable: (name: string, options?: SchemaOption) =>
       run({ kind: "dropTable", table: tableOf(schemaOf(options), name, []) }),
@@ -99,6 +103,7 @@ export function createOpApi(sink: StatementSink, defaultSchema = "public") {
           ...(options.type !== undefined ? { type: options.type } : {}),
           ...(options.nullable !== undefined ? { nullable: options.nullable } : {}),
           ...(options.default !== undefined ? { default: options.default } : {}),
+          ...(options.comment !== undefined ? { comment: options.comment } : {}),
         },
         ...(options.using ? { using: options.using } : {}),
       }),

@@ -1,0 +1,26 @@
+import type { PrimaryKey, Table } from "../../schema/ir.js";
+import type { DiffContext } from "../context.js";
+
+export function comparePrimaryKey(ctx: DiffContext, from: Table, to: Table): void {
+  if (samePrimaryKey(from.primaryKey, to.primaryKey)) return;
+  const { schema, name: table } = to;
+  if (from.primaryKey) {
+    ctx.add(
+      "dropConstraints",
+      { kind: "dropPrimaryKey", schema, table, primaryKey: from.primaryKey },
+      `Detected removed primary key '${from.primaryKey.name}' on '${table}'`,
+    );
+  }
+  if (to.primaryKey) {
+    ctx.add(
+      "addConstraints",
+      { kind: "addPrimaryKey", schema, table, primaryKey: to.primaryKey },
+      `Detected added primary key '${to.primaryKey.name}' on '${table}'(${to.primaryKey.columns.join(", ")})`,
+    );
+  }
+}
+
+function samePrimaryKey(a: PrimaryKey | undefined, b: PrimaryKey | undefined): boolean {
+  if (!a || !b) return a === b;
+  return a.name === b.name && a.columns.join("\0") === b.columns.join("\0");
+}

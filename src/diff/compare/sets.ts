@@ -1,0 +1,20 @@
+/**
+ * The three set operations every comparison is made of: what only `to` has, what only `from` has,
+ * and what both have, each visited in sorted key order so the output is deterministic.
+ */
+export function compareSets<T>(
+  from: readonly T[],
+  to: readonly T[],
+  key: (item: T) => string,
+  visit: { added(item: T): void; removed(item: T): void; both(before: T, after: T): void },
+): void {
+  const before = new Map(from.map((item) => [key(item), item]));
+  const after = new Map(to.map((item) => [key(item), item]));
+  for (const k of [...after.keys()].sort()) {
+    const item = after.get(k)!;
+    const old = before.get(k);
+    if (old === undefined) visit.added(item);
+    else visit.both(old, item);
+  }
+  for (const k of [...before.keys()].sort()) if (!after.has(k)) visit.removed(before.get(k)!);
+}

@@ -1,0 +1,79 @@
+/**
+ * The user's own copy of `typeorm`, resolved from their project as TypeORM's CLI does, so that the
+ * decorators in their entities and the metadata builder we call share one metadata storage and one
+ * version. Falls back to retort's copy when the project has none (e.g. plain .js entities in a folder).
+ */
+import { createRequire } from "node:module";
+import path from "node:path";
+
+/** The subset of the typeorm module we use. Typed loosely: the user's copy may be another version. */
+export interface TypeormModule {
+  DataSource: new (options: Record<string, unknown>) => DataSourceLike;
+  Table: { create(metadata: unknown, driver: unknown): TypeormTable };
+}
+
+export interface DataSourceLike {
+  readonly options: Record<string, unknown>;
+  readonly driver: TypeormDriver;
+  readonly namingStrategy: { primaryKeyName(table: unknown, columns: string[]): string };
+  readonly entityMetadatas: readonly TypeormEntityMetadata[];
+  buildMetadatas(): Promise<void>;
+}
+
+export interface TypeormDriver {
+  readonly options: Record<string, unknown>;
+  readonly uuidGenerator: string;
+  createFullType(column: TypeormTableColumn): string;
+}
+
+export interface TypeormEntityMetadata {
+  readonly tableType: string;
+  readonly tableName: string;
+  readonly schema?: string;
+  readonly targetName: string;
+}
+
+export interface TypeormTableColumn {
+  name: string;
+  type: string;
+  isNullable: boolean;
+  isGenerated: boolean;
+  generationStrategy?: "uuid" | "increment" | "rowid" | "identity";
+  generatedIdentity?: "ALWAYS" | "BY DEFAULT";
+  isPrimary: boolean;
+  isArray: boolean;
+  default?: unknown;
+  asExpression?: string;
+  generatedType?: "VIRTUAL" | "STORED";
+  collation?: string;
+  comment?: string;
+  primaryKeyConstraintName?: string;
+  enum?: string[];
+  enumName?: string;
+}
+
+export interface TypeormTable {
+  name: string;
+  schema?: string;
+  columns: TypeormTableColumn[];
+  comment?: string;
+}
+
+export function loadTypeorm(projectDir: string): TypeormModule {
+  const fromProject = createRequire(path.join(projectDir, "package.json"));
+  try {
+    return fromProject("typeorm") as TypeormModule;
+  } catch {
+    return createRequire(import.meta.url)("typeorm") as TypeormModule;
+  }
+}
+
+/** True for a TypeORM DataSource from any copy of typeorm (instanceof would fail across copies). */
+export function isDataSource(value: unknown): value is DataSourceLike {
+  if (typeof value !== "object" || value === null) return false;
+  const candidate = value as Record<string | symbol, unknown>;
+  return (
+    candidate["@instanceof"] === Symbol.for("DataSource") ||
+    (typeof candidate.options === "object" && typeof candidate.buildMetadatas === "function")
+  );
+}
