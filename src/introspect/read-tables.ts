@@ -1,0 +1,109 @@
+import type pg from "pg";
+import type { Column, IdentityKind } from "../schema/ir.js";
+import { managedTable } from "./filters.js";
+
+/** A table as read from pg_class and pg_attribute, before its constraints and indexes are attached. */
+export interface TableShell {
+  /** pg_class oid, as text: the key constraints and indexes are attached by. */
+  readonly oid: string;
+  readonly schema: string;
+  readonly name: string;
+  readonly columns: Column[];
+  readonly comment?: string;
+}
+
+interface Row {
+  oid: string;
+  schema: string;
+  name: string;
+  table_comment: string | null;
+  column_name: string | null;
+  type: string;
+  not_null: boolean;
+  default: string | null;
+  identity: string;
+  generated: string;
+  serial: boolean;
+  collation: string | null;
+  comment: string | null;
+}
+
+const identityKinds: Record<string, IdentityKind> = { a: "always", d: "by default" };
+
+/**
+ * Tables and their columns in one query: one row per column, plus one row with no column for a table
+ * that has none, so that a column-less table is still reported.
+ */
+export async function readTables(client: pg.ClientBase, schemas: readonly string[]): Promise<TableShell[]> {
+  const { rows } = await client.query<Row>(
+    `SELECT c.oid::text AS oid, n.nspname::text AS schema, c.relname::text AS name,
+            obj_description(c.oid, 'pg_class') AS table_comment,
+            a.attname::text AS column_name,
+            format_type(a.atttypid, a.atttypmod) AS type,
+            a.attnotnull AS not_null,
+            pg_get_expr(ad.adbin, ad.adrelid) AS default,
+            a.attidentity::text AS identity,
+            a.attgenerated::text AS generated,
+            -- serial: the default is nextval() of the very sequence this column owns, printed the way
+            -- pg_get_expr prints a regclass under the current search_path.
+            COALESCE(pg_get_expr(ad.adbin, ad.adrelid) = format('nextval(%L::regclass)', owned.seq::regclass::text),
+                     false) AS serial,
+            CASE WHEN a.attcollation <> 0 AND a.attcollation <> ty.typcollation THEN coll.collname::text END AS collation,
+            col_description(c.oid, a.attnum) AS comment
+       FROM pg_class c
+       JOIN pg_namespace n ON n.oid = c.relnamespace
+       LEFT JOIN pg_attribute a ON a.attrelid = c.oid AND a.attnum > 0 AND NOT a.attisdropped
+       LEFT JOIN pg_type ty ON ty.oid = a.atttypid
+       LEFT JOIN pg_collation coll ON coll.oid = a.attcollation
+       LEFT JOIN pg_attrdef ad ON ad.adrelid = c.oid AND ad.adnum = a.attnum
+       LEFT JOIN LATERAL (
+              SELECT d.objid AS seq
+                FROM pg_depend d
+                JOIN pg_class s ON s.oid = d.objid AND s.relkind = 'S'
+               WHERE d.classid = 'pg_class'::regclass AND d.refclassid = 'pg_class'::regclass
+                 AND d.refobjid = c.oid AND d.refobjsubid = a.attnum AND d.deptype = 'a'
+               LIMIT 1) owned ON true
+      WHERE n.nspname = ANY($1) AND ${managedTable("c")}
+      ORDER BY c.oid, a.attnum`,
+    [schemas],
+  );
+
+  const tables = new Map<string, TableShell>();
+  for (const row of rows) {
+    let shell = tables.get(row.oid);
+    if (!shell) {
+      shell = {
+        oid: row.oid,
+        schema: row.schema,
+        name: row.name,
+        columns: [],
+        ...(row.table_comment !== null ? { comment: row.table_comment } : {}),
+      };
+      tables.set(row.oid, shell);
+    }
+    if (row.column_name !== null) shell.columns.push(toColumn(row, row.column_name));
+  }
+  return [...tables.values()];
+}
+
+function toColumn(row: Row, name: string): Column {
+  const identity = identityKinds[row.identity];
+  // PostgreSQL 18's virtual generated columns ('v') are reported like stored ones: the IR has no way to
+  // tell them apart, and calling their expression a default would be wrong.
+  const generated = row.generated !== "" ? (row.default ?? undefined) : undefined;
+  const serial = !identity && generated === undefined && row.serial;
+  const defaultExpression =
+    identity || generated !== undefined || serial ? undefined : (row.default ?? undefined);
+  return {
+    kind: "column",
+    name,
+    type: row.type,
+    nullable: !row.not_null,
+    ...(defaultExpression !== undefined ? { default: defaultExpression } : {}),
+    ...(identity ? { identity } : {}),
+    ...(serial ? { serial: true } : {}),
+    ...(generated !== undefined ? { generated } : {}),
+    ...(row.collation !== null ? { collation: row.collation } : {}),
+    ...(row.comment !== null ? { comment: row.comment } : {}),
+  };
+}
