@@ -7,8 +7,10 @@ const unavailableReason = inject("serverUnavailableReason");
 
 /** `describe` that runs only when a PostgreSQL server is available, and says why when it is not. */
 export const describeWithDatabase: typeof describe = (
-  serverUrl ? describe : (name: string, ...rest: unknown[]) => describe.skip(`${name} (${unavailableReason})`, ...(rest as [])))
-  as typeof describe;
+  serverUrl
+    ? describe
+    : (name: string, ...rest: unknown[]) => describe.skip(`${name} (${unavailableReason})`, ...(rest as []))
+) as typeof describe;
 
 if (!serverUrl) console.warn(`integration tests skipped: ${unavailableReason}`);
 
