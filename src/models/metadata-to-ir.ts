@@ -7,6 +7,7 @@
 import { RetortError } from "../errors.js";
 import type { Column, Extension, Schema, Table } from "../schema/ir.js";
 import { byName, byQualifiedName, emptySchema, table } from "../schema/ir.js";
+import { quoteLiteral } from "../sql/quote.js";
 import type { LoadedModel } from "./load-model.js";
 import type { TypeormTableColumn } from "./typeorm-module.js";
 
@@ -25,8 +26,15 @@ export function metadataToIr({ dataSource, typeorm }: LoadedModel): Schema {
     if ((metadata as { synchronize?: boolean }).synchronize === false) continue;
     const typeormTable = typeorm.Table.create(metadata, driver);
     const schema = metadata.schema ?? defaultSchema;
+    const rawDefaults = new Map(
+      (metadata as unknown as { columns: { databaseName: string; default?: unknown }[] }).columns.map((c) => [
+        c.databaseName,
+        c.default,
+      ]),
+    );
     const columns = typeormTable.columns.map((column) => {
-      const converted = toColumn(column, metadata.tableName, driver.createFullType.bind(driver), driver.uuidGenerator);
+      const withDefault = { ...column, default: literalDefault(rawDefaults.get(column.name)) ?? column.default };
+      const converted = toColumn(withDefault, metadata.tableName, driver.createFullType.bind(driver), driver.uuidGenerator);
       if (converted.default === driver.uuidGenerator) usesUuidGenerator = true;
       return converted;
     });
@@ -59,6 +67,16 @@ export function metadataToIr({ dataSource, typeorm }: LoadedModel): Schema {
     extensions: extensions.sort(byName),
     tables: tables.sort(byQualifiedName),
   };
+}
+
+/**
+ * TypeORM writes a string default as `'${value}'` without escaping, so `default: "it's"` produces
+ * invalid SQL (and a number becomes a quoted string). A plain string or number is a literal value:
+ * quote it with the one literal helper. Functions (raw SQL) and other kinds keep TypeORM's spelling.
+ */
+function literalDefault(raw: unknown): string | undefined {
+  if (typeof raw === "string" || typeof raw === "number") return quoteLiteral(String(raw));
+  return undefined;
 }
 
 function toColumn(
