@@ -27,9 +27,26 @@ export class MultipleHeadsError extends RetortError {
   }
 }
 
+/** A revision prefix that matches several revisions: Alembic's CLI wording, plus the candidates. */
+export class AmbiguousRevisionError extends RevisionNotFoundError {
+  constructor(
+    argument: string,
+    readonly candidates: readonly string[],
+  ) {
+    super(argument);
+    this.message += `; multiple revisions start with '${argument}': ${candidates.map((c) => `'${c}'`).join(", ")}`;
+  }
+}
+
+/** `kind` follows Alembic: a down-revision cycle, a depends-on cycle, or a revision naming itself. */
+export type CycleKind = "Cycle" | "Dependency cycle" | "Self-loop" | "Dependency self-loop";
+
 export class CycleDetectedError extends RetortError {
-  constructor(readonly revisions: readonly string[]) {
-    super(`Cycle is detected in revisions (${revisions.join(", ")})`);
+  constructor(
+    readonly revisions: readonly string[],
+    readonly kind: CycleKind = "Cycle",
+  ) {
+    super(`${kind} is detected in revisions (${revisions.join(", ")})`);
   }
 }
 

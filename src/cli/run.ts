@@ -1,0 +1,35 @@
+/**
+ * Runs the program and turns every failure into Alembic's one line, `FAILED: <message>`, on stderr and
+ * exit status 1 (Alembic prints it on stdout and exits 255; retort keeps stdout for output). The stack
+ * trace only shows with --verbose.
+ */
+import { type Command, CommanderError } from "commander";
+
+export async function runCli(program: Command, argv: readonly string[]): Promise<void> {
+  try {
+    await program.parseAsync(argv);
+  } catch (error) {
+    if (error instanceof CommanderError) {
+      // Commander already printed its message (or the help, or the version).
+      process.exitCode = error.exitCode === 0 ? 0 : 1;
+      return;
+    }
+    const verbose = program.opts<{ verbose?: boolean }>().verbose === true || argv.includes("--verbose");
+    process.stderr.write(`FAILED: ${messageOf(error)}\n`);
+    if (verbose && error instanceof Error && error.stack) process.stderr.write(`${causeChain(error)}\n`);
+    process.exitCode = 1;
+  }
+}
+
+function messageOf(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}
+
+/** The stack, followed by the stack of each `cause`. */
+function causeChain(error: Error): string {
+  const parts = [error.stack ?? String(error)];
+  for (let cause = error.cause; cause instanceof Error; cause = cause.cause) {
+    parts.push(`Caused by: ${cause.stack ?? cause.message}`);
+  }
+  return parts.join("\n");
+}

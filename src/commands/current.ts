@@ -1,0 +1,42 @@
+/** `retort current`: the revision(s) the database is at. Never creates the version table. */
+import type { ResolvedConfig } from "../config/load-config.js";
+import { maskUrl } from "../db/connect.js";
+import { formatLogEntry, formatOneLine } from "../graph/format-revision.js";
+import type { RevisionMap } from "../graph/revision-map.js";
+import { loadScriptDirectory } from "../runner/script-directory.js";
+import { readVersions } from "../runner/version-table.js";
+import { withConnection } from "./with-connection.js";
+
+export interface CurrentOptions {
+  readonly verbose?: boolean;
+}
+
+/** The lines to print: `ae1027a6acf (head)` per head; nothing when the database is unversioned. */
+export async function current(config: ResolvedConfig, options: CurrentOptions = {}): Promise<string[]> {
+  const scripts = await loadScriptDirectory(config.migrationsDir);
+  const { versions, url } = await withConnection(config, async (client, url) => ({
+    versions: await readVersions(client),
+    url,
+  }));
+  const heads = currentRevisions(scripts.map, versions);
+  if (!options.verbose) return heads.map((id) => formatOneLine(scripts.map, id));
+  return [
+    `Current revision(s) for ${maskUrl(url)}:`,
+    ...heads.flatMap((id) => formatLogEntry(scripts.map, id)),
+  ];
+}
+
+/**
+ * The version table's rows as revisions, plus any revision they depend on that no row descends from
+ * (Alembic's `get_all_current`). An unknown row fails with "Can't locate revision identified by ...".
+ */
+export function currentRevisions(map: RevisionMap, versions: readonly string[]): string[] {
+  const applied = map.ancestors(versions.map((v) => map.lookup(v)));
+  return map.revisions
+    .map((r) => r.id)
+    .filter((id) => applied.has(id))
+    .filter(
+      (id) =>
+        ![...map.descendants([id], { includeDependencies: false })].some((d) => d !== id && applied.has(d)),
+    );
+}

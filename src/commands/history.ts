@@ -1,0 +1,56 @@
+/**
+ * `retort history`: the revisions, newest first, one line each
+ * (`1975ea83b712 -> ae1027a6acf (head), add a column`), or the verbose entries.
+ * Reads the database only for `--indicate-current` or a range that mentions `current`.
+ */
+import type { ResolvedConfig } from "../config/load-config.js";
+import { RetortError } from "../errors.js";
+import { formatLogEntry, formatOneLine } from "../graph/format-revision.js";
+import { historyRevisions } from "../graph/steps.js";
+import { loadScriptDirectory } from "../runner/script-directory.js";
+import { readVersions } from "../runner/version-table.js";
+import { withConnection } from "./with-connection.js";
+
+export interface HistoryOptions {
+  readonly verbose?: boolean;
+  /** `[start]:[end]`: revision ids, prefixes, `base`, `head(s)`, `current`, or relative (`-3:current`). */
+  readonly range?: string;
+  /** Mark the revisions the database is at with `(current)`. */
+  readonly indicateCurrent?: boolean;
+}
+
+export async function history(config: ResolvedConfig, options: HistoryOptions = {}): Promise<string[]> {
+  const { lower, upper } = parseRange(options.range);
+  const { map } = await loadScriptDirectory(config.migrationsDir);
+  const needsDatabase = options.indicateCurrent || lower === "current" || upper === "current";
+  const versions = needsDatabase ? await withConnection(config, (client) => readVersions(client)) : [];
+  const currentIds = new Set(versions.map((v) => map.lookup(v)));
+  const end = (token: string | undefined) => (token === "current" ? [...currentIds] : token);
+
+  const ids = historyRevisions(map, {
+    ...(lower !== undefined ? { lower: end(lower)! } : {}),
+    ...(upper !== undefined ? { upper: end(upper)! } : {}),
+  });
+  return ids.flatMap((id) => {
+    const isCurrent = options.indicateCurrent === true && currentIds.has(id);
+    return options.verbose
+      ? formatLogEntry(map, id, { current: isCurrent })
+      : [
+          formatOneLine(map, id, {
+            includeParents: true,
+            includeBranches: true,
+            includeDoc: true,
+            current: isCurrent,
+          }),
+        ];
+  });
+}
+
+/** `a:b`, `a:` or `:b`; an empty side is the default (`base`, `heads`). */
+function parseRange(range: string | undefined): { lower?: string; upper?: string } {
+  if (range === undefined) return {};
+  const parts = range.trim().split(":");
+  if (parts.length !== 2) throw new RetortError("History range requires [start]:[end], [start]:, or :[end]");
+  const [lower, upper] = parts;
+  return { ...(lower ? { lower } : {}), ...(upper ? { upper } : {}) };
+}

@@ -1,0 +1,150 @@
+/**
+ * Merges the config file, the command-line flags and the environment into one ResolvedConfig.
+ *
+ * - The config file is `-c <file>`, else the first of retort.config.{ts,mts,cts,js,mjs,cjs,json} in the
+ *   working directory; none at all is fine. Modules may `export default` the config (with or without
+ *   `defineConfig`) or export its fields by name.
+ * - A flag beats the config file. For the URL: `--url`, then the config's `url`, then $DATABASE_URL.
+ * - Paths in the config file are relative to the config file; paths in flags to the working directory.
+ */
+import { existsSync } from "node:fs";
+import { readFile } from "node:fs/promises";
+import path from "node:path";
+import { RetortError } from "../errors.js";
+import { importModule } from "../loader/typescript.js";
+import type { RetortConfig } from "./define-config.js";
+
+export const CONFIG_FILE_NAMES = [
+  "retort.config.ts",
+  "retort.config.mts",
+  "retort.config.cts",
+  "retort.config.js",
+  "retort.config.mjs",
+  "retort.config.cjs",
+  "retort.config.json",
+] as const;
+
+/** The global command-line options that feed the config. */
+export interface ConfigFlags {
+  readonly config?: string;
+  readonly url?: string;
+  readonly entities?: readonly string[];
+  readonly dataSource?: string;
+  readonly migrations?: string;
+}
+
+export interface ResolvedConfig {
+  readonly url?: string;
+  /** Absolute globs. */
+  readonly entities?: string[];
+  /** Absolute path. */
+  readonly dataSource?: string;
+  /** Absolute path. */
+  readonly migrationsDir: string;
+  readonly cwd: string;
+  readonly versionTable: "retort_version";
+  readonly schemas: string[];
+  /** The config file that was read, if any. */
+  readonly configFile?: string;
+}
+
+export async function resolveConfig(
+  flags: ConfigFlags,
+  cwd: string,
+  env: NodeJS.ProcessEnv = process.env,
+): Promise<ResolvedConfig> {
+  const configFile = findConfigFile(flags.config, cwd);
+  const fileConfig = configFile ? await readConfigFile(configFile) : {};
+  const configDir = configFile ? path.dirname(configFile) : cwd;
+
+  const url = flags.url ?? fileConfig.url ?? (env.DATABASE_URL || undefined);
+  const entities = flags.entities
+    ? flags.entities.map((glob) => resolveGlob(cwd, glob))
+    : fileConfig.entities === undefined
+      ? undefined
+      : asList(fileConfig.entities).map((glob) => resolveGlob(configDir, glob));
+  const dataSource = flags.dataSource
+    ? path.resolve(cwd, flags.dataSource)
+    : fileConfig.dataSource
+      ? path.resolve(configDir, fileConfig.dataSource)
+      : undefined;
+  const migrationsDir = flags.migrations
+    ? path.resolve(cwd, flags.migrations)
+    : path.resolve(configDir, fileConfig.migrations ?? "./migrations");
+
+  return {
+    ...(url ? { url } : {}),
+    ...(entities ? { entities } : {}),
+    ...(dataSource ? { dataSource } : {}),
+    migrationsDir,
+    cwd,
+    versionTable: "retort_version",
+    schemas: fileConfig.schemas ? [...fileConfig.schemas] : ["public"],
+    ...(configFile ? { configFile } : {}),
+  };
+}
+
+/** The URL of a command that needs a database, or the error that says how to give one. */
+export function requireDatabaseUrl(config: Pick<ResolvedConfig, "url">): string {
+  if (!config.url) {
+    throw new RetortError("No database URL: pass --url, set url in retort.config.ts, or set DATABASE_URL");
+  }
+  return config.url;
+}
+
+function findConfigFile(explicit: string | undefined, cwd: string): string | undefined {
+  if (explicit !== undefined) {
+    const file = path.resolve(cwd, explicit);
+    if (!existsSync(file)) throw new RetortError(`Config file not found: ${file}`);
+    return file;
+  }
+  return CONFIG_FILE_NAMES.map((name) => path.join(cwd, name)).find((file) => existsSync(file));
+}
+
+async function readConfigFile(file: string): Promise<RetortConfig> {
+  let value: unknown;
+  if (file.endsWith(".json")) {
+    try {
+      value = JSON.parse(await readFile(file, "utf8"));
+    } catch (error) {
+      throw new RetortError(`Could not read ${file}: ${(error as Error).message}`, { cause: error });
+    }
+  } else {
+    const module = await importModule(file);
+    value = module.default ?? module;
+  }
+  return validate(value, file);
+}
+
+function validate(value: unknown, file: string): RetortConfig {
+  const invalid = (what: string) => new RetortError(`Invalid config in ${file}: ${what}`);
+  if (typeof value !== "object" || value === null || Array.isArray(value)) {
+    throw invalid("expected an object (export default defineConfig({ ... }))");
+  }
+  const config = value as Record<string, unknown>;
+  for (const key of ["url", "dataSource", "migrations"] as const) {
+    if (config[key] !== undefined && typeof config[key] !== "string")
+      throw invalid(`'${key}' must be a string`);
+  }
+  const isStringList = (v: unknown) => Array.isArray(v) && v.every((item) => typeof item === "string");
+  if (
+    config.entities !== undefined &&
+    typeof config.entities !== "string" &&
+    !isStringList(config.entities)
+  ) {
+    throw invalid("'entities' must be a string or a list of strings");
+  }
+  if (config.schemas !== undefined && !isStringList(config.schemas)) {
+    throw invalid("'schemas' must be a list of strings");
+  }
+  return config as RetortConfig;
+}
+
+function asList(value: string | readonly string[]): readonly string[] {
+  return typeof value === "string" ? [value] : value;
+}
+
+/** Makes a glob absolute, keeping a leading `!` (an exclusion) in front. */
+function resolveGlob(base: string, glob: string): string {
+  return glob.startsWith("!") ? `!${path.resolve(base, glob.slice(1))}` : path.resolve(base, glob);
+}

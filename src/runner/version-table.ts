@@ -1,0 +1,79 @@
+/**
+ * The version table: one row per current head, as Alembic's `alembic_version` (reference §2.3).
+ *
+ *   retort_version(version_num varchar(32) NOT NULL,
+ *                  CONSTRAINT retort_version_pkc PRIMARY KEY (version_num))
+ *
+ * Reading it never creates it (`current` must not mutate the database); `upgrade`/`downgrade` create it
+ * before their first step.
+ */
+import type pg from "pg";
+import { RetortError } from "../errors.js";
+import type { VersionChange } from "../graph/version-changes.js";
+import { quoteIdent, quoteQualified } from "../sql/quote.js";
+
+export const VERSION_TABLE = "retort_version";
+
+export interface VersionTableName {
+  readonly schema: string;
+  readonly table: string;
+}
+
+export const DEFAULT_VERSION_TABLE: VersionTableName = { schema: "public", table: VERSION_TABLE };
+
+type Queryable = Pick<pg.Client, "query">;
+
+/** The current heads; none when the table does not exist yet. */
+export async function readVersions(client: Queryable, name = DEFAULT_VERSION_TABLE): Promise<string[]> {
+  const qualified = quoteQualified(name.schema, name.table);
+  const exists = await client.query<{ found: boolean }>("SELECT to_regclass($1) IS NOT NULL AS found", [
+    qualified,
+  ]);
+  if (!exists.rows[0]?.found) return [];
+  const rows = await client.query<{ version_num: string }>(
+    `SELECT version_num FROM ${qualified} ORDER BY version_num`,
+  );
+  return rows.rows.map((r) => r.version_num);
+}
+
+export async function ensureVersionTable(client: Queryable, name = DEFAULT_VERSION_TABLE): Promise<void> {
+  await client.query(
+    `CREATE TABLE IF NOT EXISTS ${quoteQualified(name.schema, name.table)} (` +
+      "version_num varchar(32) NOT NULL, " +
+      `CONSTRAINT ${quoteIdent(`${name.table}_pkc`)} PRIMARY KEY (version_num))`,
+  );
+}
+
+/**
+ * Applies one step's changes. Every UPDATE and DELETE must touch exactly one row, as Alembic checks:
+ * anything else means the table no longer says what the runner believed it said.
+ */
+export async function applyVersionChanges(
+  client: Queryable,
+  changes: readonly VersionChange[],
+  name = DEFAULT_VERSION_TABLE,
+): Promise<void> {
+  const qualified = quoteQualified(name.schema, name.table);
+  for (const change of changes) {
+    if (change.kind === "insert") {
+      await client.query(`INSERT INTO ${qualified} (version_num) VALUES ($1)`, [change.version]);
+    } else if (change.kind === "delete") {
+      const result = await client.query(`DELETE FROM ${qualified} WHERE version_num = $1`, [change.version]);
+      expectOneRow(result.rowCount, `deleting '${change.version}'`, name.table);
+    } else {
+      const result = await client.query(`UPDATE ${qualified} SET version_num = $1 WHERE version_num = $2`, [
+        change.to,
+        change.from,
+      ]);
+      expectOneRow(result.rowCount, `updating '${change.from}' to '${change.to}'`, name.table);
+    }
+  }
+}
+
+function expectOneRow(rowCount: number | null, action: string, table: string): void {
+  if (rowCount !== 1) {
+    throw new RetortError(
+      `Online migration expected to match one row when ${action} in '${table}'; ${rowCount ?? 0} found`,
+    );
+  }
+}
