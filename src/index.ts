@@ -1,10 +1,14 @@
 /** retort's library API: what `import ... from "retort"` offers. One `export ... from` per module. */
 
+export { type CheckResult, check } from "./commands/check.js";
+export { type Comparison, compareModelToDatabase } from "./commands/compare.js";
 export { type CurrentOptions, current } from "./commands/current.js";
 export { downgrade } from "./commands/downgrade.js";
 export { type HeadsOptions, heads } from "./commands/heads.js";
 export { type HistoryOptions, history } from "./commands/history.js";
+export { type InitResult, init } from "./commands/init.js";
 export type { MigrateOptions, MigrateResult } from "./commands/migrate-options.js";
+export { type RevisionOptions, type RevisionResult, revision } from "./commands/revision.js";
 export { upgrade } from "./commands/upgrade.js";
 export { defineConfig, type RetortConfig } from "./config/define-config.js";
 export {
@@ -13,6 +17,7 @@ export {
   requireDatabaseUrl,
   resolveConfig,
 } from "./config/load-config.js";
+export { type DiffResult, diffSchemas } from "./diff/index.js";
 export {
   AmbiguousRevisionError,
   CycleDetectedError,
@@ -24,7 +29,12 @@ export {
 } from "./errors.js";
 export { type Revision, RevisionMap } from "./graph/revision-map.js";
 export { downgradeSteps, historyRevisions, type MigrationStep, upgradeSteps } from "./graph/steps.js";
+export { introspect } from "./introspect/index.js";
 export { type Log, logLine } from "./log.js";
+export { readModelSchema } from "./models/index.js";
+export type { Operation } from "./ops/operations.js";
+export { reverse, reverseAll } from "./ops/reverse.js";
+export { toSql } from "./ops/sql.js";
 export type { AppliedStep } from "./runner/runner.js";
 export {
   loadScriptDirectory,
@@ -33,3 +43,4 @@ export {
   ScriptDirectory,
 } from "./runner/script-directory.js";
 export type { ColumnSpec, MigrationContext, OpApi } from "./runtime/op-api.js";
+export type * from "./schema/ir.js";

@@ -33,7 +33,12 @@ export function renderMigrationFile(spec: MigrationFileSpec): string {
     manipulationSettings: { indentationText: IndentationText.TwoSpaces, quoteKind: QuoteKind.Double },
   });
   const file = project.createSourceFile("migration.ts");
-  const parents = spec.downRevision === null ? [] : typeof spec.downRevision === "string" ? [spec.downRevision] : [...spec.downRevision];
+  const parents =
+    spec.downRevision === null
+      ? []
+      : typeof spec.downRevision === "string"
+        ? [spec.downRevision]
+        : [...spec.downRevision];
   // A comment in the message must not end the header early.
   const safe = (text: string) => text.replaceAll("*/", "*\\/");
   const header = [
@@ -44,7 +49,11 @@ export function renderMigrationFile(spec: MigrationFileSpec): string {
     `Create Date: ${formatCreateDate(spec.createDate)}`,
   ];
   file.addStatements(`/**\n${header.map((line) => (line ? ` * ${line}` : " *")).join("\n")}\n */`);
-  file.addImportDeclaration({ isTypeOnly: true, namedImports: ["MigrationContext"], moduleSpecifier: "retort" });
+  file.addImportDeclaration({
+    isTypeOnly: true,
+    namedImports: ["MigrationContext"],
+    moduleSpecifier: "retort",
+  });
 
   const exportConst = (name: string, type: string | undefined, value: string) =>
     file.addVariableStatement({
@@ -56,7 +65,11 @@ export function renderMigrationFile(spec: MigrationFileSpec): string {
   exportConst(
     "downRevision",
     "string | readonly string[] | null",
-    parents.length === 0 ? "null" : parents.length === 1 ? JSON.stringify(parents[0]) : JSON.stringify(parents),
+    parents.length === 0
+      ? "null"
+      : parents.length === 1
+        ? JSON.stringify(parents[0])
+        : JSON.stringify(parents),
   );
   if (spec.branchLabels?.length) exportConst("branchLabels", undefined, JSON.stringify(spec.branchLabels));
   if (spec.dependsOn?.length) exportConst("dependsOn", undefined, JSON.stringify(spec.dependsOn));

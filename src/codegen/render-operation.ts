@@ -6,7 +6,11 @@ import type { Operation, OperationVisitor } from "../ops/operations.js";
 import { visit } from "../ops/operations.js";
 import type { Column } from "../schema/ir.js";
 
-const SERIAL_TYPES: Record<string, string> = { integer: "serial", bigint: "bigserial", smallint: "smallserial" };
+const SERIAL_TYPES: Record<string, string> = {
+  integer: "serial",
+  bigint: "bigserial",
+  smallint: "smallserial",
+};
 
 const str = (value: string) => JSON.stringify(value);
 
@@ -82,7 +86,8 @@ export function renderOperation(op: Operation, options: RenderOptions): string {
     },
     addPrimaryKey: (o) =>
       `op.createPrimaryKey(${str(o.primaryKey.name)}, ${str(o.table)}, [${o.primaryKey.columns.map(str).join(", ")}]${trailing(o.schema)})`,
-    dropPrimaryKey: (o) => `op.dropPrimaryKey(${str(o.primaryKey.name)}, ${str(o.table)}${trailing(o.schema)})`,
+    dropPrimaryKey: (o) =>
+      `op.dropPrimaryKey(${str(o.primaryKey.name)}, ${str(o.table)}${trailing(o.schema)})`,
     execute: (o) => `op.execute(${str(o.sql)})`,
   };
   return visit(renderers, op);

@@ -17,7 +17,11 @@ import type { Schema, Table } from "../schema/ir.js";
 import { byQualifiedName } from "../schema/ir.js";
 import { quoteIdent } from "../sql/quote.js";
 
-export async function canonicalise(client: pg.ClientBase, model: Schema, defaultSchema = "public"): Promise<Schema> {
+export async function canonicalise(
+  client: pg.ClientBase,
+  model: Schema,
+  defaultSchema = "public",
+): Promise<Schema> {
   const schemas = [...new Set([defaultSchema, ...model.namespaces, ...model.tables.map((t) => t.schema)])];
   const suffix = randomBytes(4).toString("hex");
   const scratchOf = new Map(schemas.map((schema, i) => [schema, `retort_canon_${suffix}_${i}`]));
@@ -26,7 +30,9 @@ export async function canonicalise(client: pg.ClientBase, model: Schema, default
   const ops: Operation[] = [
     ...model.extensions.map((extension): Operation => ({ kind: "createExtension", extension })),
     ...schemas.map((schema): Operation => ({ kind: "createSchema", schema: scratch(schema) })),
-    ...model.tables.map((table): Operation => ({ kind: "createTable", table: { ...table, schema: scratch(table.schema) } })),
+    ...model.tables.map(
+      (table): Operation => ({ kind: "createTable", table: { ...table, schema: scratch(table.schema) } }),
+    ),
   ];
   // The default schema's stand-in comes first on the search_path, as the real one does on the live
   // side, so both print unqualified names for the same objects.
@@ -38,9 +44,12 @@ export async function canonicalise(client: pg.ClientBase, model: Schema, default
     try {
       await client.query(batch);
     } catch (error) {
-      throw new RetortError(`The entities do not describe a valid PostgreSQL schema: ${(error as Error).message}`, {
-        cause: error,
-      });
+      throw new RetortError(
+        `The entities do not describe a valid PostgreSQL schema: ${(error as Error).message}`,
+        {
+          cause: error,
+        },
+      );
     }
     const read = await introspect(client, { schemas: [...scratchOf.values()] });
     return mapBack(read, model, new Map([...scratchOf].map(([real, fake]) => [fake, real])));

@@ -30,10 +30,13 @@ export async function loadModel(source: ModelSource): Promise<LoadedModel> {
   }
   const typeorm = loadTypeorm(source.cwd);
   let options: Record<string, unknown> = {};
-  if (source.dataSource) options = { ...(await loadDataSource(path.resolve(source.cwd, source.dataSource))).options };
+  if (source.dataSource)
+    options = { ...(await loadDataSource(path.resolve(source.cwd, source.dataSource))).options };
   if (source.entities?.length) options.entities = await loadEntityClasses(source.entities, source.cwd);
   if (options.type && options.type !== "postgres") {
-    throw new RetortError(`The DataSource's type is '${String(options.type)}': retort supports only postgres`);
+    throw new RetortError(
+      `The DataSource's type is '${String(options.type)}': retort supports only postgres`,
+    );
   }
   // Nothing here connects: buildMetadatas() only reads decorator metadata. Migrations and
   // subscribers are the application's runtime concern, not the schema's.
@@ -65,15 +68,15 @@ async function loadDataSource(file: string): Promise<DataSourceLike> {
   const unique = [...new Set(named)];
   if (unique.length === 1) return unique[0]!;
   if (unique.length > 1) {
-    throw new RetortError(
-      `${file} exports ${unique.length} DataSources; export the one to use as default`,
-    );
+    throw new RetortError(`${file} exports ${unique.length} DataSources; export the one to use as default`);
   }
   throw new RetortError(`${file} does not export a TypeORM DataSource`);
 }
 
 async function loadEntityClasses(patterns: readonly string[], cwd: string): Promise<unknown[]> {
-  const files = (await glob([...patterns], { cwd, absolute: true, ignore: ["**/*.d.ts", "**/node_modules/**"] })).sort();
+  const files = (
+    await glob([...patterns], { cwd, absolute: true, ignore: ["**/*.d.ts", "**/node_modules/**"] })
+  ).sort();
   if (files.length === 0) {
     throw new RetortError(`No entity files match ${patterns.map((p) => `'${p}'`).join(", ")} in ${cwd}`);
   }

@@ -33,8 +33,16 @@ export function metadataToIr({ dataSource, typeorm }: LoadedModel): Schema {
       ]),
     );
     const columns = typeormTable.columns.map((column) => {
-      const withDefault = { ...column, default: literalDefault(rawDefaults.get(column.name)) ?? column.default };
-      const converted = toColumn(withDefault, metadata.tableName, driver.createFullType.bind(driver), driver.uuidGenerator);
+      const withDefault = {
+        ...column,
+        default: literalDefault(rawDefaults.get(column.name)) ?? column.default,
+      };
+      const converted = toColumn(
+        withDefault,
+        metadata.tableName,
+        driver.createFullType.bind(driver),
+        driver.uuidGenerator,
+      );
       if (converted.default === driver.uuidGenerator) usesUuidGenerator = true;
       return converted;
     });
@@ -103,10 +111,13 @@ function toColumn(
     return { ...base, type: column.type, serial: true };
   }
   const type = createFullType(column);
-  const generated = column.generatedType === "STORED" && column.asExpression ? column.asExpression : undefined;
-  const explicitDefault = column.default === undefined || column.default === null ? undefined : String(column.default);
+  const generated =
+    column.generatedType === "STORED" && column.asExpression ? column.asExpression : undefined;
+  const explicitDefault =
+    column.default === undefined || column.default === null ? undefined : String(column.default);
   const defaultValue =
-    explicitDefault ?? (column.isGenerated && column.generationStrategy === "uuid" ? uuidGenerator : undefined);
+    explicitDefault ??
+    (column.isGenerated && column.generationStrategy === "uuid" ? uuidGenerator : undefined);
   return {
     ...base,
     type,

@@ -44,7 +44,12 @@ const inverses: OperationVisitor<Operation> = {
     table: op.table,
     primaryKey: op.primaryKey,
   }),
-  dropPrimaryKey: (op) => ({ kind: "addPrimaryKey", schema: op.schema, table: op.table, primaryKey: op.primaryKey }),
+  dropPrimaryKey: (op) => ({
+    kind: "addPrimaryKey",
+    schema: op.schema,
+    table: op.table,
+    primaryKey: op.primaryKey,
+  }),
   execute: () => {
     throw new RetortError("op.execute() has no automatic inverse; write the downgrade by hand");
   },

@@ -7,7 +7,11 @@ import { quoteIdent, quoteLiteral, quoteQualified } from "../sql/quote.js";
 import type { Operation, OperationVisitor } from "./operations.js";
 import { visit } from "./operations.js";
 
-const SERIAL_TYPES: Record<string, string> = { integer: "serial", bigint: "bigserial", smallint: "smallserial" };
+const SERIAL_TYPES: Record<string, string> = {
+  integer: "serial",
+  bigint: "bigserial",
+  smallint: "smallserial",
+};
 
 /** A column as it appears inside CREATE TABLE or ADD COLUMN. */
 export function columnDefinition(column: Column): string {
@@ -34,10 +38,13 @@ function createTable(table: Table): string[] {
   if (table.primaryKey) lines.push(primaryKeyClause(table.primaryKey));
   const statements = [`CREATE TABLE ${tableName(table.schema, table.name)} (${lines.join(", ")})`];
   if (table.comment !== undefined) {
-    statements.push(`COMMENT ON TABLE ${tableName(table.schema, table.name)} IS ${quoteLiteral(table.comment)}`);
+    statements.push(
+      `COMMENT ON TABLE ${tableName(table.schema, table.name)} IS ${quoteLiteral(table.comment)}`,
+    );
   }
   for (const column of table.columns) {
-    if (column.comment !== undefined) statements.push(columnComment(table.schema, table.name, column.name, column.comment));
+    if (column.comment !== undefined)
+      statements.push(columnComment(table.schema, table.name, column.name, column.comment));
   }
   return statements;
 }
@@ -59,9 +66,13 @@ const renderers: OperationVisitor<string[]> = {
   dropTable: (op) => [`DROP TABLE ${tableName(op.table.schema, op.table.name)}`],
   addColumn: (op) => [
     `ALTER TABLE ${tableName(op.schema, op.table)} ADD COLUMN ${columnDefinition(op.column)}`,
-    ...(op.column.comment !== undefined ? [columnComment(op.schema, op.table, op.column.name, op.column.comment)] : []),
+    ...(op.column.comment !== undefined
+      ? [columnComment(op.schema, op.table, op.column.name, op.column.comment)]
+      : []),
   ],
-  dropColumn: (op) => [`ALTER TABLE ${tableName(op.schema, op.table)} DROP COLUMN ${quoteIdent(op.column.name)}`],
+  dropColumn: (op) => [
+    `ALTER TABLE ${tableName(op.schema, op.table)} DROP COLUMN ${quoteIdent(op.column.name)}`,
+  ],
   alterColumn: (op) => {
     // One ALTER TABLE with several actions, applied in order in one pass. A default is dropped before
     // a type change and set after it (the differ repeats the default in `modify` for that reason), since
@@ -70,14 +81,20 @@ const renderers: OperationVisitor<string[]> = {
     const { type, nullable, default: nextDefault } = op.modify;
     const actions: string[] = [];
     if (nextDefault !== undefined) actions.push(`ALTER COLUMN ${column} DROP DEFAULT`);
-    if (type !== undefined) actions.push(`ALTER COLUMN ${column} TYPE ${type}${op.using ? ` USING ${op.using}` : ""}`);
+    if (type !== undefined)
+      actions.push(`ALTER COLUMN ${column} TYPE ${type}${op.using ? ` USING ${op.using}` : ""}`);
     if (typeof nextDefault === "string") actions.push(`ALTER COLUMN ${column} SET DEFAULT ${nextDefault}`);
     if (nullable !== undefined) actions.push(`ALTER COLUMN ${column} ${nullable ? "DROP" : "SET"} NOT NULL`);
-    const statements = actions.length ? [`ALTER TABLE ${tableName(op.schema, op.table)} ${actions.join(", ")}`] : [];
-    if (op.modify.comment !== undefined) statements.push(columnComment(op.schema, op.table, op.column, op.modify.comment));
+    const statements = actions.length
+      ? [`ALTER TABLE ${tableName(op.schema, op.table)} ${actions.join(", ")}`]
+      : [];
+    if (op.modify.comment !== undefined)
+      statements.push(columnComment(op.schema, op.table, op.column, op.modify.comment));
     return statements;
   },
-  addPrimaryKey: (op) => [`ALTER TABLE ${tableName(op.schema, op.table)} ADD ${primaryKeyClause(op.primaryKey)}`],
+  addPrimaryKey: (op) => [
+    `ALTER TABLE ${tableName(op.schema, op.table)} ADD ${primaryKeyClause(op.primaryKey)}`,
+  ],
   dropPrimaryKey: (op) => [
     `ALTER TABLE ${tableName(op.schema, op.table)} DROP CONSTRAINT ${quoteIdent(op.primaryKey.name)}`,
   ],

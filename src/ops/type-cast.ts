@@ -29,7 +29,11 @@ const TIMES = new Set(["timestamp without time zone", "timestamp with time zone"
 
 /** `character varying(255)` → `character varying`; `timestamp(3) with time zone` → `timestamp with time zone`. */
 function baseType(type: string): string {
-  return type.replace(/\[\]$/g, "").replace(/\(\s*\d+(\s*,\s*\d+)?\s*\)/g, "").replace(/\s+/g, " ").trim();
+  return type
+    .replace(/\[\]$/g, "")
+    .replace(/\(\s*\d+(\s*,\s*\d+)?\s*\)/g, "")
+    .replace(/\s+/g, " ")
+    .trim();
 }
 
 function isArray(type: string): boolean {

@@ -69,7 +69,10 @@ export function createOpApi(sink: StatementSink, defaultSchema = "public") {
 
   return {
     createExtension: (name: string, options?: SchemaOption) =>
-      run({ kind: "createExtension", extension: { kind: "extension", name, ...(options?.schema ? { schema: options.schema } : {}) } }),
+      run({
+        kind: "createExtension",
+        extension: { kind: "extension", name, ...(options?.schema ? { schema: options.schema } : {}) },
+      }),
     dropExtension: (name: string) => run({ kind: "dropExtension", extension: { kind: "extension", name } }),
     createSchema: (schema: string) => run({ kind: "createSchema", schema }),
     dropSchema: (schema: string) => run({ kind: "dropSchema", schema }),
@@ -108,9 +111,19 @@ export function createOpApi(sink: StatementSink, defaultSchema = "public") {
         ...(options.using ? { using: options.using } : {}),
       }),
     createPrimaryKey: (name: string, table: string, columns: readonly string[], options?: SchemaOption) =>
-      run({ kind: "addPrimaryKey", schema: schemaOf(options), table, primaryKey: { kind: "primaryKey", name, columns } }),
+      run({
+        kind: "addPrimaryKey",
+        schema: schemaOf(options),
+        table,
+        primaryKey: { kind: "primaryKey", name, columns },
+      }),
     dropPrimaryKey: (name: string, table: string, options?: SchemaOption) =>
-      run({ kind: "dropPrimaryKey", schema: schemaOf(options), table, primaryKey: { kind: "primaryKey", name, columns: [] } }),
+      run({
+        kind: "dropPrimaryKey",
+        schema: schemaOf(options),
+        table,
+        primaryKey: { kind: "primaryKey", name, columns: [] },
+      }),
     /** Hand-written SQL, for data migrations. */
     execute: (sql: string) => run({ kind: "execute", sql }),
   };

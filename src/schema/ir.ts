@@ -171,14 +171,22 @@ export function byName<T extends { readonly name: string }>(a: T, b: T): number 
   return a.name < b.name ? -1 : a.name > b.name ? 1 : 0;
 }
 
-export function byQualifiedName<T extends { readonly schema: string; readonly name: string }>(a: T, b: T): number {
+export function byQualifiedName<T extends { readonly schema: string; readonly name: string }>(
+  a: T,
+  b: T,
+): number {
   const ka = qualifiedKey(a.schema, a.name);
   const kb = qualifiedKey(b.schema, b.name);
   return ka < kb ? -1 : ka > kb ? 1 : 0;
 }
 
 /** A table with every constraint list empty: readers fill what they know. */
-export function table(schema: string, name: string, columns: readonly Column[], primaryKey?: PrimaryKey): Table {
+export function table(
+  schema: string,
+  name: string,
+  columns: readonly Column[],
+  primaryKey?: PrimaryKey,
+): Table {
   return {
     kind: "table",
     schema,

@@ -16,7 +16,12 @@ interface Case {
 }
 
 const cases: Case[] = [
-  { name: "identical schemas give nothing", from: schemaOf(users(col("name", "text"))), to: schemaOf(users(col("name", "text"))), ops: [] },
+  {
+    name: "identical schemas give nothing",
+    from: schemaOf(users(col("name", "text"))),
+    to: schemaOf(users(col("name", "text"))),
+    ops: [],
+  },
   {
     name: "a new table is created",
     from: schemaOf(),
@@ -27,25 +32,49 @@ const cases: Case[] = [
     name: "a table no entity maps to is dropped, with a data-loss hazard",
     from: schemaOf(users()),
     to: schemaOf(),
-    ops: [{ kind: "dropTable", table: users(), hazards: [expect.objectContaining({ kind: "data-loss" })] as never }],
+    ops: [
+      {
+        kind: "dropTable",
+        table: users(),
+        hazards: [expect.objectContaining({ kind: "data-loss" })] as never,
+      },
+    ],
   },
   {
     name: "an added column",
     from: schemaOf(users()),
     to: schemaOf(users(col("avatar", "character varying(255)"))),
-    ops: [{ kind: "addColumn", table: "users", column: col("avatar", "character varying(255)") } as Partial<Operation>],
+    ops: [
+      {
+        kind: "addColumn",
+        table: "users",
+        column: col("avatar", "character varying(255)"),
+      } as Partial<Operation>,
+    ],
   },
   {
     name: "a removed column is dropped with a data-loss hazard",
     from: schemaOf(users(col("avatar", "text"))),
     to: schemaOf(users()),
-    ops: [{ kind: "dropColumn", table: "users", hazards: [expect.objectContaining({ kind: "data-loss" })] as never }],
+    ops: [
+      {
+        kind: "dropColumn",
+        table: "users",
+        hazards: [expect.objectContaining({ kind: "data-loss" })] as never,
+      },
+    ],
   },
   {
     name: "varchar widened in place, no USING",
     from: schemaOf(users(col("name", "character varying(50)"))),
     to: schemaOf(users(col("name", "character varying(255)"))),
-    ops: [{ kind: "alterColumn", column: "name", modify: { type: "character varying(255)" } } as Partial<Operation>],
+    ops: [
+      {
+        kind: "alterColumn",
+        column: "name",
+        modify: { type: "character varying(255)" },
+      } as Partial<Operation>,
+    ],
   },
   {
     name: "integer to bigint in place",
@@ -57,7 +86,14 @@ const cases: Case[] = [
     name: "text to integer casts with USING",
     from: schemaOf(users(col("n", "text"))),
     to: schemaOf(users(col("n", "integer"))),
-    ops: [{ kind: "alterColumn", column: "n", modify: { type: "integer" }, using: '"n"::integer' } as Partial<Operation>],
+    ops: [
+      {
+        kind: "alterColumn",
+        column: "n",
+        modify: { type: "integer" },
+        using: '"n"::integer',
+      } as Partial<Operation>,
+    ],
   },
   {
     name: "made nullable",
@@ -81,21 +117,41 @@ const cases: Case[] = [
     name: "a type change restates the default it must drop and set again",
     from: schemaOf(users(col("n", "integer", { default: "0" }))),
     to: schemaOf(users(col("n", "bigint", { default: "0" }))),
-    ops: [{ kind: "alterColumn", column: "n", modify: { type: "bigint", default: "0" } } as Partial<Operation>],
+    ops: [
+      { kind: "alterColumn", column: "n", modify: { type: "bigint", default: "0" } } as Partial<Operation>,
+    ],
   },
   {
     name: "a primary key change drops the old key before adding the new one",
-    from: schemaOf(tbl("t", [col("a", "integer", { nullable: false }), col("b", "integer", { nullable: false })], ["a"])),
-    to: schemaOf(tbl("t", [col("a", "integer", { nullable: false }), col("b", "integer", { nullable: false })], ["a", "b"])),
+    from: schemaOf(
+      tbl("t", [col("a", "integer", { nullable: false }), col("b", "integer", { nullable: false })], ["a"]),
+    ),
+    to: schemaOf(
+      tbl(
+        "t",
+        [col("a", "integer", { nullable: false }), col("b", "integer", { nullable: false })],
+        ["a", "b"],
+      ),
+    ),
     ops: [
       { kind: "dropPrimaryKey", table: "t" } as Partial<Operation>,
-      { kind: "addPrimaryKey", table: "t", primaryKey: { kind: "primaryKey", name: "PK_t", columns: ["a", "b"] } } as Partial<Operation>,
+      {
+        kind: "addPrimaryKey",
+        table: "t",
+        primaryKey: { kind: "primaryKey", name: "PK_t", columns: ["a", "b"] },
+      } as Partial<Operation>,
     ],
   },
   {
     name: "a new key column is added before the key that uses it",
     from: schemaOf(tbl("t", [col("a", "integer", { nullable: false })], ["a"])),
-    to: schemaOf(tbl("t", [col("a", "integer", { nullable: false }), col("b", "integer", { nullable: false })], ["a", "b"])),
+    to: schemaOf(
+      tbl(
+        "t",
+        [col("a", "integer", { nullable: false }), col("b", "integer", { nullable: false })],
+        ["a", "b"],
+      ),
+    ),
     ops: [
       { kind: "dropPrimaryKey" } as Partial<Operation>,
       { kind: "addColumn" } as Partial<Operation>,
@@ -114,7 +170,7 @@ describe("diffSchemas: tables, columns and primary keys", () => {
   test.for(cases)("$name", ({ from, to, ops }) => {
     const { operations } = diffSchemas(from, to);
     expect(operations).toHaveLength(ops.length);
-    operations.forEach((op, i) => expect(op).toMatchObject(ops[i]!));
+    for (const [i, op] of operations.entries()) expect(op).toMatchObject(ops[i]!);
   });
 
   test("the differ is pure: same inputs, same output, inputs untouched", () => {

@@ -9,9 +9,12 @@ const withoutHazards = (op: Operation) => {
   return rest;
 };
 
-test.for(sampleOperations.map((op) => [op.kind, op] as const))("reverse(reverse(%s)) is the original", ([, op]) => {
-  expect(withoutHazards(reverse(reverse(op)))).toEqual(withoutHazards(op));
-});
+test.for(sampleOperations.map((op) => [op.kind, op] as const))(
+  "reverse(reverse(%s)) is the original",
+  ([, op]) => {
+    expect(withoutHazards(reverse(reverse(op)))).toEqual(withoutHazards(op));
+  },
+);
 
 test("a type change without an assignment cast casts back with USING in its inverse", () => {
   const alter = sampleOperations.find((op) => op.kind === "alterColumn" && op.column === "age")!;

@@ -59,7 +59,11 @@ export function useDatabase(prefix?: string): () => { name: string; url: string 
 }
 
 /** Runs one query on a database and returns its rows. */
-export async function query<T = Record<string, unknown>>(url: string, sql: string, params: unknown[] = []): Promise<T[]> {
+export async function query<T = Record<string, unknown>>(
+  url: string,
+  sql: string,
+  params: unknown[] = [],
+): Promise<T[]> {
   const client = new pg.Client({ connectionString: url });
   await client.connect();
   try {

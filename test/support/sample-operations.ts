@@ -6,7 +6,11 @@ const users = tbl(
   "users",
   [
     col("id", "integer", { nullable: false, serial: true }),
-    col("name", "character varying(255)", { nullable: false, default: "'anon'::character varying", comment: "shown name" }),
+    col("name", "character varying(255)", {
+      nullable: false,
+      default: "'anon'::character varying",
+      comment: "shown name",
+    }),
     col("code", "uuid", { nullable: false, default: "uuid_generate_v4()" }),
     col("n", "bigint", { identity: "always", nullable: false }),
   ],
@@ -17,9 +21,21 @@ export const sampleOperations: Operation[] = [
   { kind: "createExtension", extension: { kind: "extension", name: "uuid-ossp" } },
   { kind: "createSchema", schema: "audit" },
   { kind: "createTable", table: users },
-  { kind: "createTable", table: { ...tbl("log", [col("at", "timestamp with time zone", { default: "now()" })]), schema: "audit", comment: "it's a log" } },
+  {
+    kind: "createTable",
+    table: {
+      ...tbl("log", [col("at", "timestamp with time zone", { default: "now()" })]),
+      schema: "audit",
+      comment: "it's a log",
+    },
+  },
   { kind: "addColumn", schema: "public", table: "users", column: col("avatar", "text") },
-  { kind: "addColumn", schema: "audit", table: "log", column: col("what", "text", { nullable: false, default: "''::text" }) },
+  {
+    kind: "addColumn",
+    schema: "audit",
+    table: "log",
+    column: col("what", "text", { nullable: false, default: "''::text" }),
+  },
   {
     kind: "alterColumn",
     schema: "public",
@@ -37,5 +53,10 @@ export const sampleOperations: Operation[] = [
     modify: { type: "integer" },
     using: '"age"::integer',
   },
-  { kind: "addPrimaryKey", schema: "public", table: "users", primaryKey: { kind: "primaryKey", name: "PK_users", columns: ["id", "code"] } },
+  {
+    kind: "addPrimaryKey",
+    schema: "public",
+    table: "users",
+    primaryKey: { kind: "primaryKey", name: "PK_users", columns: ["id", "code"] },
+  },
 ];

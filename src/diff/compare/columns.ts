@@ -9,7 +9,11 @@ export function compareColumns(ctx: DiffContext, from: Table, to: Table): void {
   const { schema, name: table } = to;
   compareSets(from.columns, to.columns, (c) => c.name, {
     added: (column) =>
-      ctx.add("columns", { kind: "addColumn", schema, table, column }, `Detected added column ${where(column.name)}`),
+      ctx.add(
+        "columns",
+        { kind: "addColumn", schema, table, column },
+        `Detected added column ${where(column.name)}`,
+      ),
     removed: (column) =>
       ctx.add(
         "columns",
@@ -28,7 +32,15 @@ export function compareColumns(ctx: DiffContext, from: Table, to: Table): void {
       const using = modify.type !== undefined ? usingFor(after.name, before.type, after.type) : undefined;
       ctx.add(
         "columns",
-        { kind: "alterColumn", schema, table, column: after.name, existing: before, modify, ...(using ? { using } : {}) },
+        {
+          kind: "alterColumn",
+          schema,
+          table,
+          column: after.name,
+          existing: before,
+          modify,
+          ...(using ? { using } : {}),
+        },
         `Detected changed ${Object.keys(modify).join(", ")} of column ${where(after.name)}`,
       );
     },
@@ -43,7 +55,9 @@ function columnChange(before: Column, after: Column): ColumnChange {
     ...(typeChanges ? { type: after.type } : {}),
     ...(before.nullable !== after.nullable ? { nullable: after.nullable } : {}),
     // A type change drops and re-sets the default (the old one may not cast), so it is always stated.
-    ...(defaultChanges || (typeChanges && after.default !== undefined) ? { default: after.default ?? null } : {}),
+    ...(defaultChanges || (typeChanges && after.default !== undefined)
+      ? { default: after.default ?? null }
+      : {}),
     ...(before.comment !== after.comment ? { comment: after.comment ?? null } : {}),
   };
 }

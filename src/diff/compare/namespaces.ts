@@ -9,7 +9,11 @@ export function compareNamespaces(ctx: DiffContext, from: Schema, to: Schema): v
   const haveExtensions = new Set(from.extensions.map((e) => e.name));
   for (const extension of to.extensions) {
     if (haveExtensions.has(extension.name)) continue;
-    ctx.add("createExtensions", { kind: "createExtension", extension }, `Detected added extension '${extension.name}'`);
+    ctx.add(
+      "createExtensions",
+      { kind: "createExtension", extension },
+      `Detected added extension '${extension.name}'`,
+    );
   }
   const haveSchemas = new Set([ctx.options.defaultSchema ?? "public", ...from.namespaces]);
   for (const schema of to.namespaces) {

@@ -1,6 +1,7 @@
 /**
  * The three set operations every comparison is made of: what only `to` has, what only `from` has,
- * and what both have, each visited in sorted key order so the output is deterministic.
+ * and what both have. Items are visited in the order of the inputs (the IR's own order: sorted names,
+ * or column position), so the output is deterministic and added columns keep the entity's order.
  */
 export function compareSets<T>(
   from: readonly T[],
@@ -10,11 +11,11 @@ export function compareSets<T>(
 ): void {
   const before = new Map(from.map((item) => [key(item), item]));
   const after = new Map(to.map((item) => [key(item), item]));
-  for (const k of [...after.keys()].sort()) {
+  for (const k of after.keys()) {
     const item = after.get(k)!;
     const old = before.get(k);
     if (old === undefined) visit.added(item);
     else visit.both(old, item);
   }
-  for (const k of [...before.keys()].sort()) if (!after.has(k)) visit.removed(before.get(k)!);
+  for (const k of before.keys()) if (!after.has(k)) visit.removed(before.get(k)!);
 }

@@ -7,14 +7,20 @@ import { compareSets } from "./sets.js";
 
 export function compareTables(ctx: DiffContext, from: Schema, to: Schema): void {
   compareSets(from.tables, to.tables, (t) => qualifiedKey(t.schema, t.name), {
-    added: (table) => ctx.add("createTables", { kind: "createTable", table }, `Detected added table '${table.name}'`),
+    added: (table) =>
+      ctx.add("createTables", { kind: "createTable", table }, `Detected added table '${table.name}'`),
     removed: (table) =>
       ctx.add(
         "dropTables",
         {
           kind: "dropTable",
           table,
-          hazards: [{ kind: "data-loss", reason: `no entity maps to table ${table.name}: dropping it deletes every row` }],
+          hazards: [
+            {
+              kind: "data-loss",
+              reason: `no entity maps to table ${table.name}: dropping it deletes every row`,
+            },
+          ],
         },
         `Detected removed table '${table.name}'`,
       ),

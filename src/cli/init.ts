@@ -1,0 +1,22 @@
+import path from "node:path";
+import type { Command } from "commander";
+import { init } from "../commands/init.js";
+import { optionsOf, printLines } from "./shared.js";
+
+export function register(program: Command): void {
+  program
+    .command("init")
+    .description("Write retort.config.ts and an empty migrations directory")
+    .action(async (_options: unknown, command: Command) => {
+      const { migrations } = optionsOf(command);
+      const result = await init(process.cwd(), migrations);
+      const relative = (file: string) => path.relative(process.cwd(), file) || ".";
+      printLines([
+        `Creating directory ${result.migrationsDir} ...  done`,
+        `Generating ${result.configFile} ...  done`,
+        result.dataSource
+          ? `Using the DataSource in ${result.dataSource}.`
+          : `Please edit the entities in ${relative(result.configFile)} if your entities live elsewhere.`,
+      ]);
+    });
+}

@@ -1,0 +1,38 @@
+/**
+ * The heart of `revision --autogenerate` and `check`: the models and the live database, both read into
+ * the IR through PostgreSQL, and the differ's operations between them.
+ */
+import type pg from "pg";
+import { type DiffResult, diffSchemas } from "../diff/index.js";
+import { introspect } from "../introspect/index.js";
+import { type ModelSource, readModelSchema } from "../models/index.js";
+import type { Schema } from "../schema/ir.js";
+
+export interface CompareOptions {
+  /** Schemas retort manages besides the ones the models name (default `["public"]`). */
+  readonly schemas?: readonly string[];
+  /** retort's own version table, never reported as a table to drop. */
+  readonly versionTable: string;
+}
+
+export interface Comparison extends DiffResult {
+  readonly model: Schema;
+  readonly database: Schema;
+}
+
+export async function compareModelToDatabase(
+  client: pg.ClientBase,
+  source: ModelSource,
+  options: CompareOptions,
+): Promise<Comparison> {
+  const model = await readModelSchema(source, client);
+  const schemas = [
+    ...new Set([
+      ...(options.schemas ?? ["public"]),
+      ...model.namespaces,
+      ...model.tables.map((t) => t.schema),
+    ]),
+  ];
+  const database = await introspect(client, { schemas, excludeTables: [options.versionTable] });
+  return { model, database, ...diffSchemas(database, model) };
+}

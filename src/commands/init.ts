@@ -1,0 +1,64 @@
+/**
+ * `retort init`: a commented retort.config.ts that works as is, and an empty migrations directory.
+ * Points at an existing TypeORM DataSource file when the project has one in a usual place.
+ */
+import { existsSync } from "node:fs";
+import { mkdir, readdir, writeFile } from "node:fs/promises";
+import path from "node:path";
+import { RetortError } from "../errors.js";
+
+const DATA_SOURCE_CANDIDATES = [
+  "src/data-source.ts",
+  "src/data-source.js",
+  "data-source.ts",
+  "src/datasource.ts",
+];
+
+export interface InitResult {
+  readonly configFile: string;
+  readonly migrationsDir: string;
+  readonly dataSource?: string;
+}
+
+export async function init(cwd: string, migrations = "migrations"): Promise<InitResult> {
+  const configFile = path.join(cwd, "retort.config.ts");
+  if (existsSync(configFile)) throw new RetortError(`${configFile} already exists`);
+  const migrationsDir = path.resolve(cwd, migrations);
+  if (existsSync(migrationsDir) && (await readdir(migrationsDir)).length > 0) {
+    throw new RetortError(`Directory ${migrationsDir} already exists and is not empty`);
+  }
+  const dataSource = DATA_SOURCE_CANDIDATES.find((candidate) => existsSync(path.join(cwd, candidate)));
+  await mkdir(migrationsDir, { recursive: true });
+  await writeFile(configFile, configTemplate(path.relative(cwd, migrationsDir) || ".", dataSource));
+  return { configFile, migrationsDir, ...(dataSource ? { dataSource } : {}) };
+}
+
+function configTemplate(migrations: string, dataSource: string | undefined): string {
+  const models = dataSource
+    ? [
+        "  // A module exporting your TypeORM DataSource: its entities, naming strategy and schema are used.",
+        `  dataSource: ${JSON.stringify(`./${dataSource}`)},`,
+        "  // Or entity files directly (globs, relative to this file); these override the DataSource's list:",
+        '  // entities: ["src/entity/**/*.ts"],',
+      ]
+    : [
+        "  // Entity files (globs, relative to this file), .ts or .js.",
+        '  entities: ["src/entity/**/*.ts", "src/entities/**/*.ts"],',
+        "  // Or a module exporting your TypeORM DataSource (its entities and naming strategy are used):",
+        '  // dataSource: "./src/data-source.ts",',
+      ];
+  return [
+    'import type { RetortConfig } from "retort";',
+    "",
+    "const config: RetortConfig = {",
+    "  // PostgreSQL URL. When unset, retort uses --url, then $DATABASE_URL.",
+    '  // url: "postgresql://postgres@localhost:5432/app",',
+    ...models,
+    "  // Where migration files live.",
+    `  migrations: ${JSON.stringify(`./${migrations}`)},`,
+    "};",
+    "",
+    "export default config;",
+    "",
+  ].join("\n");
+}
