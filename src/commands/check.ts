@@ -7,6 +7,7 @@ import type { Operation } from "../ops/operations.js";
 import { loadScriptDirectory } from "../runner/script-directory.js";
 import { ensureDatabaseAt } from "./autogenerate-guard.js";
 import { compareModelToDatabase } from "./compare.js";
+import { loadRawModel } from "../models/index.js";
 import { modelSourceOf } from "./model-source.js";
 import { withConnection } from "./with-connection.js";
 
@@ -17,10 +18,11 @@ export interface CheckResult {
 }
 
 export async function check(config: ResolvedConfig): Promise<CheckResult> {
+  const model = await loadRawModel(modelSourceOf(config));
   const scripts = await loadScriptDirectory(config.migrationsDir);
   return withConnection(config, async (client) => {
     await ensureDatabaseAt(client, scripts.map, scripts.map.heads);
-    const { operations, detections } = await compareModelToDatabase(client, modelSourceOf(config), {
+    const { operations, detections } = await compareModelToDatabase(client, model, {
       schemas: config.schemas,
       versionTable: config.versionTable,
     });

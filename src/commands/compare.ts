@@ -5,7 +5,7 @@
 import type pg from "pg";
 import { type DiffResult, diffSchemas } from "../diff/index.js";
 import { introspect } from "../introspect/index.js";
-import { type ModelSource, readModelSchema } from "../models/index.js";
+import { canonicaliseModel, type RawModel } from "../models/index.js";
 import type { Schema } from "../schema/ir.js";
 
 export interface CompareOptions {
@@ -20,12 +20,13 @@ export interface Comparison extends DiffResult {
   readonly database: Schema;
 }
 
+/** `raw` comes from loadRawModel(), called before connecting so entity errors need no database. */
 export async function compareModelToDatabase(
   client: pg.ClientBase,
-  source: ModelSource,
+  raw: RawModel,
   options: CompareOptions,
 ): Promise<Comparison> {
-  const model = await readModelSchema(source, client);
+  const model = await canonicaliseModel(client, raw);
   const schemas = [
     ...new Set([
       ...(options.schemas ?? ["public"]),
@@ -34,5 +35,5 @@ export async function compareModelToDatabase(
     ]),
   ];
   const database = await introspect(client, { schemas, excludeTables: [options.versionTable] });
-  return { model, database, ...diffSchemas(database, model) };
+  return { model, database, ...diffSchemas(database, model, { defaultSchema: raw.defaultSchema }) };
 }

@@ -15,6 +15,7 @@ import { reverseAll } from "../ops/reverse.js";
 import { loadScriptDirectory } from "../runner/script-directory.js";
 import { ensureDatabaseAt } from "./autogenerate-guard.js";
 import { compareModelToDatabase } from "./compare.js";
+import { loadRawModel } from "../models/index.js";
 import { modelSourceOf } from "./model-source.js";
 import { withConnection } from "./with-connection.js";
 
@@ -52,9 +53,10 @@ export async function revision(
 
   let upgrade: Operation[] = [];
   if (options.autogenerate) {
+    const model = await loadRawModel(modelSourceOf(config));
     upgrade = await withConnection(config, async (client) => {
       await ensureDatabaseAt(client, map, parent ? [parent] : []);
-      const comparison = await compareModelToDatabase(client, modelSourceOf(config), {
+      const comparison = await compareModelToDatabase(client, model, {
         schemas: config.schemas,
         versionTable: config.versionTable,
       });

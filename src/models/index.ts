@@ -6,9 +6,25 @@ import { metadataToIr } from "./metadata-to-ir.js";
 
 export type { ModelSource } from "./load-model.js";
 
-/** The schema the application's entities declare, in PostgreSQL's canonical spelling. */
-export async function readModelSchema(source: ModelSource, client: pg.ClientBase): Promise<Schema> {
+/** The model as TypeORM spells it, with the schema its tables default to. Needs no database. */
+export interface RawModel {
+  readonly schema: Schema;
+  readonly defaultSchema: string;
+}
+
+/** Loads the entities and converts TypeORM's metadata. Errors in entity files surface here, before any connection. */
+export async function loadRawModel(source: ModelSource): Promise<RawModel> {
   const loaded = await loadModel(source);
   const defaultSchema = (loaded.dataSource.options.schema as string | undefined) ?? "public";
-  return canonicalise(client, metadataToIr(loaded), defaultSchema);
+  return { schema: metadataToIr(loaded), defaultSchema };
+}
+
+/** The model in PostgreSQL's canonical spelling, read back through `client`'s server. */
+export function canonicaliseModel(client: pg.ClientBase, raw: RawModel): Promise<Schema> {
+  return canonicalise(client, raw.schema, raw.defaultSchema);
+}
+
+/** Both steps: the schema the application's entities declare, canonical. */
+export async function readModelSchema(source: ModelSource, client: pg.ClientBase): Promise<Schema> {
+  return canonicaliseModel(client, await loadRawModel(source));
 }

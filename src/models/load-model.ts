@@ -73,6 +73,10 @@ async function loadDataSource(file: string): Promise<DataSourceLike> {
   throw new RetortError(`${file} does not export a TypeORM DataSource`);
 }
 
+function isEntitySchema(value: unknown): boolean {
+  return typeof value === "object" && value !== null && (value as Record<string, unknown>)["@instanceof"] === Symbol.for("EntitySchema");
+}
+
 async function loadEntityClasses(patterns: readonly string[], cwd: string): Promise<unknown[]> {
   const files = (
     await glob([...patterns], { cwd, absolute: true, ignore: ["**/*.d.ts", "**/node_modules/**"] })
@@ -83,8 +87,9 @@ async function loadEntityClasses(patterns: readonly string[], cwd: string): Prom
   const classes: unknown[] = [];
   for (const file of files) {
     const module = await importModule(file);
-    // Every exported class is offered; TypeORM keeps those that carry entity decorators.
-    for (const value of Object.values(module)) if (typeof value === "function") classes.push(value);
+    // Every exported class is offered (TypeORM keeps those that carry entity decorators), and every
+    // EntitySchema, the decorator-free way to declare an entity.
+    for (const value of Object.values(module)) if (typeof value === "function" || isEntitySchema(value)) classes.push(value);
   }
   return classes;
 }
