@@ -4,7 +4,7 @@
  */
 import type { Operation, OperationVisitor } from "../ops/operations.js";
 import { visit } from "../ops/operations.js";
-import type { Column } from "../schema/ir.js";
+import type { Column, Deferrable, IndexElement, UniqueConstraint } from "../schema/ir.js";
 
 const SERIAL_TYPES: Record<string, string> = {
   integer: "serial",
@@ -31,6 +31,30 @@ export function columnSpec(column: Column): string {
     ["generated", column.generated ? str(column.generated) : undefined],
     ["collation", column.collation ? str(column.collation) : undefined],
     ["comment", column.comment !== undefined ? str(column.comment) : undefined],
+  ]);
+}
+
+const list = (values: readonly string[]) => `[${values.map(str).join(", ")}]`;
+const deferrable = (d: Deferrable) => (d === "not deferrable" ? undefined : str(d));
+
+function uniqueSpec(u: UniqueConstraint): string {
+  return object([
+    ["name", str(u.name)],
+    ["columns", list(u.columns)],
+    ["nullsNotDistinct", u.nullsNotDistinct ? "true" : undefined],
+    ["deferrable", deferrable(u.deferrable)],
+  ]);
+}
+
+/** A plain ascending column is just its name; anything else is spelled out. */
+function indexElementSpec(e: IndexElement): string {
+  if (!e.expression && !e.descending && e.nullsFirst === undefined && !e.opclass && !e.collation) return str(e.value);
+  return object([
+    [e.expression ? "expression" : "column", str(e.value)],
+    ["descending", e.descending ? "true" : undefined],
+    ["nullsFirst", e.nullsFirst === undefined ? undefined : String(e.nullsFirst)],
+    ["opclass", e.opclass ? str(e.opclass) : undefined],
+    ["collation", e.collation ? str(e.collation) : undefined],
   ]);
 }
 
@@ -64,6 +88,19 @@ export function renderOperation(op: Operation, options: RenderOptions): string {
               ])
             : undefined,
         ],
+        ["uniques", table.uniques.length ? `[${table.uniques.map(uniqueSpec).join(", ")}]` : undefined],
+        [
+          "checks",
+          table.checks.length
+            ? `[${table.checks.map((c) => object([["name", str(c.name)], ["expression", str(c.expression)]])).join(", ")}]`
+            : undefined,
+        ],
+        [
+          "exclusions",
+          table.exclusions.length
+            ? `[${table.exclusions.map((x) => object([["name", str(x.name)], ["definition", str(x.definition)]])).join(", ")}]`
+            : undefined,
+        ],
         ["comment", table.comment !== undefined ? str(table.comment) : undefined],
       ]);
       return `op.createTable(\n  ${str(table.name)},\n  [\n${columns}\n  ],${tableOptions === "{}" ? "" : `\n  ${tableOptions},`}\n)`;
@@ -88,6 +125,82 @@ export function renderOperation(op: Operation, options: RenderOptions): string {
       `op.createPrimaryKey(${str(o.primaryKey.name)}, ${str(o.table)}, [${o.primaryKey.columns.map(str).join(", ")}]${trailing(o.schema)})`,
     dropPrimaryKey: (o) =>
       `op.dropPrimaryKey(${str(o.primaryKey.name)}, ${str(o.table)}${trailing(o.schema)})`,
+    createEnum: ({ enumType: e }) => `op.createEnum(${str(e.name)}, ${list(e.values)}${trailing(e.schema)})`,
+    dropEnum: ({ enumType: e }) => `op.dropEnum(${str(e.name)}${trailing(e.schema)})`,
+    alterEnum: (o) => {
+      const usages = o.usages.map((u) =>
+        object([
+          ["table", str(u.table)],
+          ["column", str(u.column)],
+          ["array", u.array ? "true" : undefined],
+          ["default", u.default !== undefined ? str(u.default) : undefined],
+          ["schema", schemaOption(u.schema)],
+        ]),
+      );
+      const spec = object([
+        ["from", list(o.from)],
+        ["to", list(o.to)],
+        ["usages", usages.length ? `[${usages.join(", ")}]` : undefined],
+        ["schema", schemaOption(o.schema)],
+      ]);
+      return `op.alterEnum(${str(o.name)}, ${spec})`;
+    },
+    addUnique: (o) => {
+      const extra = object([
+        ["nullsNotDistinct", o.unique.nullsNotDistinct ? "true" : undefined],
+        ["deferrable", deferrable(o.unique.deferrable)],
+        ["schema", schemaOption(o.schema)],
+      ]);
+      return `op.createUnique(${str(o.unique.name)}, ${str(o.table)}, ${list(o.unique.columns)}${extra === "{}" ? "" : `, ${extra}`})`;
+    },
+    dropUnique: (o) => `op.dropConstraint(${str(o.unique.name)}, ${str(o.table)}${trailing(o.schema)})`,
+    addForeignKey: ({ foreignKey: fk, schema, table }) => {
+      const extra = object([
+        ["referencedSchema", fk.referencedSchema === schema ? undefined : str(fk.referencedSchema)],
+        ["onDelete", fk.onDelete === "NO ACTION" ? undefined : str(fk.onDelete)],
+        ["onUpdate", fk.onUpdate === "NO ACTION" ? undefined : str(fk.onUpdate)],
+        ["deferrable", deferrable(fk.deferrable)],
+        ["schema", schemaOption(schema)],
+      ]);
+      return (
+        `op.createForeignKey(${str(fk.name)}, ${str(table)}, ${str(fk.referencedTable)}, ` +
+        `${list(fk.columns)}, ${list(fk.referencedColumns)}${extra === "{}" ? "" : `, ${extra}`})`
+      );
+    },
+    dropForeignKey: (o) => `op.dropConstraint(${str(o.foreignKey.name)}, ${str(o.table)}${trailing(o.schema)})`,
+    addCheck: (o) => `op.createCheck(${str(o.check.name)}, ${str(o.table)}, ${str(o.check.expression)}${trailing(o.schema)})`,
+    dropCheck: (o) => `op.dropConstraint(${str(o.check.name)}, ${str(o.table)}${trailing(o.schema)})`,
+    addExclusion: (o) =>
+      `op.createExclusion(${str(o.exclusion.name)}, ${str(o.table)}, ${str(o.exclusion.definition)}${trailing(o.schema)})`,
+    dropExclusion: (o) => `op.dropConstraint(${str(o.exclusion.name)}, ${str(o.table)}${trailing(o.schema)})`,
+    createIndex: ({ index: i, schema, table }) => {
+      const extra = object([
+        ["unique", i.unique ? "true" : undefined],
+        ["method", i.method === "btree" ? undefined : str(i.method)],
+        ["include", i.include.length ? list(i.include) : undefined],
+        ["where", i.where !== undefined ? str(i.where) : undefined],
+        ["nullsNotDistinct", i.nullsNotDistinct ? "true" : undefined],
+        ["schema", schemaOption(schema)],
+      ]);
+      return `op.createIndex(${str(i.name)}, ${str(table)}, [${i.elements.map(indexElementSpec).join(", ")}]${extra === "{}" ? "" : `, ${extra}`})`;
+    },
+    dropIndex: (o) => `op.dropIndex(${str(o.index.name)}${trailing(o.schema)})`,
+    setTableComment: (o) =>
+      `op.setTableComment(${str(o.table)}, ${o.comment === null ? "null" : str(o.comment)}${trailing(o.schema)})`,
+    createView: ({ view }) => {
+      const extra = object([
+        ["materialized", view.materialized ? "true" : undefined],
+        ["schema", schemaOption(view.schema)],
+      ]);
+      return `op.createView(${str(view.name)}, ${str(view.definition)}${extra === "{}" ? "" : `, ${extra}`})`;
+    },
+    dropView: ({ view }) => {
+      const extra = object([
+        ["materialized", view.materialized ? "true" : undefined],
+        ["schema", schemaOption(view.schema)],
+      ]);
+      return `op.dropView(${str(view.name)}${extra === "{}" ? "" : `, ${extra}`})`;
+    },
     execute: (o) => `op.execute(${str(o.sql)})`,
   };
   return visit(renderers, op);

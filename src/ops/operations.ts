@@ -5,7 +5,19 @@
  *
  * Drop operations carry the whole object they drop so their inverse can re-create it exactly.
  */
-import type { Column, Extension, PrimaryKey, Table } from "../schema/ir.js";
+import type {
+  CheckConstraint,
+  Column,
+  EnumType,
+  ExclusionConstraint,
+  Extension,
+  ForeignKey,
+  Index,
+  PrimaryKey,
+  Table,
+  UniqueConstraint,
+  View,
+} from "../schema/ir.js";
 
 export type HazardKind = "data-loss" | "table-rewrite" | "long-lock" | "failure-risk";
 
@@ -99,6 +111,112 @@ export interface DropPrimaryKeyOp extends OperationBase {
   readonly primaryKey: PrimaryKey;
 }
 
+export interface CreateEnumOp extends OperationBase {
+  readonly kind: "createEnum";
+  readonly enumType: EnumType;
+}
+
+export interface DropEnumOp extends OperationBase {
+  readonly kind: "dropEnum";
+  readonly enumType: EnumType;
+}
+
+/** A column whose type is an enum: what a type swap must convert. */
+export interface EnumUsage {
+  readonly schema: string;
+  readonly table: string;
+  readonly column: string;
+  readonly array: boolean;
+  /** The column's default, which names the type and must be dropped and set again around a swap. */
+  readonly default?: string;
+}
+
+/**
+ * An enum's labels change. Appending or inserting labels is `ALTER TYPE ... ADD VALUE`; removing or
+ * renaming one swaps the type (create the new type, convert each column through text, drop the old),
+ * which keeps every row whose label survives.
+ */
+export interface AlterEnumOp extends OperationBase {
+  readonly kind: "alterEnum";
+  readonly schema: string;
+  readonly name: string;
+  readonly from: readonly string[];
+  readonly to: readonly string[];
+  readonly usages: readonly EnumUsage[];
+}
+
+interface TableScoped extends OperationBase {
+  readonly schema: string;
+  readonly table: string;
+}
+
+export interface AddUniqueOp extends TableScoped {
+  readonly kind: "addUnique";
+  readonly unique: UniqueConstraint;
+}
+
+export interface DropUniqueOp extends TableScoped {
+  readonly kind: "dropUnique";
+  readonly unique: UniqueConstraint;
+}
+
+export interface AddForeignKeyOp extends TableScoped {
+  readonly kind: "addForeignKey";
+  readonly foreignKey: ForeignKey;
+}
+
+export interface DropForeignKeyOp extends TableScoped {
+  readonly kind: "dropForeignKey";
+  readonly foreignKey: ForeignKey;
+}
+
+export interface AddCheckOp extends TableScoped {
+  readonly kind: "addCheck";
+  readonly check: CheckConstraint;
+}
+
+export interface DropCheckOp extends TableScoped {
+  readonly kind: "dropCheck";
+  readonly check: CheckConstraint;
+}
+
+export interface AddExclusionOp extends TableScoped {
+  readonly kind: "addExclusion";
+  readonly exclusion: ExclusionConstraint;
+}
+
+export interface DropExclusionOp extends TableScoped {
+  readonly kind: "dropExclusion";
+  readonly exclusion: ExclusionConstraint;
+}
+
+export interface CreateIndexOp extends TableScoped {
+  readonly kind: "createIndex";
+  readonly index: Index;
+}
+
+export interface DropIndexOp extends TableScoped {
+  readonly kind: "dropIndex";
+  readonly index: Index;
+}
+
+export interface SetTableCommentOp extends TableScoped {
+  readonly kind: "setTableComment";
+  /** `null` removes the comment. */
+  readonly comment: string | null;
+  readonly existing: string | null;
+}
+
+export interface CreateViewOp extends OperationBase {
+  readonly kind: "createView";
+  readonly view: View;
+}
+
+export interface DropViewOp extends OperationBase {
+  readonly kind: "dropView";
+  readonly view: View;
+}
+
 /** Hand-written SQL (data migrations). It has no inverse the tool can know. */
 export interface ExecuteOp extends OperationBase {
   readonly kind: "execute";
@@ -117,6 +235,22 @@ export type Operation =
   | AlterColumnOp
   | AddPrimaryKeyOp
   | DropPrimaryKeyOp
+  | CreateEnumOp
+  | DropEnumOp
+  | AlterEnumOp
+  | AddUniqueOp
+  | DropUniqueOp
+  | AddForeignKeyOp
+  | DropForeignKeyOp
+  | AddCheckOp
+  | DropCheckOp
+  | AddExclusionOp
+  | DropExclusionOp
+  | CreateIndexOp
+  | DropIndexOp
+  | SetTableCommentOp
+  | CreateViewOp
+  | DropViewOp
   | ExecuteOp;
 
 export type OperationKind = Operation["kind"];

@@ -50,6 +50,39 @@ const inverses: OperationVisitor<Operation> = {
     table: op.table,
     primaryKey: op.primaryKey,
   }),
+  createEnum: (op) => ({ kind: "dropEnum", enumType: op.enumType }),
+  dropEnum: (op) => ({ kind: "createEnum", enumType: op.enumType }),
+  alterEnum: (op) => {
+    const lost = op.to.filter((label) => !op.from.includes(label));
+    return {
+      kind: "alterEnum",
+      schema: op.schema,
+      name: op.name,
+      from: op.to,
+      to: op.from,
+      usages: op.usages,
+      ...(lost.length ? { hazards: dataLoss(`rows holding ${lost.map((l) => `'${l}'`).join(", ")} cannot be converted back`) } : {}),
+    };
+  },
+  addUnique: (op) => ({ kind: "dropUnique", schema: op.schema, table: op.table, unique: op.unique }),
+  dropUnique: (op) => ({ kind: "addUnique", schema: op.schema, table: op.table, unique: op.unique }),
+  addForeignKey: (op) => ({ kind: "dropForeignKey", schema: op.schema, table: op.table, foreignKey: op.foreignKey }),
+  dropForeignKey: (op) => ({ kind: "addForeignKey", schema: op.schema, table: op.table, foreignKey: op.foreignKey }),
+  addCheck: (op) => ({ kind: "dropCheck", schema: op.schema, table: op.table, check: op.check }),
+  dropCheck: (op) => ({ kind: "addCheck", schema: op.schema, table: op.table, check: op.check }),
+  addExclusion: (op) => ({ kind: "dropExclusion", schema: op.schema, table: op.table, exclusion: op.exclusion }),
+  dropExclusion: (op) => ({ kind: "addExclusion", schema: op.schema, table: op.table, exclusion: op.exclusion }),
+  createIndex: (op) => ({ kind: "dropIndex", schema: op.schema, table: op.table, index: op.index }),
+  dropIndex: (op) => ({ kind: "createIndex", schema: op.schema, table: op.table, index: op.index }),
+  setTableComment: (op) => ({
+    kind: "setTableComment",
+    schema: op.schema,
+    table: op.table,
+    comment: op.existing,
+    existing: op.comment,
+  }),
+  createView: (op) => ({ kind: "dropView", view: op.view }),
+  dropView: (op) => ({ kind: "createView", view: op.view }),
   execute: () => {
     throw new RetortError("op.execute() has no automatic inverse; write the downgrade by hand");
   },

@@ -2,9 +2,20 @@
  * The SQL renderer: one function per operation kind, each returning the statements that apply it.
  * It makes no decisions (the differ did); it only spells operations in PostgreSQL's DDL.
  */
-import type { Column, PrimaryKey, Table } from "../schema/ir.js";
+import type {
+  CheckConstraint,
+  Column,
+  Deferrable,
+  ExclusionConstraint,
+  ForeignKey,
+  Index,
+  IndexElement,
+  PrimaryKey,
+  Table,
+  UniqueConstraint,
+} from "../schema/ir.js";
 import { quoteIdent, quoteLiteral, quoteQualified } from "../sql/quote.js";
-import type { Operation, OperationVisitor } from "./operations.js";
+import type { AlterEnumOp, Operation, OperationVisitor } from "./operations.js";
 import { visit } from "./operations.js";
 
 const SERIAL_TYPES: Record<string, string> = {
@@ -29,13 +40,105 @@ function primaryKeyClause(pk: PrimaryKey): string {
   return `CONSTRAINT ${quoteIdent(pk.name)} PRIMARY KEY (${pk.columns.map(quoteIdent).join(", ")})`;
 }
 
+function deferrableClause(deferrable: Deferrable): string {
+  return deferrable === "not deferrable" ? "" : ` DEFERRABLE ${deferrable.toUpperCase()}`;
+}
+
+const columnList = (columns: readonly string[]) => `(${columns.map(quoteIdent).join(", ")})`;
+
+function uniqueClause(unique: UniqueConstraint): string {
+  return (
+    `CONSTRAINT ${quoteIdent(unique.name)} UNIQUE${unique.nullsNotDistinct ? " NULLS NOT DISTINCT" : ""} ` +
+    `${columnList(unique.columns)}${deferrableClause(unique.deferrable)}`
+  );
+}
+
+function checkClause(check: CheckConstraint): string {
+  return `CONSTRAINT ${quoteIdent(check.name)} CHECK ${check.expression}`;
+}
+
+function exclusionClause(exclusion: ExclusionConstraint): string {
+  return `CONSTRAINT ${quoteIdent(exclusion.name)} ${exclusion.definition}`;
+}
+
+function foreignKeyClause(fk: ForeignKey): string {
+  return (
+    `CONSTRAINT ${quoteIdent(fk.name)} FOREIGN KEY ${columnList(fk.columns)} ` +
+    `REFERENCES ${quoteQualified(fk.referencedSchema, fk.referencedTable)} ${columnList(fk.referencedColumns)} ` +
+    `ON DELETE ${fk.onDelete} ON UPDATE ${fk.onUpdate}${deferrableClause(fk.deferrable)}`
+  );
+}
+
+function indexElement(element: IndexElement): string {
+  let text = element.expression ? `(${element.value})` : quoteIdent(element.value);
+  if (element.collation) text += ` COLLATE ${quoteIdent(element.collation)}`;
+  if (element.opclass) text += ` ${element.opclass}`;
+  if (element.descending) text += " DESC";
+  if (element.nullsFirst !== undefined) text += element.nullsFirst ? " NULLS FIRST" : " NULLS LAST";
+  return text;
+}
+
+function createIndex(schema: string, table: string, index: Index): string {
+  return (
+    `CREATE ${index.unique ? "UNIQUE " : ""}INDEX ${quoteIdent(index.name)} ON ${tableName(schema, table)} ` +
+    `USING ${index.method} (${index.elements.map(indexElement).join(", ")})` +
+    (index.include.length ? ` INCLUDE ${columnList(index.include)}` : "") +
+    (index.nullsNotDistinct ? " NULLS NOT DISTINCT" : "") +
+    (index.where ? ` WHERE ${index.where}` : "")
+  );
+}
+
+const labels = (values: readonly string[]) => values.map(quoteLiteral).join(", ");
+
+/**
+ * Labels only added (existing ones kept, in the same order) → ADD VALUE, which touches no row.
+ * Anything else → swap the type: rename the old one away, create the new one, convert every column
+ * through text (a row holding a removed label makes the step fail rather than lose its value), drop
+ * the old type.
+ */
+function alterEnum(op: AlterEnumOp): string[] {
+  const type = quoteQualified(op.schema, op.name);
+  const kept = op.to.filter((label) => op.from.includes(label));
+  const onlyAdds = kept.length === op.from.length && kept.every((label, i) => label === op.from[i]);
+  if (onlyAdds) {
+    return op.to.flatMap((label, i) => {
+      if (op.from.includes(label)) return [];
+      const next = op.to.slice(i + 1).find((l) => op.from.includes(l));
+      return [`ALTER TYPE ${type} ADD VALUE ${quoteLiteral(label)}${next !== undefined ? ` BEFORE ${quoteLiteral(next)}` : ""}`];
+    });
+  }
+  const oldName = `${op.name}_old`;
+  const statements = [
+    `ALTER TYPE ${type} RENAME TO ${quoteIdent(oldName)}`,
+    `CREATE TYPE ${type} AS ENUM (${labels(op.to)})`,
+  ];
+  for (const usage of op.usages) {
+    const column = quoteIdent(usage.column);
+    const target = usage.array ? `${type}[]` : type;
+    const via = usage.array ? "text[]" : "text";
+    const actions = [
+      ...(usage.default !== undefined ? [`ALTER COLUMN ${column} DROP DEFAULT`] : []),
+      `ALTER COLUMN ${column} TYPE ${target} USING ${column}::${via}::${target}`,
+    ];
+    statements.push(`ALTER TABLE ${tableName(usage.schema, usage.table)} ${actions.join(", ")}`);
+    if (usage.default !== undefined) {
+      statements.push(`ALTER TABLE ${tableName(usage.schema, usage.table)} ALTER COLUMN ${column} SET DEFAULT ${usage.default}`);
+    }
+  }
+  statements.push(`DROP TYPE ${quoteQualified(op.schema, oldName)}`);
+  return statements;
+}
+
 function tableName(schema: string, name: string): string {
   return quoteQualified(schema, name);
 }
 
 function createTable(table: Table): string[] {
+  // Indexes and foreign keys are separate operations (the differ emits them), so that tables can
+  // reference each other in any order and a downgrade can re-create them one by one.
   const lines = table.columns.map(columnDefinition);
   if (table.primaryKey) lines.push(primaryKeyClause(table.primaryKey));
+  lines.push(...table.uniques.map(uniqueClause), ...table.checks.map(checkClause), ...table.exclusions.map(exclusionClause));
   const statements = [`CREATE TABLE ${tableName(table.schema, table.name)} (${lines.join(", ")})`];
   if (table.comment !== undefined) {
     statements.push(
@@ -98,6 +201,30 @@ const renderers: OperationVisitor<string[]> = {
   dropPrimaryKey: (op) => [
     `ALTER TABLE ${tableName(op.schema, op.table)} DROP CONSTRAINT ${quoteIdent(op.primaryKey.name)}`,
   ],
+  createEnum: ({ enumType: e }) => [`CREATE TYPE ${quoteQualified(e.schema, e.name)} AS ENUM (${labels(e.values)})`],
+  dropEnum: ({ enumType: e }) => [`DROP TYPE ${quoteQualified(e.schema, e.name)}`],
+  alterEnum,
+  addUnique: (op) => [`ALTER TABLE ${tableName(op.schema, op.table)} ADD ${uniqueClause(op.unique)}`],
+  dropUnique: (op) => [`ALTER TABLE ${tableName(op.schema, op.table)} DROP CONSTRAINT ${quoteIdent(op.unique.name)}`],
+  addForeignKey: (op) => [`ALTER TABLE ${tableName(op.schema, op.table)} ADD ${foreignKeyClause(op.foreignKey)}`],
+  dropForeignKey: (op) => [
+    `ALTER TABLE ${tableName(op.schema, op.table)} DROP CONSTRAINT ${quoteIdent(op.foreignKey.name)}`,
+  ],
+  addCheck: (op) => [`ALTER TABLE ${tableName(op.schema, op.table)} ADD ${checkClause(op.check)}`],
+  dropCheck: (op) => [`ALTER TABLE ${tableName(op.schema, op.table)} DROP CONSTRAINT ${quoteIdent(op.check.name)}`],
+  addExclusion: (op) => [`ALTER TABLE ${tableName(op.schema, op.table)} ADD ${exclusionClause(op.exclusion)}`],
+  dropExclusion: (op) => [
+    `ALTER TABLE ${tableName(op.schema, op.table)} DROP CONSTRAINT ${quoteIdent(op.exclusion.name)}`,
+  ],
+  createIndex: (op) => [createIndex(op.schema, op.table, op.index)],
+  dropIndex: (op) => [`DROP INDEX ${quoteQualified(op.schema, op.index.name)}`],
+  setTableComment: (op) => [
+    `COMMENT ON TABLE ${tableName(op.schema, op.table)} IS ${op.comment === null ? "NULL" : quoteLiteral(op.comment)}`,
+  ],
+  createView: ({ view }) => [
+    `CREATE ${view.materialized ? "MATERIALIZED " : ""}VIEW ${quoteQualified(view.schema, view.name)} AS ${view.definition.replace(/;\s*$/, "")}`,
+  ],
+  dropView: ({ view }) => [`DROP ${view.materialized ? "MATERIALIZED " : ""}VIEW ${quoteQualified(view.schema, view.name)}`],
   execute: (op) => [op.sql],
 };
 

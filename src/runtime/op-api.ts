@@ -5,7 +5,7 @@
  */
 import type { ColumnChange, Operation } from "../ops/operations.js";
 import { toSql } from "../ops/sql.js";
-import type { Column, IdentityKind } from "../schema/ir.js";
+import type { Column, Deferrable, IdentityKind, IndexElement, ReferentialAction } from "../schema/ir.js";
 import { table as tableOf } from "../schema/ir.js";
 
 /** How a column is written in a migration file. `type` is PostgreSQL's type text; `serial` types are allowed. */
@@ -27,10 +27,86 @@ export interface SchemaOption {
   readonly schema?: string;
 }
 
+export interface UniqueSpec {
+  readonly name: string;
+  readonly columns: readonly string[];
+  readonly nullsNotDistinct?: boolean;
+  readonly deferrable?: Deferrable;
+}
+
 export interface CreateTableOptions extends SchemaOption {
   readonly primaryKey?: { readonly name: string; readonly columns: readonly string[] };
+  readonly uniques?: readonly UniqueSpec[];
+  readonly checks?: readonly { readonly name: string; readonly expression: string }[];
+  readonly exclusions?: readonly { readonly name: string; readonly definition: string }[];
   readonly comment?: string;
 }
+
+export interface ForeignKeyOptions extends SchemaOption {
+  readonly referencedSchema?: string;
+  readonly onDelete?: ReferentialAction;
+  readonly onUpdate?: ReferentialAction;
+  readonly deferrable?: Deferrable;
+}
+
+/** An index element: a column name, or an object for expressions, order, operator class, collation. */
+export type IndexElementSpec =
+  | string
+  | {
+      readonly column?: string;
+      readonly expression?: string;
+      readonly descending?: boolean;
+      readonly nullsFirst?: boolean;
+      readonly opclass?: string;
+      readonly collation?: string;
+    };
+
+export interface CreateIndexOptions extends SchemaOption {
+  readonly unique?: boolean;
+  /** Defaults to btree. */
+  readonly method?: string;
+  readonly include?: readonly string[];
+  readonly where?: string;
+  readonly nullsNotDistinct?: boolean;
+}
+
+export interface EnumUsageSpec extends SchemaOption {
+  readonly table: string;
+  readonly column: string;
+  readonly array?: boolean;
+  readonly default?: string;
+}
+
+export interface AlterEnumOptions extends SchemaOption {
+  readonly from: readonly string[];
+  readonly to: readonly string[];
+  /** The columns of this type, converted when labels are removed or renamed. */
+  readonly usages?: readonly EnumUsageSpec[];
+}
+
+export interface ViewOptions extends SchemaOption {
+  readonly materialized?: boolean;
+}
+
+export function indexElementFromSpec(spec: IndexElementSpec): IndexElement {
+  if (typeof spec === "string") return { value: spec, expression: false, descending: false };
+  return {
+    value: spec.expression ?? spec.column ?? "",
+    expression: spec.expression !== undefined,
+    descending: spec.descending === true,
+    ...(spec.nullsFirst !== undefined ? { nullsFirst: spec.nullsFirst } : {}),
+    ...(spec.opclass ? { opclass: spec.opclass } : {}),
+    ...(spec.collation ? { collation: spec.collation } : {}),
+  };
+}
+
+const uniqueFromSpec = (u: UniqueSpec) => ({
+  kind: "unique" as const,
+  name: u.name,
+  columns: u.columns,
+  nullsNotDistinct: u.nullsNotDistinct === true,
+  deferrable: u.deferrable ?? "not deferrable",
+});
 
 export interface AlterColumnOptions extends SchemaOption, ColumnChange {
   readonly using?: string;
@@ -86,6 +162,9 @@ export function createOpApi(sink: StatementSink, defaultSchema = "public") {
             columns.map(columnFromSpec),
             options?.primaryKey ? { kind: "primaryKey", ...options.primaryKey } : undefined,
           ),
+          uniques: (options?.uniques ?? []).map(uniqueFromSpec),
+          checks: (options?.checks ?? []).map((c) => ({ kind: "check" as const, ...c })),
+          exclusions: (options?.exclusions ?? []).map((x) => ({ kind: "exclusion" as const, ...x })),
           ...(options?.comment !== undefined ? { comment: options.comment } : {}),
         },
       }),
@@ -123,6 +202,93 @@ export function createOpApi(sink: StatementSink, defaultSchema = "public") {
         schema: schemaOf(options),
         table,
         primaryKey: { kind: "primaryKey", name, columns: [] },
+      }),
+    createEnum: (name: string, values: readonly string[], options?: SchemaOption) =>
+      run({ kind: "createEnum", enumType: { kind: "enum", schema: schemaOf(options), name, values } }),
+    dropEnum: (name: string, options?: SchemaOption) =>
+      run({ kind: "dropEnum", enumType: { kind: "enum", schema: schemaOf(options), name, values: [] } }),
+    alterEnum: (name: string, options: AlterEnumOptions) =>
+      run({
+        kind: "alterEnum",
+        schema: schemaOf(options),
+        name,
+        from: options.from,
+        to: options.to,
+        usages: (options.usages ?? []).map((u) => ({
+          schema: schemaOf(u),
+          table: u.table,
+          column: u.column,
+          array: u.array === true,
+          ...(u.default !== undefined ? { default: u.default } : {}),
+        })),
+      }),
+    createUnique: (name: string, table: string, columns: readonly string[], options?: SchemaOption & Omit<UniqueSpec, "name" | "columns">) =>
+      run({ kind: "addUnique", schema: schemaOf(options), table, unique: uniqueFromSpec({ name, columns, ...options }) }),
+    createForeignKey: (
+      name: string,
+      table: string,
+      referencedTable: string,
+      columns: readonly string[],
+      referencedColumns: readonly string[],
+      options?: ForeignKeyOptions,
+    ) =>
+      run({
+        kind: "addForeignKey",
+        schema: schemaOf(options),
+        table,
+        foreignKey: {
+          kind: "foreignKey",
+          name,
+          columns,
+          referencedSchema: options?.referencedSchema ?? schemaOf(options),
+          referencedTable,
+          referencedColumns,
+          onDelete: options?.onDelete ?? "NO ACTION",
+          onUpdate: options?.onUpdate ?? "NO ACTION",
+          deferrable: options?.deferrable ?? "not deferrable",
+        },
+      }),
+    createCheck: (name: string, table: string, expression: string, options?: SchemaOption) =>
+      run({ kind: "addCheck", schema: schemaOf(options), table, check: { kind: "check", name, expression } }),
+    createExclusion: (name: string, table: string, definition: string, options?: SchemaOption) =>
+      run({ kind: "addExclusion", schema: schemaOf(options), table, exclusion: { kind: "exclusion", name, definition } }),
+    /** Drops a unique, check, exclusion or foreign key constraint by name. */
+    dropConstraint: (name: string, table: string, options?: SchemaOption) =>
+      run({ kind: "dropCheck", schema: schemaOf(options), table, check: { kind: "check", name, expression: "" } }),
+    createIndex: (name: string, table: string, elements: readonly IndexElementSpec[], options?: CreateIndexOptions) =>
+      run({
+        kind: "createIndex",
+        schema: schemaOf(options),
+        table,
+        index: {
+          kind: "index",
+          name,
+          unique: options?.unique === true,
+          method: options?.method ?? "btree",
+          elements: elements.map(indexElementFromSpec),
+          include: options?.include ?? [],
+          ...(options?.where ? { where: options.where } : {}),
+          nullsNotDistinct: options?.nullsNotDistinct === true,
+        },
+      }),
+    dropIndex: (name: string, options?: SchemaOption) =>
+      run({
+        kind: "dropIndex",
+        schema: schemaOf(options),
+        table: "",
+        index: { kind: "index", name, unique: false, method: "btree", elements: [], include: [], nullsNotDistinct: false },
+      }),
+    setTableComment: (table: string, comment: string | null, options?: SchemaOption) =>
+      run({ kind: "setTableComment", schema: schemaOf(options), table, comment, existing: null }),
+    createView: (name: string, definition: string, options?: ViewOptions) =>
+      run({
+        kind: "createView",
+        view: { kind: "view", schema: schemaOf(options), name, materialized: options?.materialized === true, definition },
+      }),
+    dropView: (name: string, options?: ViewOptions) =>
+      run({
+        kind: "dropView",
+        view: { kind: "view", schema: schemaOf(options), name, materialized: options?.materialized === true, definition: "" },
       }),
     /** Hand-written SQL, for data migrations. */
     execute: (sql: string) => run({ kind: "execute", sql }),
