@@ -5,8 +5,10 @@
  */
 import type { Operation } from "../ops/operations.js";
 import type { Schema } from "../schema/ir.js";
+import { compareEnums } from "./compare/enums.js";
 import { compareNamespaces } from "./compare/namespaces.js";
 import { compareTables } from "./compare/tables.js";
+import { compareViews } from "./compare/views.js";
 import { DiffContext, type DiffOptions } from "./context.js";
 
 export type { DiffOptions } from "./context.js";
@@ -19,6 +21,9 @@ export interface DiffResult {
 export function diffSchemas(from: Schema, to: Schema, options: DiffOptions = {}): DiffResult {
   const ctx = new DiffContext(options);
   compareNamespaces(ctx, from, to);
+  compareEnums(ctx, from, to);
   compareTables(ctx, from, to);
+  // After the tables: which views must be re-created depends on the column changes found there.
+  compareViews(ctx, from, to);
   return { operations: ctx.operations(), detections: ctx.detections };
 }

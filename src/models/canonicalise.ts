@@ -15,23 +15,59 @@ import type { Operation } from "../ops/operations.js";
 import { toSql } from "../ops/sql.js";
 import type { Schema, Table } from "../schema/ir.js";
 import { byQualifiedName } from "../schema/ir.js";
-import { quoteIdent } from "../sql/quote.js";
+import { quoteIdent, quoteQualified } from "../sql/quote.js";
 
 export async function canonicalise(
   client: pg.ClientBase,
   model: Schema,
   defaultSchema = "public",
 ): Promise<Schema> {
-  const schemas = [...new Set([defaultSchema, ...model.namespaces, ...model.tables.map((t) => t.schema)])];
+  const schemas = [
+    ...new Set([
+      defaultSchema,
+      ...model.namespaces,
+      ...model.tables.map((t) => t.schema),
+      ...model.enums.map((e) => e.schema),
+      ...model.views.map((v) => v.schema),
+    ]),
+  ];
   const suffix = randomBytes(4).toString("hex");
   const scratchOf = new Map(schemas.map((schema, i) => [schema, `retort_canon_${suffix}_${i}`]));
-  const scratch = (schema: string) => scratchOf.get(schema)!;
+  const scratch = (schema: string) => scratchOf.get(schema) ?? schema;
+  const toScratch = typeRewriter(
+    model.enums.map((e) => [quoteQualified(e.schema, e.name), quoteQualified(scratch(e.schema), e.name)]),
+  );
 
+  const scratchTables = model.tables.map((table) => ({
+    ...table,
+    schema: scratch(table.schema),
+    columns: table.columns.map((column) => ({ ...column, type: toScratch(column.type) })),
+  }));
+  // Tables first, then what references them: foreign keys, indexes, views (in the model's order).
   const ops: Operation[] = [
     ...model.extensions.map((extension): Operation => ({ kind: "createExtension", extension })),
     ...schemas.map((schema): Operation => ({ kind: "createSchema", schema: scratch(schema) })),
-    ...model.tables.map(
-      (table): Operation => ({ kind: "createTable", table: { ...table, schema: scratch(table.schema) } }),
+    ...model.enums.map(
+      (e): Operation => ({ kind: "createEnum", enumType: { ...e, schema: scratch(e.schema) } }),
+    ),
+    ...scratchTables.map((table): Operation => ({ kind: "createTable", table })),
+    ...scratchTables.flatMap((table) =>
+      table.foreignKeys.map(
+        (foreignKey): Operation => ({
+          kind: "addForeignKey",
+          schema: table.schema,
+          table: table.name,
+          foreignKey: { ...foreignKey, referencedSchema: scratch(foreignKey.referencedSchema) },
+        }),
+      ),
+    ),
+    ...scratchTables.flatMap((table) =>
+      table.indexes.map(
+        (index): Operation => ({ kind: "createIndex", schema: table.schema, table: table.name, index }),
+      ),
+    ),
+    ...model.views.map(
+      (view): Operation => ({ kind: "createView", view: { ...view, schema: scratch(view.schema) } }),
     ),
   ];
   // The default schema's stand-in comes first on the search_path, as the real one does on the live
@@ -58,28 +94,58 @@ export async function canonicalise(
   }
 }
 
+/** Rewrites type names that start a column type (`"s"."t"` or `"s"."t"[]`) through `pairs`. */
+function typeRewriter(pairs: [string, string][]): (type: string) => string {
+  const map = new Map(pairs);
+  return (type) => {
+    const base = type.endsWith("[]") ? type.slice(0, -2) : type;
+    const replaced = map.get(base);
+    return replaced === undefined ? type : `${replaced}${type.slice(base.length)}`;
+  };
+}
+
+/** The scratch read, with every scratch schema name (as an object's schema or inside text) put back. */
 function mapBack(read: Schema, model: Schema, realOf: Map<string, string>): Schema {
   const rename = (text: string) => {
     let out = text;
-    for (const [fake, real] of realOf) out = out.replaceAll(`${fake}.`, `${real}.`);
+    for (const [fake, real] of realOf) out = out.replaceAll(`${fake}.`, `${qualifierFor(real)}.`);
     return out;
   };
+  const schemaOf = (schema: string) => realOf.get(schema) ?? schema;
   const tables: Table[] = read.tables.map((table) => ({
     ...table,
-    schema: realOf.get(table.schema) ?? table.schema,
+    schema: schemaOf(table.schema),
     columns: table.columns.map((column) => ({
       ...column,
       type: rename(column.type),
       ...(column.default !== undefined ? { default: rename(column.default) } : {}),
       ...(column.generated !== undefined ? { generated: rename(column.generated) } : {}),
     })),
+    foreignKeys: table.foreignKeys.map((fk) => ({ ...fk, referencedSchema: schemaOf(fk.referencedSchema) })),
+    checks: table.checks.map((check) => ({ ...check, expression: rename(check.expression) })),
+    exclusions: table.exclusions.map((x) => ({ ...x, definition: rename(x.definition) })),
+    indexes: table.indexes.map((index) => ({
+      ...index,
+      elements: index.elements.map((e) => (e.expression ? { ...e, value: rename(e.value) } : e)),
+      ...(index.where !== undefined ? { where: rename(index.where) } : {}),
+    })),
   }));
+  const views = read.views
+    .map((view) => ({ ...view, schema: schemaOf(view.schema), definition: rename(view.definition) }))
+    .sort(byQualifiedName);
   return {
     ...read,
     // Extensions and namespaces are the model's own: the scratch run only proved they can be created.
     namespaces: model.namespaces,
     extensions: model.extensions,
+    enums: read.enums.map((e) => ({ ...e, schema: schemaOf(e.schema) })).sort(byQualifiedName),
     sequences: [],
     tables: tables.sort(byQualifiedName),
+    views,
   };
+}
+
+/** How PostgreSQL prints a schema name in front of an object: bare when it can, quoted when it must. */
+function qualifierFor(schema: string): string {
+  return /^[a-z_][a-z0-9_$]*$/.test(schema) ? schema : quoteIdent(schema);
 }

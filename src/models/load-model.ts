@@ -74,7 +74,11 @@ async function loadDataSource(file: string): Promise<DataSourceLike> {
 }
 
 function isEntitySchema(value: unknown): boolean {
-  return typeof value === "object" && value !== null && (value as Record<string, unknown>)["@instanceof"] === Symbol.for("EntitySchema");
+  return (
+    typeof value === "object" &&
+    value !== null &&
+    (value as Record<string, unknown>)["@instanceof"] === Symbol.for("EntitySchema")
+  );
 }
 
 async function loadEntityClasses(patterns: readonly string[], cwd: string): Promise<unknown[]> {
@@ -89,7 +93,8 @@ async function loadEntityClasses(patterns: readonly string[], cwd: string): Prom
     const module = await importModule(file);
     // Every exported class is offered (TypeORM keeps those that carry entity decorators), and every
     // EntitySchema, the decorator-free way to declare an entity.
-    for (const value of Object.values(module)) if (typeof value === "function" || isEntitySchema(value)) classes.push(value);
+    for (const value of Object.values(module))
+      if (typeof value === "function" || isEntitySchema(value)) classes.push(value);
   }
   return classes;
 }

@@ -4,12 +4,12 @@
  * out in TypeORM's spelling ("TIMESTAMP WITH TIME ZONE", "integer array", `'draft'`); ./canonicalise.ts
  * then lets PostgreSQL rewrite them into its own canonical text before anything is compared.
  */
-import { RetortError } from "../errors.js";
-import type { Column, Extension, Schema, Table } from "../schema/ir.js";
-import { byName, byQualifiedName, emptySchema, table } from "../schema/ir.js";
-import { quoteLiteral } from "../sql/quote.js";
+import type { Column, EnumType, Extension, Schema, Table, View } from "../schema/ir.js";
+import { byName, byQualifiedName, emptySchema, qualifiedKey, table } from "../schema/ir.js";
+import { quoteLiteral, quoteQualified } from "../sql/quote.js";
 import type { LoadedModel } from "./load-model.js";
-import type { TypeormTableColumn } from "./typeorm-module.js";
+import { checksOf, exclusionsOf, foreignKeyOf, indexesOf, uniquesOf } from "./table-constraints.js";
+import type { TypeormEntityMetadata, TypeormTableColumn } from "./typeorm-module.js";
 
 /** The metadata kinds that own a table; child entities share their parent's, views are not tables. */
 const TABLE_TYPES = new Set(["regular", "junction", "closure", "closure-junction"]);
@@ -18,28 +18,31 @@ export function metadataToIr({ dataSource, typeorm }: LoadedModel): Schema {
   const { driver } = dataSource;
   const defaultSchema = (dataSource.options.schema as string | undefined) ?? "public";
   const uuidExtension = (dataSource.options.uuidExtension as string | undefined) ?? "uuid-ossp";
+  const schemaOf = (metadata: TypeormEntityMetadata) => metadata.schema ?? defaultSchema;
   const tables: Table[] = [];
+  const enums = new Map<string, EnumType>();
+  const views: View[] = [];
   let usesUuidGenerator = false;
 
   for (const metadata of dataSource.entityMetadatas) {
-    if (!TABLE_TYPES.has(metadata.tableType)) continue;
-    if ((metadata as { synchronize?: boolean }).synchronize === false) continue;
+    if (metadata.tableType === "view") {
+      views.push(viewOf(metadata, schemaOf(metadata), dataSource));
+      continue;
+    }
+    if (!TABLE_TYPES.has(metadata.tableType) || metadata.synchronize === false) continue;
     const typeormTable = typeorm.Table.create(metadata, driver);
-    const schema = metadata.schema ?? defaultSchema;
-    const rawDefaults = new Map(
-      (metadata as unknown as { columns: { databaseName: string; default?: unknown }[] }).columns.map((c) => [
-        c.databaseName,
-        c.default,
-      ]),
-    );
+    const schema = schemaOf(metadata);
+    const rawDefaults = new Map(metadata.columns.map((c) => [c.databaseName, c.default]));
     const columns = typeormTable.columns.map((column) => {
       const withDefault = {
         ...column,
         default: literalDefault(rawDefaults.get(column.name)) ?? column.default,
       };
+      const enumType = enumTypeOf(withDefault, schema, metadata.tableName);
+      if (enumType) enums.set(qualifiedKey(enumType.schema, enumType.name), enumType);
       const converted = toColumn(
         withDefault,
-        metadata.tableName,
+        enumType,
         driver.createFullType.bind(driver),
         driver.uuidGenerator,
       );
@@ -59,21 +62,66 @@ export function metadataToIr({ dataSource, typeorm }: LoadedModel): Schema {
           columns: primaryColumns.map((column) => column.name),
         }
       : undefined;
+    const foreignKeys = metadata.foreignKeys
+      .map((fk) =>
+        foreignKeyOf(
+          typeorm.TableForeignKey.create(fk, driver),
+          schemaOf(fk.referencedEntityMetadata),
+          fk.referencedEntityMetadata.tableName,
+        ),
+      )
+      .sort(byName);
     tables.push({
       ...table(schema, metadata.tableName, columns, primaryKey),
+      uniques: uniquesOf(typeormTable),
+      foreignKeys,
+      checks: checksOf(typeormTable),
+      exclusions: exclusionsOf(typeormTable),
+      indexes: indexesOf(typeormTable),
       ...(typeormTable.comment ? { comment: typeormTable.comment } : {}),
     });
   }
 
-  // TypeORM's synchronize() creates the uuid extension its generated uuid columns call.
-  const extensions: Extension[] =
-    usesUuidGenerator && uuidExtension !== "pgcrypto" ? [{ kind: "extension", name: uuidExtension }] : [];
-  const namespaces = [...new Set(tables.map((t) => t.schema))].filter((s) => s !== "public").sort();
+  // TypeORM's synchronize() creates the extensions its schema needs (PostgresDriver.afterConnect):
+  // the uuid generator's, and btree_gist for exclusion constraints (which often mix = and &&).
+  const extensions: Extension[] = [];
+  if (usesUuidGenerator && uuidExtension !== "pgcrypto")
+    extensions.push({ kind: "extension", name: uuidExtension });
+  if (tables.some((t) => t.exclusions.length > 0)) extensions.push({ kind: "extension", name: "btree_gist" });
+  const schemas = [...tables, ...views].map((t) => t.schema);
+  const namespaces = [...new Set(schemas)].filter((s) => s !== "public").sort();
   return {
     ...emptySchema(),
     namespaces,
     extensions: extensions.sort(byName),
+    enums: [...enums.values()].sort(byQualifiedName),
     tables: tables.sort(byQualifiedName),
+    // Views keep the model's order: TypeORM sorts them by `dependsOn`, which is creation order.
+    views,
+  };
+}
+
+function viewOf(metadata: TypeormEntityMetadata, schema: string, dataSource: unknown): View {
+  const { expression } = metadata;
+  const definition =
+    typeof expression === "function" ? expression(dataSource).getQuery() : (expression ?? "");
+  return {
+    kind: "view",
+    schema,
+    name: metadata.tableName,
+    materialized: metadata.tableMetadataArgs.materialized === true,
+    definition,
+  };
+}
+
+/** TypeORM names an unnamed enum `<table>_<column>_enum`, in the table's schema (buildEnumName). */
+function enumTypeOf(column: TypeormTableColumn, schema: string, tableName: string): EnumType | undefined {
+  if (column.type !== "enum" && column.type !== "simple-enum") return undefined;
+  return {
+    kind: "enum",
+    schema,
+    name: column.enumName ?? `${tableName}_${column.name.toLowerCase()}_enum`,
+    values: (column.enum ?? []).map(String),
   };
 }
 
@@ -89,13 +137,10 @@ function literalDefault(raw: unknown): string | undefined {
 
 function toColumn(
   column: TypeormTableColumn,
-  tableName: string,
+  enumType: EnumType | undefined,
   createFullType: (column: TypeormTableColumn) => string,
   uuidGenerator: string,
 ): Column {
-  if (column.enum || column.type === "enum" || column.type === "simple-enum") {
-    throw new RetortError(`Enum columns are not supported yet (${tableName}.${column.name})`);
-  }
   const base = {
     kind: "column" as const,
     name: column.name,
@@ -110,7 +155,9 @@ function toColumn(
   if (column.isGenerated && column.generationStrategy === "increment") {
     return { ...base, type: column.type, serial: true };
   }
-  const type = createFullType(column);
+  const type = enumType
+    ? `${quoteQualified(enumType.schema, enumType.name)}${column.isArray ? "[]" : ""}`
+    : createFullType(column);
   const generated =
     column.generatedType === "STORED" && column.asExpression ? column.asExpression : undefined;
   const explicitDefault =

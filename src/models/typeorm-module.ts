@@ -10,6 +10,18 @@ import path from "node:path";
 export interface TypeormModule {
   DataSource: new (options: Record<string, unknown>) => DataSourceLike;
   Table: { create(metadata: unknown, driver: unknown): TypeormTable };
+  TableForeignKey: { create(metadata: unknown, driver: unknown): TypeormForeignKey };
+}
+
+export interface TypeormForeignKey {
+  name?: string;
+  columnNames: string[];
+  referencedColumnNames: string[];
+  referencedSchema?: string;
+  referencedTableName: string;
+  onDelete?: string;
+  onUpdate?: string;
+  deferrable?: string;
 }
 
 export interface DataSourceLike {
@@ -31,6 +43,11 @@ export interface TypeormEntityMetadata {
   readonly tableName: string;
   readonly schema?: string;
   readonly targetName: string;
+  readonly synchronize?: boolean;
+  readonly columns: readonly { readonly databaseName: string; readonly default?: unknown }[];
+  readonly foreignKeys: readonly { readonly referencedEntityMetadata: TypeormEntityMetadata }[];
+  readonly expression?: string | ((dataSource: unknown) => { getQuery(): string });
+  readonly tableMetadataArgs: { readonly materialized?: boolean };
 }
 
 export interface TypeormTableColumn {
@@ -56,6 +73,17 @@ export interface TypeormTable {
   name: string;
   schema?: string;
   columns: TypeormTableColumn[];
+  indices: {
+    name?: string;
+    columnNames: string[];
+    isUnique: boolean;
+    isSpatial: boolean;
+    where?: string;
+    type?: string;
+  }[];
+  uniques: { name?: string; columnNames: string[]; deferrable?: string }[];
+  checks: { name?: string; expression?: string }[];
+  exclusions: { name?: string; expression?: string; deferrable?: string }[];
   comment?: string;
 }
 

@@ -28,39 +28,54 @@ async function catalog(url: string) {
   }
 }
 
-describeWithDatabase("retort autogenerate + upgrade matches TypeORM synchronize()", () => {
-  const synchronized = useDatabase("retort_oracle_sync");
-  const migrated = useDatabase("retort_oracle_migrated");
-  let project: Project;
+const fixtures = [
+  ["columns, types, defaults, identity, comments", "oracle-app"],
+  ["enums, relations, constraints, indexes, trees, views", "relations-app"],
+] as const;
 
-  beforeAll(() => {
-    project = createProject("oracle-app");
+for (const [topic, fixture] of fixtures)
+  describeWithDatabase(`retort autogenerate + upgrade matches TypeORM synchronize(): ${topic}`, () => {
+    const synchronized = useDatabase("retort_oracle_sync");
+    const migrated = useDatabase("retort_oracle_migrated");
+    let project: Project;
+
+    beforeAll(() => {
+      project = createProject(fixture);
+    });
+    afterAll(() => project?.remove());
+
+    test("same catalog, and nothing left to generate", async () => {
+      const { dataSource, typeorm } = await loadModel({ entities: ["src/entity/**/*.ts"], cwd: project.dir });
+      const sync = new typeorm.DataSource({
+        ...dataSource.options,
+        url: synchronized().url,
+        synchronize: true,
+        logging: false,
+      }) as unknown as { initialize(): Promise<void>; destroy(): Promise<void> };
+      await sync.initialize();
+      await sync.destroy();
+
+      const env = { DATABASE_URL: migrated().url };
+      mkdirSync(path.join(project.dir, "migrations"));
+      const args = ["--entities", "src/entity/**/*.ts", "--migrations", path.join(project.dir, "migrations")];
+      const generated = project.run([...args, "revision", "--autogenerate", "-m", "initial"], env);
+      expect(generated.status, generated.stderr).toBe(0);
+      const upgraded = project.run([...args, "upgrade", "head"], env);
+      expect(upgraded.status, upgraded.stderr).toBe(0);
+
+      expect(await catalog(migrated().url)).toEqual(await catalog(synchronized().url));
+
+      const check = project.run([...args, "check"], env);
+      expect(check.stdout).toContain("No new upgrade operations detected.");
+      expect(check.status).toBe(0);
+
+      const downgraded = project.run([...args, "downgrade", "base"], env);
+      expect(downgraded.status, downgraded.stderr).toBe(0);
+      const empty = await catalog(migrated().url);
+      expect({ tables: empty.tables, enums: empty.enums, views: empty.views }).toEqual({
+        tables: [],
+        enums: [],
+        views: [],
+      });
+    });
   });
-  afterAll(() => project?.remove());
-
-  test("same catalog, and nothing left to generate", async () => {
-    const { dataSource, typeorm } = await loadModel({ entities: ["src/entity/**/*.ts"], cwd: project.dir });
-    const sync = new typeorm.DataSource({
-      ...dataSource.options,
-      url: synchronized().url,
-      synchronize: true,
-      logging: false,
-    }) as unknown as { initialize(): Promise<void>; destroy(): Promise<void> };
-    await sync.initialize();
-    await sync.destroy();
-
-    const env = { DATABASE_URL: migrated().url };
-    mkdirSync(path.join(project.dir, "migrations"));
-    const args = ["--entities", "src/entity/**/*.ts", "--migrations", path.join(project.dir, "migrations")];
-    const generated = project.run([...args, "revision", "--autogenerate", "-m", "initial"], env);
-    expect(generated.status, generated.stderr).toBe(0);
-    const upgraded = project.run([...args, "upgrade", "head"], env);
-    expect(upgraded.status, upgraded.stderr).toBe(0);
-
-    expect(await catalog(migrated().url)).toEqual(await catalog(synchronized().url));
-
-    const check = project.run([...args, "check"], env);
-    expect(check.stdout).toContain("No new upgrade operations detected.");
-    expect(check.status).toBe(0);
-  });
-});
