@@ -48,7 +48,8 @@ function uniqueSpec(u: UniqueConstraint): string {
 
 /** A plain ascending column is just its name; anything else is spelled out. */
 function indexElementSpec(e: IndexElement): string {
-  if (!e.expression && !e.descending && e.nullsFirst === undefined && !e.opclass && !e.collation) return str(e.value);
+  if (!e.expression && !e.descending && e.nullsFirst === undefined && !e.opclass && !e.collation)
+    return str(e.value);
   return object([
     [e.expression ? "expression" : "column", str(e.value)],
     ["descending", e.descending ? "true" : undefined],
@@ -92,13 +93,27 @@ export function renderOperation(op: Operation, options: RenderOptions): string {
         [
           "checks",
           table.checks.length
-            ? `[${table.checks.map((c) => object([["name", str(c.name)], ["expression", str(c.expression)]])).join(", ")}]`
+            ? `[${table.checks
+                .map((c) =>
+                  object([
+                    ["name", str(c.name)],
+                    ["expression", str(c.expression)],
+                  ]),
+                )
+                .join(", ")}]`
             : undefined,
         ],
         [
           "exclusions",
           table.exclusions.length
-            ? `[${table.exclusions.map((x) => object([["name", str(x.name)], ["definition", str(x.definition)]])).join(", ")}]`
+            ? `[${table.exclusions
+                .map((x) =>
+                  object([
+                    ["name", str(x.name)],
+                    ["definition", str(x.definition)],
+                  ]),
+                )
+                .join(", ")}]`
             : undefined,
         ],
         ["comment", table.comment !== undefined ? str(table.comment) : undefined],
@@ -109,14 +124,22 @@ export function renderOperation(op: Operation, options: RenderOptions): string {
     addColumn: (o) => `op.addColumn(${str(o.table)}, ${columnSpec(o.column)}${trailing(o.schema)})`,
     dropColumn: (o) => `op.dropColumn(${str(o.table)}, ${str(o.column.name)}${trailing(o.schema)})`,
     alterColumn: (o) => {
-      const { type, nullable, default: nextDefault, comment } = o.modify;
+      const { type, nullable, default: nextDefault, comment, identity, serial, collation } = o.modify;
+      const needsExistingType = type !== undefined || serial === true || collation !== undefined;
       const spec = object([
         ["type", type !== undefined ? str(type) : undefined],
         ["using", o.using !== undefined ? str(o.using) : undefined],
+        ["collation", collation !== undefined ? str(collation) : undefined],
         ["nullable", nullable !== undefined ? String(nullable) : undefined],
         ["default", nextDefault === undefined ? undefined : nextDefault === null ? "null" : str(nextDefault)],
+        ["identity", identity === undefined ? undefined : identity === null ? "null" : str(identity)],
+        ["serial", serial !== undefined ? String(serial) : undefined],
         ["comment", comment === undefined ? undefined : comment === null ? "null" : str(comment)],
-        ["existingType", type !== undefined ? str(o.existing.type) : undefined],
+        ["existingType", needsExistingType ? str(o.existing.type) : undefined],
+        [
+          "existingIdentity",
+          identity !== undefined && o.existing.identity ? str(o.existing.identity) : undefined,
+        ],
         ["schema", schemaOption(o.schema)],
       ]);
       return `op.alterColumn(${str(o.table)}, ${str(o.column)}, ${spec})`;
@@ -167,8 +190,10 @@ export function renderOperation(op: Operation, options: RenderOptions): string {
         `${list(fk.columns)}, ${list(fk.referencedColumns)}${extra === "{}" ? "" : `, ${extra}`})`
       );
     },
-    dropForeignKey: (o) => `op.dropConstraint(${str(o.foreignKey.name)}, ${str(o.table)}${trailing(o.schema)})`,
-    addCheck: (o) => `op.createCheck(${str(o.check.name)}, ${str(o.table)}, ${str(o.check.expression)}${trailing(o.schema)})`,
+    dropForeignKey: (o) =>
+      `op.dropConstraint(${str(o.foreignKey.name)}, ${str(o.table)}${trailing(o.schema)})`,
+    addCheck: (o) =>
+      `op.createCheck(${str(o.check.name)}, ${str(o.table)}, ${str(o.check.expression)}${trailing(o.schema)})`,
     dropCheck: (o) => `op.dropConstraint(${str(o.check.name)}, ${str(o.table)}${trailing(o.schema)})`,
     addExclusion: (o) =>
       `op.createExclusion(${str(o.exclusion.name)}, ${str(o.table)}, ${str(o.exclusion.definition)}${trailing(o.schema)})`,

@@ -34,6 +34,9 @@ export async function compareModelToDatabase(
       ...model.tables.map((t) => t.schema),
     ]),
   ];
-  const database = await introspect(client, { schemas, excludeTables: [options.versionTable] });
+  // Tables another tool owns are not the application's: TypeORM's `migrations` and `typeorm_metadata`
+  // stay, whatever the entities say.
+  const excludeTables = [options.versionTable, ...raw.typeormTables];
+  const database = await introspect(client, { schemas, excludeTables });
   return { model, database, ...diffSchemas(database, model, { defaultSchema: raw.defaultSchema }) };
 }

@@ -10,13 +10,20 @@ export type { ModelSource } from "./load-model.js";
 export interface RawModel {
   readonly schema: Schema;
   readonly defaultSchema: string;
+  /** TypeORM's own bookkeeping tables: other tools' tables that retort must never drop. */
+  readonly typeormTables: readonly string[];
 }
 
 /** Loads the entities and converts TypeORM's metadata. Errors in entity files surface here, before any connection. */
 export async function loadRawModel(source: ModelSource): Promise<RawModel> {
   const loaded = await loadModel(source);
   const defaultSchema = (loaded.dataSource.options.schema as string | undefined) ?? "public";
-  return { schema: metadataToIr(loaded), defaultSchema };
+  const { options } = loaded.dataSource;
+  const typeormTables = [
+    (options.migrationsTableName as string | undefined) ?? "migrations",
+    (options.metadataTableName as string | undefined) ?? "typeorm_metadata",
+  ];
+  return { schema: metadataToIr(loaded), defaultSchema, typeormTables };
 }
 
 /** The model in PostgreSQL's canonical spelling, read back through `client`'s server. */

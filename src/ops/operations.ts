@@ -12,6 +12,7 @@ import type {
   ExclusionConstraint,
   Extension,
   ForeignKey,
+  IdentityKind,
   Index,
   PrimaryKey,
   Table,
@@ -83,6 +84,12 @@ export interface ColumnChange {
   readonly default?: string | null;
   /** `null` removes the comment. */
   readonly comment?: string | null;
+  /** `null` drops the identity. */
+  readonly identity?: IdentityKind | null;
+  /** true: give the column an owned sequence and a nextval() default; false: remove both. */
+  readonly serial?: boolean;
+  /** A collation change restates the type (ALTER COLUMN ... TYPE t COLLATE c). */
+  readonly collation?: string;
 }
 
 export interface AlterColumnOp extends OperationBase {

@@ -61,17 +61,43 @@ const inverses: OperationVisitor<Operation> = {
       from: op.to,
       to: op.from,
       usages: op.usages,
-      ...(lost.length ? { hazards: dataLoss(`rows holding ${lost.map((l) => `'${l}'`).join(", ")} cannot be converted back`) } : {}),
+      ...(lost.length
+        ? {
+            hazards: dataLoss(
+              `rows holding ${lost.map((l) => `'${l}'`).join(", ")} cannot be converted back`,
+            ),
+          }
+        : {}),
     };
   },
   addUnique: (op) => ({ kind: "dropUnique", schema: op.schema, table: op.table, unique: op.unique }),
   dropUnique: (op) => ({ kind: "addUnique", schema: op.schema, table: op.table, unique: op.unique }),
-  addForeignKey: (op) => ({ kind: "dropForeignKey", schema: op.schema, table: op.table, foreignKey: op.foreignKey }),
-  dropForeignKey: (op) => ({ kind: "addForeignKey", schema: op.schema, table: op.table, foreignKey: op.foreignKey }),
+  addForeignKey: (op) => ({
+    kind: "dropForeignKey",
+    schema: op.schema,
+    table: op.table,
+    foreignKey: op.foreignKey,
+  }),
+  dropForeignKey: (op) => ({
+    kind: "addForeignKey",
+    schema: op.schema,
+    table: op.table,
+    foreignKey: op.foreignKey,
+  }),
   addCheck: (op) => ({ kind: "dropCheck", schema: op.schema, table: op.table, check: op.check }),
   dropCheck: (op) => ({ kind: "addCheck", schema: op.schema, table: op.table, check: op.check }),
-  addExclusion: (op) => ({ kind: "dropExclusion", schema: op.schema, table: op.table, exclusion: op.exclusion }),
-  dropExclusion: (op) => ({ kind: "addExclusion", schema: op.schema, table: op.table, exclusion: op.exclusion }),
+  addExclusion: (op) => ({
+    kind: "dropExclusion",
+    schema: op.schema,
+    table: op.table,
+    exclusion: op.exclusion,
+  }),
+  dropExclusion: (op) => ({
+    kind: "addExclusion",
+    schema: op.schema,
+    table: op.table,
+    exclusion: op.exclusion,
+  }),
   createIndex: (op) => ({ kind: "dropIndex", schema: op.schema, table: op.table, index: op.index }),
   dropIndex: (op) => ({ kind: "createIndex", schema: op.schema, table: op.table, index: op.index }),
   setTableComment: (op) => ({
@@ -99,7 +125,22 @@ export function reverseAll(ops: readonly Operation[]): Operation[] {
 }
 
 export function applyChange(column: Column, change: ColumnChange): Column {
-  const { default: _oldDefault, comment: _oldComment, ...rest } = column;
+  const {
+    default: _oldDefault,
+    comment: _oldComment,
+    identity: _oldIdentity,
+    serial: _oldSerial,
+    collation: _oldCollation,
+    ...rest
+  } = column;
+  const nextIdentity = change.identity === undefined ? column.identity : (change.identity ?? undefined);
+  const nextSerial = change.serial === undefined ? column.serial : change.serial || undefined;
+  const nextCollation =
+    change.collation === undefined
+      ? column.collation
+      : change.collation === "default"
+        ? undefined
+        : change.collation;
   const nextDefault = change.default === undefined ? column.default : (change.default ?? undefined);
   const nextComment = change.comment === undefined ? column.comment : (change.comment ?? undefined);
   return {
@@ -108,6 +149,9 @@ export function applyChange(column: Column, change: ColumnChange): Column {
     ...(change.nullable !== undefined ? { nullable: change.nullable } : {}),
     ...(nextDefault !== undefined ? { default: nextDefault } : {}),
     ...(nextComment !== undefined ? { comment: nextComment } : {}),
+    ...(nextIdentity !== undefined ? { identity: nextIdentity } : {}),
+    ...(nextSerial ? { serial: true } : {}),
+    ...(nextCollation !== undefined ? { collation: nextCollation } : {}),
   };
 }
 
@@ -118,6 +162,9 @@ function changeBack(before: Column, change: ColumnChange): ColumnChange {
     ...(change.nullable !== undefined ? { nullable: before.nullable } : {}),
     ...(change.default !== undefined ? { default: before.default ?? null } : {}),
     ...(change.comment !== undefined ? { comment: before.comment ?? null } : {}),
+    ...(change.identity !== undefined ? { identity: before.identity ?? null } : {}),
+    ...(change.serial !== undefined ? { serial: before.serial === true } : {}),
+    ...(change.collation !== undefined ? { collation: before.collation ?? "default" } : {}),
   };
 }
 

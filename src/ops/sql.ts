@@ -15,7 +15,7 @@ import type {
   UniqueConstraint,
 } from "../schema/ir.js";
 import { quoteIdent, quoteLiteral, quoteQualified } from "../sql/quote.js";
-import type { AlterEnumOp, Operation, OperationVisitor } from "./operations.js";
+import type { AlterColumnOp, AlterEnumOp, Operation, OperationVisitor } from "./operations.js";
 import { visit } from "./operations.js";
 
 const SERIAL_TYPES: Record<string, string> = {
@@ -104,7 +104,9 @@ function alterEnum(op: AlterEnumOp): string[] {
     return op.to.flatMap((label, i) => {
       if (op.from.includes(label)) return [];
       const next = op.to.slice(i + 1).find((l) => op.from.includes(l));
-      return [`ALTER TYPE ${type} ADD VALUE ${quoteLiteral(label)}${next !== undefined ? ` BEFORE ${quoteLiteral(next)}` : ""}`];
+      return [
+        `ALTER TYPE ${type} ADD VALUE ${quoteLiteral(label)}${next !== undefined ? ` BEFORE ${quoteLiteral(next)}` : ""}`,
+      ];
     });
   }
   const oldName = `${op.name}_old`;
@@ -122,10 +124,72 @@ function alterEnum(op: AlterEnumOp): string[] {
     ];
     statements.push(`ALTER TABLE ${tableName(usage.schema, usage.table)} ${actions.join(", ")}`);
     if (usage.default !== undefined) {
-      statements.push(`ALTER TABLE ${tableName(usage.schema, usage.table)} ALTER COLUMN ${column} SET DEFAULT ${usage.default}`);
+      statements.push(
+        `ALTER TABLE ${tableName(usage.schema, usage.table)} ALTER COLUMN ${column} SET DEFAULT ${usage.default}`,
+      );
     }
   }
   statements.push(`DROP TYPE ${quoteQualified(op.schema, oldName)}`);
+  return statements;
+}
+
+/**
+ * One ALTER TABLE with several actions, applied in order in one pass, plus the statements that cannot
+ * be actions (sequences, comments). Order matters:
+ * - a serial's default and an identity go before a type change, a new one after it;
+ * - a default is dropped before a type change and set after it (the differ repeats the default in
+ *   `modify` for that reason), since the old default may not cast to the new type;
+ * - a new identity or serial sequence starts after the largest value already in the column.
+ */
+function alterColumn(op: AlterColumnOp): string[] {
+  const table = tableName(op.schema, op.table);
+  const column = quoteIdent(op.column);
+  const { type, nullable, default: nextDefault, identity, serial, collation } = op.modify;
+  const before: string[] = [];
+  const actions: string[] = [];
+  const after: string[] = [];
+  const sequence = quoteQualified(op.schema, `${op.table}_${op.column}_seq`);
+  const restartAfterMax = (sequenceExpression: string) =>
+    `SELECT setval(${sequenceExpression}, coalesce((SELECT max(${column}) FROM ${table}), 0) + 1, false)`;
+
+  if (serial === false) {
+    // The owned sequence goes with the default; its name is whatever PostgreSQL gave it.
+    actions.push(`ALTER COLUMN ${column} DROP DEFAULT`);
+    after.push(
+      `DO $$ BEGIN EXECUTE 'DROP SEQUENCE ' || pg_get_serial_sequence(${quoteLiteral(table)}, ${quoteLiteral(op.column)}); END $$`,
+    );
+  }
+  if (identity === null) actions.push(`ALTER COLUMN ${column} DROP IDENTITY`);
+  if (nextDefault !== undefined) actions.push(`ALTER COLUMN ${column} DROP DEFAULT`);
+  if (type !== undefined || collation !== undefined) {
+    const collate = collation ? ` COLLATE ${quoteIdent(collation)}` : "";
+    actions.push(
+      `ALTER COLUMN ${column} TYPE ${type ?? op.existing.type}${collate}${op.using ? ` USING ${op.using}` : ""}`,
+    );
+  }
+  if (typeof nextDefault === "string") actions.push(`ALTER COLUMN ${column} SET DEFAULT ${nextDefault}`);
+  if (nullable !== undefined) actions.push(`ALTER COLUMN ${column} ${nullable ? "DROP" : "SET"} NOT NULL`);
+  if (identity) {
+    if (op.existing.identity) actions.push(`ALTER COLUMN ${column} SET GENERATED ${identity.toUpperCase()}`);
+    else {
+      actions.push(`ALTER COLUMN ${column} ADD GENERATED ${identity.toUpperCase()} AS IDENTITY`);
+      after.push(
+        restartAfterMax(`pg_get_serial_sequence(${quoteLiteral(table)}, ${quoteLiteral(op.column)})`),
+      );
+    }
+  }
+  if (serial === true) {
+    before.push(`CREATE SEQUENCE ${sequence} AS ${type ?? op.existing.type} OWNED BY ${table}.${column}`);
+    actions.push(`ALTER COLUMN ${column} SET DEFAULT nextval(${quoteLiteral(sequence)}::regclass)`);
+    after.push(restartAfterMax(quoteLiteral(sequence)));
+  }
+  const statements = [
+    ...before,
+    ...(actions.length ? [`ALTER TABLE ${table} ${actions.join(", ")}`] : []),
+    ...after,
+  ];
+  if (op.modify.comment !== undefined)
+    statements.push(columnComment(op.schema, op.table, op.column, op.modify.comment));
   return statements;
 }
 
@@ -138,7 +202,11 @@ function createTable(table: Table): string[] {
   // reference each other in any order and a downgrade can re-create them one by one.
   const lines = table.columns.map(columnDefinition);
   if (table.primaryKey) lines.push(primaryKeyClause(table.primaryKey));
-  lines.push(...table.uniques.map(uniqueClause), ...table.checks.map(checkClause), ...table.exclusions.map(exclusionClause));
+  lines.push(
+    ...table.uniques.map(uniqueClause),
+    ...table.checks.map(checkClause),
+    ...table.exclusions.map(exclusionClause),
+  );
   const statements = [`CREATE TABLE ${tableName(table.schema, table.name)} (${lines.join(", ")})`];
   if (table.comment !== undefined) {
     statements.push(
@@ -176,43 +244,35 @@ const renderers: OperationVisitor<string[]> = {
   dropColumn: (op) => [
     `ALTER TABLE ${tableName(op.schema, op.table)} DROP COLUMN ${quoteIdent(op.column.name)}`,
   ],
-  alterColumn: (op) => {
-    // One ALTER TABLE with several actions, applied in order in one pass. A default is dropped before
-    // a type change and set after it (the differ repeats the default in `modify` for that reason), since
-    // the old default may not cast to the new type.
-    const column = quoteIdent(op.column);
-    const { type, nullable, default: nextDefault } = op.modify;
-    const actions: string[] = [];
-    if (nextDefault !== undefined) actions.push(`ALTER COLUMN ${column} DROP DEFAULT`);
-    if (type !== undefined)
-      actions.push(`ALTER COLUMN ${column} TYPE ${type}${op.using ? ` USING ${op.using}` : ""}`);
-    if (typeof nextDefault === "string") actions.push(`ALTER COLUMN ${column} SET DEFAULT ${nextDefault}`);
-    if (nullable !== undefined) actions.push(`ALTER COLUMN ${column} ${nullable ? "DROP" : "SET"} NOT NULL`);
-    const statements = actions.length
-      ? [`ALTER TABLE ${tableName(op.schema, op.table)} ${actions.join(", ")}`]
-      : [];
-    if (op.modify.comment !== undefined)
-      statements.push(columnComment(op.schema, op.table, op.column, op.modify.comment));
-    return statements;
-  },
+  alterColumn: (op) => alterColumn(op),
   addPrimaryKey: (op) => [
     `ALTER TABLE ${tableName(op.schema, op.table)} ADD ${primaryKeyClause(op.primaryKey)}`,
   ],
   dropPrimaryKey: (op) => [
     `ALTER TABLE ${tableName(op.schema, op.table)} DROP CONSTRAINT ${quoteIdent(op.primaryKey.name)}`,
   ],
-  createEnum: ({ enumType: e }) => [`CREATE TYPE ${quoteQualified(e.schema, e.name)} AS ENUM (${labels(e.values)})`],
+  createEnum: ({ enumType: e }) => [
+    `CREATE TYPE ${quoteQualified(e.schema, e.name)} AS ENUM (${labels(e.values)})`,
+  ],
   dropEnum: ({ enumType: e }) => [`DROP TYPE ${quoteQualified(e.schema, e.name)}`],
   alterEnum,
   addUnique: (op) => [`ALTER TABLE ${tableName(op.schema, op.table)} ADD ${uniqueClause(op.unique)}`],
-  dropUnique: (op) => [`ALTER TABLE ${tableName(op.schema, op.table)} DROP CONSTRAINT ${quoteIdent(op.unique.name)}`],
-  addForeignKey: (op) => [`ALTER TABLE ${tableName(op.schema, op.table)} ADD ${foreignKeyClause(op.foreignKey)}`],
+  dropUnique: (op) => [
+    `ALTER TABLE ${tableName(op.schema, op.table)} DROP CONSTRAINT ${quoteIdent(op.unique.name)}`,
+  ],
+  addForeignKey: (op) => [
+    `ALTER TABLE ${tableName(op.schema, op.table)} ADD ${foreignKeyClause(op.foreignKey)}`,
+  ],
   dropForeignKey: (op) => [
     `ALTER TABLE ${tableName(op.schema, op.table)} DROP CONSTRAINT ${quoteIdent(op.foreignKey.name)}`,
   ],
   addCheck: (op) => [`ALTER TABLE ${tableName(op.schema, op.table)} ADD ${checkClause(op.check)}`],
-  dropCheck: (op) => [`ALTER TABLE ${tableName(op.schema, op.table)} DROP CONSTRAINT ${quoteIdent(op.check.name)}`],
-  addExclusion: (op) => [`ALTER TABLE ${tableName(op.schema, op.table)} ADD ${exclusionClause(op.exclusion)}`],
+  dropCheck: (op) => [
+    `ALTER TABLE ${tableName(op.schema, op.table)} DROP CONSTRAINT ${quoteIdent(op.check.name)}`,
+  ],
+  addExclusion: (op) => [
+    `ALTER TABLE ${tableName(op.schema, op.table)} ADD ${exclusionClause(op.exclusion)}`,
+  ],
   dropExclusion: (op) => [
     `ALTER TABLE ${tableName(op.schema, op.table)} DROP CONSTRAINT ${quoteIdent(op.exclusion.name)}`,
   ],
@@ -224,7 +284,9 @@ const renderers: OperationVisitor<string[]> = {
   createView: ({ view }) => [
     `CREATE ${view.materialized ? "MATERIALIZED " : ""}VIEW ${quoteQualified(view.schema, view.name)} AS ${view.definition.replace(/;\s*$/, "")}`,
   ],
-  dropView: ({ view }) => [`DROP ${view.materialized ? "MATERIALIZED " : ""}VIEW ${quoteQualified(view.schema, view.name)}`],
+  dropView: ({ view }) => [
+    `DROP ${view.materialized ? "MATERIALIZED " : ""}VIEW ${quoteQualified(view.schema, view.name)}`,
+  ],
   execute: (op) => [op.sql],
 };
 

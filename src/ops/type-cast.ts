@@ -9,7 +9,11 @@ import { quoteIdent } from "../sql/quote.js";
  * uuid, ...) needs an explicit cast, which we write as `USING "col"::<to>` so the reviewer sees it.
  */
 export function usingFor(column: string, from: string, to: string): string | undefined {
-  return needsUsing(from, to) ? `${quoteIdent(column)}::${to}` : undefined;
+  const name = quoteIdent(column);
+  // A scalar becomes a one-element array, and an array keeps its first element: no cast does either.
+  if (!isArray(from) && isArray(to)) return `ARRAY[${name}]::${to}`;
+  if (isArray(from) && !isArray(to)) return `(${name})[1]::${to}`;
+  return needsUsing(from, to) ? `${name}::${to}` : undefined;
 }
 
 function needsUsing(from: string, to: string): boolean {

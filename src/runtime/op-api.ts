@@ -110,8 +110,10 @@ const uniqueFromSpec = (u: UniqueSpec) => ({
 
 export interface AlterColumnOptions extends SchemaOption, ColumnChange {
   readonly using?: string;
-  /** For the reader of the file only: the type before this step. */
+  /** The type before this step: restated by a collation change, and the type of a new serial's sequence. */
   readonly existingType?: string;
+  /** The identity before this step: an identity change is SET GENERATED rather than ADD. */
+  readonly existingIdentity?: IdentityKind;
 }
 
 /** Receives the SQL of each operation, in order: runs it on a connection, or prints it in --sql mode. */
@@ -180,12 +182,19 @@ export function createOpApi(sink: StatementSink, defaultSchema = "public") {
         schema: schemaOf(options),
         table,
         column,
-        existing: columnStub(column),
+        existing: {
+          ...columnStub(column),
+          type: options.existingType ?? "",
+          ...(options.existingIdentity ? { identity: options.existingIdentity } : {}),
+        },
         modify: {
           ...(options.type !== undefined ? { type: options.type } : {}),
           ...(options.nullable !== undefined ? { nullable: options.nullable } : {}),
           ...(options.default !== undefined ? { default: options.default } : {}),
           ...(options.comment !== undefined ? { comment: options.comment } : {}),
+          ...(options.identity !== undefined ? { identity: options.identity } : {}),
+          ...(options.serial !== undefined ? { serial: options.serial } : {}),
+          ...(options.collation !== undefined ? { collation: options.collation } : {}),
         },
         ...(options.using ? { using: options.using } : {}),
       }),
@@ -222,8 +231,18 @@ export function createOpApi(sink: StatementSink, defaultSchema = "public") {
           ...(u.default !== undefined ? { default: u.default } : {}),
         })),
       }),
-    createUnique: (name: string, table: string, columns: readonly string[], options?: SchemaOption & Omit<UniqueSpec, "name" | "columns">) =>
-      run({ kind: "addUnique", schema: schemaOf(options), table, unique: uniqueFromSpec({ name, columns, ...options }) }),
+    createUnique: (
+      name: string,
+      table: string,
+      columns: readonly string[],
+      options?: SchemaOption & Omit<UniqueSpec, "name" | "columns">,
+    ) =>
+      run({
+        kind: "addUnique",
+        schema: schemaOf(options),
+        table,
+        unique: uniqueFromSpec({ name, columns, ...options }),
+      }),
     createForeignKey: (
       name: string,
       table: string,
@@ -251,11 +270,26 @@ export function createOpApi(sink: StatementSink, defaultSchema = "public") {
     createCheck: (name: string, table: string, expression: string, options?: SchemaOption) =>
       run({ kind: "addCheck", schema: schemaOf(options), table, check: { kind: "check", name, expression } }),
     createExclusion: (name: string, table: string, definition: string, options?: SchemaOption) =>
-      run({ kind: "addExclusion", schema: schemaOf(options), table, exclusion: { kind: "exclusion", name, definition } }),
+      run({
+        kind: "addExclusion",
+        schema: schemaOf(options),
+        table,
+        exclusion: { kind: "exclusion", name, definition },
+      }),
     /** Drops a unique, check, exclusion or foreign key constraint by name. */
     dropConstraint: (name: string, table: string, options?: SchemaOption) =>
-      run({ kind: "dropCheck", schema: schemaOf(options), table, check: { kind: "check", name, expression: "" } }),
-    createIndex: (name: string, table: string, elements: readonly IndexElementSpec[], options?: CreateIndexOptions) =>
+      run({
+        kind: "dropCheck",
+        schema: schemaOf(options),
+        table,
+        check: { kind: "check", name, expression: "" },
+      }),
+    createIndex: (
+      name: string,
+      table: string,
+      elements: readonly IndexElementSpec[],
+      options?: CreateIndexOptions,
+    ) =>
       run({
         kind: "createIndex",
         schema: schemaOf(options),
@@ -276,19 +310,39 @@ export function createOpApi(sink: StatementSink, defaultSchema = "public") {
         kind: "dropIndex",
         schema: schemaOf(options),
         table: "",
-        index: { kind: "index", name, unique: false, method: "btree", elements: [], include: [], nullsNotDistinct: false },
+        index: {
+          kind: "index",
+          name,
+          unique: false,
+          method: "btree",
+          elements: [],
+          include: [],
+          nullsNotDistinct: false,
+        },
       }),
     setTableComment: (table: string, comment: string | null, options?: SchemaOption) =>
       run({ kind: "setTableComment", schema: schemaOf(options), table, comment, existing: null }),
     createView: (name: string, definition: string, options?: ViewOptions) =>
       run({
         kind: "createView",
-        view: { kind: "view", schema: schemaOf(options), name, materialized: options?.materialized === true, definition },
+        view: {
+          kind: "view",
+          schema: schemaOf(options),
+          name,
+          materialized: options?.materialized === true,
+          definition,
+        },
       }),
     dropView: (name: string, options?: ViewOptions) =>
       run({
         kind: "dropView",
-        view: { kind: "view", schema: schemaOf(options), name, materialized: options?.materialized === true, definition: "" },
+        view: {
+          kind: "view",
+          schema: schemaOf(options),
+          name,
+          materialized: options?.materialized === true,
+          definition: "",
+        },
       }),
     /** Hand-written SQL, for data migrations. */
     execute: (sql: string) => run({ kind: "execute", sql }),

@@ -2,6 +2,7 @@ import type { ColumnChange } from "../../ops/operations.js";
 import { usingFor } from "../../ops/type-cast.js";
 import type { Column, Table } from "../../schema/ir.js";
 import type { DiffContext } from "../context.js";
+import { sameDefault, sameType } from "../normalise.js";
 import { compareSets } from "./sets.js";
 
 export function compareColumns(ctx: DiffContext, from: Table, to: Table): void {
@@ -27,6 +28,10 @@ export function compareColumns(ctx: DiffContext, from: Table, to: Table): void {
         `Detected removed column ${where(column.name)}`,
       ),
     both: (before, after) => {
+      if ((before.generated ?? "") !== (after.generated ?? "")) {
+        regenerate(ctx, schema, table, before, after);
+        return;
+      }
       const modify = columnChange(before, after);
       if (Object.keys(modify).length === 0) return;
       const using = modify.type !== undefined ? usingFor(after.name, before.type, after.type) : undefined;
@@ -47,12 +52,37 @@ export function compareColumns(ctx: DiffContext, from: Table, to: Table): void {
   });
 }
 
+/**
+ * A generated column's expression cannot be altered in place before PostgreSQL 17, and its values are
+ * derived, so it is dropped and added again: nothing is lost, the values are recomputed.
+ */
+function regenerate(ctx: DiffContext, schema: string, table: string, before: Column, after: Column): void {
+  const reason = `column ${table}.${after.name} is recomputed from its new expression (a table rewrite)`;
+  const hazards = [{ kind: "table-rewrite" as const, reason }];
+  ctx.add(
+    "columns",
+    { kind: "dropColumn", schema, table, column: before, hazards },
+    `Detected changed generation of column '${table}.${after.name}'`,
+  );
+  ctx.add(
+    "columns",
+    { kind: "addColumn", schema, table, column: after, hazards },
+    `Detected changed generation of column '${table}.${after.name}'`,
+  );
+}
+
 /** The in-place change from `before` to `after`; empty when nothing ALTER COLUMN can change differs. */
 function columnChange(before: Column, after: Column): ColumnChange {
-  const typeChanges = before.type !== after.type;
-  const defaultChanges = before.default !== after.default;
+  const typeChanges = !sameType(before.type, after.type);
+  const defaultChanges = !sameDefault(before.default, after.default, after.type);
+  const identityChanges = before.identity !== after.identity;
+  const serialChanges = (before.serial === true) !== (after.serial === true);
+  const collationChanges = (before.collation ?? "default") !== (after.collation ?? "default");
   return {
     ...(typeChanges ? { type: after.type } : {}),
+    ...(collationChanges ? { collation: after.collation ?? "default" } : {}),
+    ...(identityChanges ? { identity: after.identity ?? null } : {}),
+    ...(serialChanges ? { serial: after.serial === true } : {}),
     ...(before.nullable !== after.nullable ? { nullable: after.nullable } : {}),
     // A type change drops and re-sets the default (the old one may not cast), so it is always stated.
     ...(defaultChanges || (typeChanges && after.default !== undefined)
