@@ -34,6 +34,12 @@ export function columnSpec(column: Column): string {
   ]);
 }
 
+/** Multi-line SQL (a view's query) as a template literal, so it reads as PostgreSQL printed it. */
+function sqlText(text: string): string {
+  if (!text.includes("\n")) return str(text);
+  return `\`${text.replaceAll("\\", "\\\\").replaceAll("`", "\\`").replaceAll("${", "\\${")}\``;
+}
+
 const list = (values: readonly string[]) => `[${values.map(str).join(", ")}]`;
 const deferrable = (d: Deferrable) => (d === "not deferrable" ? undefined : str(d));
 
@@ -78,47 +84,58 @@ export function renderOperation(op: Operation, options: RenderOptions): string {
     dropSchema: (o) => `op.dropSchema(${str(o.schema)})`,
     createTable: ({ table }) => {
       const columns = table.columns.map((c) => `    ${columnSpec(c)},`).join("\n");
-      const tableOptions = object([
+      /** A list of specs: inline when short, one per line otherwise. */
+      const listOf = (items: string[]) =>
+        items.length === 0
+          ? undefined
+          : items.join(", ").length <= 80
+            ? `[${items.join(", ")}]`
+            : `[\n${items.map((item) => `      ${item},`).join("\n")}\n    ]`;
+      const entries: [string, string | undefined][] = [
         ["schema", schemaOption(table.schema)],
         [
           "primaryKey",
           table.primaryKey
             ? object([
                 ["name", str(table.primaryKey.name)],
-                ["columns", `[${table.primaryKey.columns.map(str).join(", ")}]`],
+                ["columns", list(table.primaryKey.columns)],
               ])
             : undefined,
         ],
-        ["uniques", table.uniques.length ? `[${table.uniques.map(uniqueSpec).join(", ")}]` : undefined],
+        ["uniques", listOf(table.uniques.map(uniqueSpec))],
         [
           "checks",
-          table.checks.length
-            ? `[${table.checks
-                .map((c) =>
-                  object([
-                    ["name", str(c.name)],
-                    ["expression", str(c.expression)],
-                  ]),
-                )
-                .join(", ")}]`
-            : undefined,
+          listOf(
+            table.checks.map((c) =>
+              object([
+                ["name", str(c.name)],
+                ["expression", str(c.expression)],
+              ]),
+            ),
+          ),
         ],
         [
           "exclusions",
-          table.exclusions.length
-            ? `[${table.exclusions
-                .map((x) =>
-                  object([
-                    ["name", str(x.name)],
-                    ["definition", str(x.definition)],
-                  ]),
-                )
-                .join(", ")}]`
-            : undefined,
+          listOf(
+            table.exclusions.map((x) =>
+              object([
+                ["name", str(x.name)],
+                ["definition", str(x.definition)],
+              ]),
+            ),
+          ),
         ],
         ["comment", table.comment !== undefined ? str(table.comment) : undefined],
-      ]);
-      return `op.createTable(\n  ${str(table.name)},\n  [\n${columns}\n  ],${tableOptions === "{}" ? "" : `\n  ${tableOptions},`}\n)`;
+      ];
+      const present = entries.filter((entry): entry is [string, string] => entry[1] !== undefined);
+      const inline = object(present);
+      const tableOptions =
+        present.length === 0
+          ? ""
+          : inline.length <= 90 && !inline.includes("\n")
+            ? `\n  ${inline},`
+            : `\n  {\n${present.map(([k, v]) => `    ${k}: ${v},`).join("\n")}\n  },`;
+      return `op.createTable(\n  ${str(table.name)},\n  [\n${columns}\n  ],${tableOptions}\n)`;
     },
     dropTable: ({ table }) => `op.dropTable(${str(table.name)}${trailing(table.schema)})`,
     addColumn: (o) => `op.addColumn(${str(o.table)}, ${columnSpec(o.column)}${trailing(o.schema)})`,
@@ -217,7 +234,7 @@ export function renderOperation(op: Operation, options: RenderOptions): string {
         ["materialized", view.materialized ? "true" : undefined],
         ["schema", schemaOption(view.schema)],
       ]);
-      return `op.createView(${str(view.name)}, ${str(view.definition)}${extra === "{}" ? "" : `, ${extra}`})`;
+      return `op.createView(${str(view.name)}, ${sqlText(view.definition)}${extra === "{}" ? "" : `, ${extra}`})`;
     },
     dropView: ({ view }) => {
       const extra = object([
