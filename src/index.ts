@@ -10,13 +10,9 @@ export { type InitResult, init } from "./commands/init.js";
 export type { MigrateOptions, MigrateResult } from "./commands/migrate-options.js";
 export { type RevisionOptions, type RevisionResult, revision } from "./commands/revision.js";
 export { upgrade } from "./commands/upgrade.js";
+export { type DatabaseTarget, databaseTargetOf } from "./config/database-target.js";
 export { defineConfig, type RetortConfig } from "./config/define-config.js";
-export {
-  type ConfigFlags,
-  type ResolvedConfig,
-  requireDatabaseUrl,
-  resolveConfig,
-} from "./config/load-config.js";
+export { type ConfigFlags, type ResolvedConfig, resolveConfig } from "./config/load-config.js";
 export { type DiffResult, diffSchemas } from "./diff/index.js";
 export {
   AmbiguousRevisionError,

@@ -13,7 +13,10 @@ export function createProgram(): Command {
         "-c, --config <file>",
         "config file (default: retort.config.{ts,mts,cts,js,mjs,cjs,json} in the cwd)",
       )
-      .option("--url <url>", "PostgreSQL URL; otherwise the config, then $DATABASE_URL")
+      .option(
+        "--url <url>",
+        "PostgreSQL URL; otherwise the config, then $DATABASE_URL, then the embedded database in .retort/",
+      )
       .option("--entities <glob...>", "entity files, .ts or .js (overrides the config)")
       .option(
         "--data-source <file>",

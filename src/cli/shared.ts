@@ -12,9 +12,9 @@ export function optionsOf<T extends object = object>(command: Command): GlobalOp
   return command.optsWithGlobals() as GlobalOptions & T;
 }
 
-export function configFor(command: Command): Promise<ResolvedConfig> {
+export async function configFor(command: Command): Promise<ResolvedConfig> {
   const { config, url, entities, dataSource, migrations } = optionsOf(command);
-  return resolveConfig(
+  const resolved = await resolveConfig(
     {
       ...(config !== undefined ? { config } : {}),
       ...(url !== undefined ? { url } : {}),
@@ -24,6 +24,8 @@ export function configFor(command: Command): Promise<ResolvedConfig> {
     },
     process.cwd(),
   );
+  // Notices about the database itself (the embedded one in use, a wait for its lock) go to stderr.
+  return { ...resolved, log: logToStderr };
 }
 
 /** Command output (what scripts parse) goes to stdout. */

@@ -4,7 +4,9 @@
  * - The config file is `-c <file>`, else the first of retort.config.{ts,mts,cts,js,mjs,cjs,json} in the
  *   working directory; none at all is fine. Modules may `export default` the config (with or without
  *   `defineConfig`) or export its fields by name.
- * - A flag beats the config file. For the URL: `--url`, then the config's `url`, then $DATABASE_URL.
+ * - A flag beats the config file. For the URL: `--url`, then the config's `url`, then $DATABASE_URL,
+ *   then none: the embedded database in `.retort/` next to the config file (or in the working
+ *   directory), see ./database-target.ts.
  * - Paths in the config file are relative to the config file; paths in flags to the working directory.
  */
 import { existsSync } from "node:fs";
@@ -12,6 +14,7 @@ import { readFile } from "node:fs/promises";
 import path from "node:path";
 import { RetortError } from "../errors.js";
 import { importModule } from "../loader/typescript.js";
+import type { Log } from "../log.js";
 import type { RetortConfig } from "./define-config.js";
 
 export const CONFIG_FILE_NAMES = [
@@ -46,6 +49,13 @@ export interface ResolvedConfig {
   readonly schemas: string[];
   /** The config file that was read, if any. */
   readonly configFile?: string;
+  /** Absolute path of `.retort/`, where the embedded databases live: next to the config file, or in cwd. */
+  readonly retortDir: string;
+  /**
+   * Where notices about the database itself go (which embedded database is used, waiting for another
+   * process). Not read from any file: the CLI sets it to stderr; library callers may pass their own.
+   */
+  readonly log?: Log;
 }
 
 export async function resolveConfig(
@@ -81,15 +91,8 @@ export async function resolveConfig(
     versionTable: "retort_version",
     schemas: fileConfig.schemas ? [...fileConfig.schemas] : ["public"],
     ...(configFile ? { configFile } : {}),
+    retortDir: path.join(configDir, ".retort"),
   };
-}
-
-/** The URL of a command that needs a database, or the error that says how to give one. */
-export function requireDatabaseUrl(config: Pick<ResolvedConfig, "url">): string {
-  if (!config.url) {
-    throw new RetortError("No database URL: pass --url, set url in retort.config.ts, or set DATABASE_URL");
-  }
-  return config.url;
 }
 
 function findConfigFile(explicit: string | undefined, cwd: string): string | undefined {

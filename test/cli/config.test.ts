@@ -4,7 +4,8 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { afterEach, beforeEach, describe, expect, test } from "vitest";
-import { requireDatabaseUrl, resolveConfig } from "../../src/config/load-config.js";
+import { databaseTargetOf } from "../../src/config/database-target.js";
+import { resolveConfig } from "../../src/config/load-config.js";
 
 const defineConfigModule = path.resolve(
   path.dirname(fileURLToPath(import.meta.url)),
@@ -33,6 +34,7 @@ describe("resolveConfig", () => {
       cwd: dir,
       versionTable: "retort_version",
       schemas: ["public"],
+      retortDir: path.join(dir, ".retort"),
     });
   });
 
@@ -53,6 +55,7 @@ describe("resolveConfig", () => {
       versionTable: "retort_version",
       schemas: ["public", "app"],
       configFile: file,
+      retortDir: path.join(dir, ".retort"),
     });
   });
 
@@ -76,6 +79,8 @@ describe("resolveConfig", () => {
     expect(config.entities).toEqual([path.join(cwd, "x/*.ts")]);
     expect(config.migrationsDir).toBe(path.join(cwd, "mig"));
     expect(config.configFile).toBe(path.join(dir, "conf/retort.config.json"));
+    // The embedded database lives with the project's config, wherever the command runs from.
+    expect(config.retortDir).toBe(path.join(dir, "conf/.retort"));
   });
 
   test("a config module exporting its fields by name (CommonJS)", async () => {
@@ -100,9 +105,17 @@ describe("resolveConfig", () => {
   });
 });
 
-test("requireDatabaseUrl says where a URL can come from", () => {
-  expect(() => requireDatabaseUrl({})).toThrow(
-    "No database URL: pass --url, set url in retort.config.ts, or set DATABASE_URL",
+test("the database: the URL when one is configured, else the embedded one next to the config", () => {
+  expect(databaseTargetOf({ url: "postgresql://x/y", retortDir: "/p/.retort" })).toEqual({
+    kind: "server",
+    url: "postgresql://x/y",
+  });
+  expect(databaseTargetOf({ retortDir: "/p/.retort" })).toEqual({
+    kind: "embedded",
+    retortDir: "/p/.retort",
+    dataDir: "/p/.retort/pgdata",
+  });
+  expect(() => databaseTargetOf({ url: "not a url", retortDir: "/p/.retort" })).toThrow(
+    "Invalid database URL 'not a url': expected postgresql://user:password@host:port/database",
   );
-  expect(requireDatabaseUrl({ url: "postgresql://x/y" })).toBe("postgresql://x/y");
 });

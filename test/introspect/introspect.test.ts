@@ -110,7 +110,9 @@ describeWithDatabase("introspect", () => {
 
   beforeAll(async () => {
     await query(db().url, fixture);
-    serverVersion = Number((await query<{ v: string }>(db().url, "SHOW server_version_num"))[0]!.v);
+    serverVersion = Number(
+      (await query<{ v: string }>(db().url, "SELECT current_setting('server_version_num') AS v"))[0]!.v,
+    );
     schema = await withClient(db().url, (client) =>
       introspect(client, {
         schemas: ["public", "app", "missing"],

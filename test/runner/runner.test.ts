@@ -124,7 +124,8 @@ describeWithDatabase("upgrade, downgrade, current, history, heads", () => {
     expect(result.stderr).toBe(`${LOG} Running downgrade ae1027a6acf0 -> 1975ea83b712, add a column\n`);
     expect(await versions(db().url)).toEqual(["1975ea83b712"]);
     expect(await columns(db().url, "account")).toEqual(["id", "name"]);
-    expect(retort("current").stdout).toBe("1975ea83b712\n");
+    const current = retort("current");
+    expect(current.stdout, current.stderr).toBe("1975ea83b712\n");
   });
 
   test("downgrade base reverts everything and empties the version table", async () => {
@@ -292,11 +293,11 @@ describe("connection errors", () => {
     expect(result.stderr.trim().split("\n")).toHaveLength(1);
   });
 
-  test("no URL anywhere", () => {
-    const result = project.run(["upgrade", "head"]);
+  test("a URL that does not parse: one line that shows the expected shape", () => {
+    const result = project.run(["--url", "localhost:5432/app", "upgrade", "head"]);
     expect(result.status).toBe(1);
     expect(result.stderr).toBe(
-      "FAILED: No database URL: pass --url, set url in retort.config.ts, or set DATABASE_URL\n",
+      "FAILED: Invalid database URL 'localhost:5432/app': expected postgresql://user:password@host:port/database\n",
     );
   });
 });

@@ -1,19 +1,32 @@
+/**
+ * Test databases: created (and dropped) on the server the global setup found, or, when there is none,
+ * handed out by the embedded hub (one PGlite instance per database, see ./embedded-hub.ts).
+ */
 import { randomBytes } from "node:crypto";
 import pg from "pg";
 import { afterAll, beforeAll, describe, inject } from "vitest";
 
 const serverUrl = inject("serverUrl");
-const unavailableReason = inject("serverUnavailableReason");
+const embeddedHubUrl = inject("embeddedHubUrl");
 
-/** `describe` that runs only when a PostgreSQL server is available, and says why when it is not. */
-export const describeWithDatabase: typeof describe = (
+/** Which kind of PostgreSQL the integration tests run on. */
+export const databaseKind: "server" | "embedded" = serverUrl ? "server" : "embedded";
+
+/** `describe` for integration tests: every run has a database now, a server or the embedded one. */
+export const describeWithDatabase: typeof describe = describe;
+
+/** `describe` for what only a real server can do (several databases behind one URL, for instance). */
+export const describeWithServer: typeof describe = (
   serverUrl
     ? describe
-    : (name: string, ...rest: unknown[]) => describe.skip(`${name} (${unavailableReason})`, ...(rest as []))
+    : (name: string, ...rest: unknown[]) =>
+        describe.skip(
+          `${name} (needs a PostgreSQL server; running on the embedded database)`,
+          ...(rest as []),
+        )
 ) as typeof describe;
 
-if (!serverUrl) console.warn(`integration tests skipped: ${unavailableReason}`);
-
+/** The server's URL with another database name. */
 export function urlFor(database: string): string {
   const url = new URL(serverUrl);
   url.pathname = `/${database}`;
@@ -31,12 +44,26 @@ async function onServer<T>(fn: (client: pg.Client) => Promise<T>): Promise<T> {
 }
 
 export async function createDatabase(prefix = "retort_test"): Promise<{ name: string; url: string }> {
+  if (!serverUrl) {
+    const response = await fetch(`${embeddedHubUrl}/databases?prefix=${encodeURIComponent(prefix)}`, {
+      method: "POST",
+    });
+    if (!response.ok) throw new Error(`embedded hub: ${await response.text()}`);
+    return (await response.json()) as { name: string; url: string };
+  }
   const name = `${prefix}_${randomBytes(5).toString("hex")}`;
   await onServer((c) => c.query(`CREATE DATABASE "${name}"`));
   return { name, url: urlFor(name) };
 }
 
 export async function dropDatabase(name: string): Promise<void> {
+  if (!serverUrl) {
+    const response = await fetch(`${embeddedHubUrl}/databases/${encodeURIComponent(name)}`, {
+      method: "DELETE",
+    });
+    if (!response.ok) throw new Error(`embedded hub: ${await response.text()}`);
+    return;
+  }
   await onServer((c) => c.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`));
 }
 

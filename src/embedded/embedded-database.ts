@@ -1,0 +1,127 @@
+/**
+ * The embedded database: PGlite (PostgreSQL compiled to WebAssembly, run in this process) kept under
+ * the project's `.retort/` directory and served on a loopback port, so every command reaches it with
+ * the same `pg` client it uses for a real server.
+ *
+ *   .retort/
+ *     .gitignore                 "*": nothing in here belongs in version control
+ *     pgdata/                    the project's database
+ *     pgdata.lock                held while a retort process has pgdata open
+ *     template-pglite-<version>/ an initialised, unused data directory (./template.ts)
+ */
+import { existsSync } from "node:fs";
+import { mkdir, mkdtemp, rename, rm, writeFile } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import { type Log, logLine, silent } from "../log.js";
+import { acquireLock } from "./data-dir-lock.js";
+import { openPGlite } from "./pglite-instance.js";
+import { servePGlite } from "./serve.js";
+import { copyTemplate, EMBEDDED_LOGGER, isDataDir } from "./template.js";
+
+export const RETORT_DIR = ".retort";
+
+export interface EmbeddedDatabase {
+  /** The loopback URL it is served on, for the length of this process's use. */
+  readonly url: string;
+  /** Where the data lives. */
+  readonly dataDir: string;
+  /** Stops serving, shuts PGlite down cleanly (so the next start reopens fast) and releases the lock. */
+  close(): Promise<void>;
+}
+
+export interface EmbeddedOptions {
+  readonly log?: Log;
+  /** How long to wait for another retort process using the same data directory (default 120 s). */
+  readonly lockTimeoutMs?: number;
+}
+
+/** The project's embedded database in `<retortDir>/pgdata`, created from the template on first use. */
+export async function openEmbeddedDatabase(
+  retortDir: string,
+  options: EmbeddedOptions = {},
+): Promise<EmbeddedDatabase> {
+  const log = options.log ?? silent;
+  const dataDir = path.join(retortDir, "pgdata");
+  await prepareRetortDir(retortDir);
+  const lock = await acquireLock(`${dataDir}.lock`, {
+    what: `the embedded database in ${dataDir}`,
+    ...(options.lockTimeoutMs !== undefined ? { timeoutMs: options.lockTimeoutMs } : {}),
+    onWait: (owner) =>
+      log(
+        logLine(
+          "INFO",
+          EMBEDDED_LOGGER,
+          `Waiting for retort process ${owner.pid}, which is using the embedded database in ${dataDir}`,
+        ),
+      ),
+  });
+  try {
+    if (!isDataDir(dataDir)) {
+      // A copy cut short by a crash is not a database: start again from the template.
+      const partial = `${dataDir}.copying`;
+      await rm(partial, { recursive: true, force: true });
+      await rm(dataDir, { recursive: true, force: true });
+      await copyTemplate(retortDir, partial, log);
+      await rename(partial, dataDir);
+    }
+    return await serve(dataDir, () => lock.release());
+  } catch (error) {
+    await lock.release();
+    throw error;
+  }
+}
+
+/**
+ * A throw-away embedded database (a shadow): a copy of the template in a temporary directory, deleted
+ * when closed. It needs no lock, since no other process knows the directory.
+ */
+export async function openThrowawayDatabase(retortDir: string, log: Log = silent): Promise<EmbeddedDatabase> {
+  await prepareRetortDir(retortDir);
+  const parent = await mkdtemp(path.join(tmpdir(), "retort-shadow-"));
+  const remove = () => rm(parent, { recursive: true, force: true });
+  try {
+    const dataDir = path.join(parent, "pgdata");
+    await copyTemplate(retortDir, dataDir, log);
+    return await serve(dataDir, remove);
+  } catch (error) {
+    await remove();
+    throw error;
+  }
+}
+
+async function serve(dataDir: string, afterClose: () => Promise<void>): Promise<EmbeddedDatabase> {
+  const db = await openPGlite(dataDir);
+  let served: Awaited<ReturnType<typeof servePGlite>>;
+  try {
+    served = await servePGlite(db);
+  } catch (error) {
+    await db.close().catch(() => {});
+    throw error;
+  }
+  let closing: Promise<void> | undefined;
+  return {
+    url: served.url,
+    dataDir,
+    close() {
+      closing ??= (async () => {
+        try {
+          await served.stop();
+        } finally {
+          try {
+            await db.close();
+          } finally {
+            await afterClose();
+          }
+        }
+      })();
+      return closing;
+    },
+  };
+}
+
+async function prepareRetortDir(retortDir: string): Promise<void> {
+  await mkdir(retortDir, { recursive: true });
+  const ignore = path.join(retortDir, ".gitignore");
+  if (!existsSync(ignore)) await writeFile(ignore, "# Written by retort: the embedded databases.\n*\n");
+}

@@ -1,0 +1,74 @@
+/**
+ * An initialised, never-used PGlite data directory under `.retort/`, copied whenever a new embedded
+ * database is needed (the project's own, or a throw-away shadow). Initialising a data directory
+ * (initdb) takes seconds; copying one and opening the copy takes well under one.
+ *
+ * The template is named after the PGlite version, because a data directory only opens with the
+ * PostgreSQL build that wrote it. It is built in a private directory and renamed into place, so two
+ * processes that both find it missing never see each other's half-built copy.
+ */
+import { existsSync } from "node:fs";
+import { cp, mkdir, readdir, readFile, rename, rm } from "node:fs/promises";
+import { createRequire } from "node:module";
+import path from "node:path";
+import { type Log, logLine, silent } from "../log.js";
+import { openPGlite } from "./pglite-instance.js";
+
+export const EMBEDDED_LOGGER = "retort.embedded";
+
+/** The path of the template for the installed PGlite, created first if missing. */
+export async function ensureTemplate(retortDir: string, log: Log = silent): Promise<string> {
+  const template = path.join(retortDir, `template-pglite-${await pgliteVersion()}`);
+  if (isDataDir(template)) return template;
+
+  await mkdir(retortDir, { recursive: true });
+  const building = `${template}.building-${process.pid}`;
+  await rm(building, { recursive: true, force: true });
+  log(logLine("INFO", EMBEDDED_LOGGER, `Initialising an embedded PostgreSQL template in ${template}`));
+  const db = await openPGlite(building);
+  await db.close();
+  try {
+    await rename(building, template);
+  } catch (error) {
+    // Another process finished first: its template is as good as ours.
+    if (!isDataDir(template)) throw error;
+    await rm(building, { recursive: true, force: true });
+  }
+  await removeOtherTemplates(retortDir, path.basename(template));
+  return template;
+}
+
+/** Copies the template to `target` (which must not exist yet). */
+export async function copyTemplate(retortDir: string, target: string, log: Log = silent): Promise<void> {
+  const template = await ensureTemplate(retortDir, log);
+  await cp(template, target, { recursive: true, errorOnExist: true, force: false });
+}
+
+/** A directory initdb finished with. */
+export function isDataDir(dir: string): boolean {
+  return existsSync(path.join(dir, "PG_VERSION"));
+}
+
+let cachedVersion: string | undefined;
+
+/** The installed @electric-sql/pglite's version (its package.json is not exported, so found by path). */
+async function pgliteVersion(): Promise<string> {
+  if (cachedVersion === undefined) {
+    let dir = path.dirname(createRequire(import.meta.url).resolve("@electric-sql/pglite"));
+    while (!existsSync(path.join(dir, "package.json")) && path.dirname(dir) !== dir) dir = path.dirname(dir);
+    const { version } = JSON.parse(await readFile(path.join(dir, "package.json"), "utf8")) as {
+      version: string;
+    };
+    cachedVersion = version;
+  }
+  return cachedVersion;
+}
+
+/** Templates of PGlite versions no longer installed are 40 MB each of nothing. */
+async function removeOtherTemplates(retortDir: string, keep: string): Promise<void> {
+  for (const name of await readdir(retortDir)) {
+    if (name.startsWith("template-pglite-") && name !== keep && !name.includes(".building-")) {
+      await rm(path.join(retortDir, name), { recursive: true, force: true });
+    }
+  }
+}
