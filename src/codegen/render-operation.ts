@@ -243,6 +243,13 @@ export function renderOperation(op: Operation, options: RenderOptions): string {
       ]);
       return `op.dropView(${str(view.name)}${extra === "{}" ? "" : `, ${extra}`})`;
     },
+    renameTable: (o) => `op.renameTable(${str(o.from)}, ${str(o.to)}${trailing(o.schema)})`,
+    renameColumn: (o) =>
+      `op.renameColumn(${str(o.table)}, ${str(o.from)}, ${str(o.to)}${trailing(o.schema)})`,
+    renameConstraint: (o) =>
+      `op.renameConstraint(${str(o.table)}, ${str(o.from)}, ${str(o.to)}${trailing(o.schema)})`,
+    renameIndex: (o) => `op.renameIndex(${str(o.from)}, ${str(o.to)}${trailing(o.schema)})`,
+    renameEnum: (o) => `op.renameEnum(${str(o.from)}, ${str(o.to)}${trailing(o.schema)})`,
     execute: (o) => `op.execute(${str(o.sql)})`,
   };
   return visit(renderers, op);

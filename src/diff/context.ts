@@ -1,8 +1,11 @@
 import type { Operation } from "../ops/operations.js";
+import type { Renames } from "./renames.js";
 
 export interface DiffOptions {
   /** The default schema: `public` unless the DataSource says otherwise. */
   readonly defaultSchema?: string;
+  /** Tables and columns the caller decided were renamed (see ./renames.ts). */
+  readonly renames?: Renames;
 }
 
 /**
@@ -20,6 +23,8 @@ export class DiffContext {
     createExtensions: [] as Operation[],
     createSchemas: [] as Operation[],
     enums: [] as Operation[],
+    // Renames first among table changes: every later operation names objects by their new names.
+    renames: [] as Operation[],
     dropViews: [] as Operation[],
     dropForeignKeys: [] as Operation[],
     dropIndexes: [] as Operation[],

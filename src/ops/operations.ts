@@ -224,6 +224,41 @@ export interface DropViewOp extends OperationBase {
   readonly view: View;
 }
 
+/** A rename keeps the data: its inverse renames back. */
+export interface RenameTableOp extends OperationBase {
+  readonly kind: "renameTable";
+  readonly schema: string;
+  readonly from: string;
+  readonly to: string;
+}
+
+export interface RenameColumnOp extends TableScoped {
+  readonly kind: "renameColumn";
+  readonly from: string;
+  readonly to: string;
+}
+
+/** Any table constraint (primary key, unique, check, exclusion, foreign key). */
+export interface RenameConstraintOp extends TableScoped {
+  readonly kind: "renameConstraint";
+  readonly from: string;
+  readonly to: string;
+}
+
+export interface RenameIndexOp extends OperationBase {
+  readonly kind: "renameIndex";
+  readonly schema: string;
+  readonly from: string;
+  readonly to: string;
+}
+
+export interface RenameEnumOp extends OperationBase {
+  readonly kind: "renameEnum";
+  readonly schema: string;
+  readonly from: string;
+  readonly to: string;
+}
+
 /** Hand-written SQL (data migrations). It has no inverse the tool can know. */
 export interface ExecuteOp extends OperationBase {
   readonly kind: "execute";
@@ -258,6 +293,11 @@ export type Operation =
   | SetTableCommentOp
   | CreateViewOp
   | DropViewOp
+  | RenameTableOp
+  | RenameColumnOp
+  | RenameConstraintOp
+  | RenameIndexOp
+  | RenameEnumOp
   | ExecuteOp;
 
 export type OperationKind = Operation["kind"];

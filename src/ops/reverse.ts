@@ -109,6 +109,11 @@ const inverses: OperationVisitor<Operation> = {
   }),
   createView: (op) => ({ kind: "dropView", view: op.view }),
   dropView: (op) => ({ kind: "createView", view: op.view }),
+  renameTable: (op) => ({ ...op, from: op.to, to: op.from }),
+  renameColumn: (op) => ({ ...op, from: op.to, to: op.from }),
+  renameConstraint: (op) => ({ ...op, from: op.to, to: op.from }),
+  renameIndex: (op) => ({ ...op, from: op.to, to: op.from }),
+  renameEnum: (op) => ({ ...op, from: op.to, to: op.from }),
   execute: () => {
     throw new RetortError("op.execute() has no automatic inverse; write the downgrade by hand");
   },

@@ -287,6 +287,15 @@ const renderers: OperationVisitor<string[]> = {
   dropView: ({ view }) => [
     `DROP ${view.materialized ? "MATERIALIZED " : ""}VIEW ${quoteQualified(view.schema, view.name)}`,
   ],
+  renameTable: (op) => [`ALTER TABLE ${tableName(op.schema, op.from)} RENAME TO ${quoteIdent(op.to)}`],
+  renameColumn: (op) => [
+    `ALTER TABLE ${tableName(op.schema, op.table)} RENAME COLUMN ${quoteIdent(op.from)} TO ${quoteIdent(op.to)}`,
+  ],
+  renameConstraint: (op) => [
+    `ALTER TABLE ${tableName(op.schema, op.table)} RENAME CONSTRAINT ${quoteIdent(op.from)} TO ${quoteIdent(op.to)}`,
+  ],
+  renameIndex: (op) => [`ALTER INDEX ${quoteQualified(op.schema, op.from)} RENAME TO ${quoteIdent(op.to)}`],
+  renameEnum: (op) => [`ALTER TYPE ${quoteQualified(op.schema, op.from)} RENAME TO ${quoteIdent(op.to)}`],
   execute: (op) => [op.sql],
 };
 

@@ -344,6 +344,16 @@ export function createOpApi(sink: StatementSink, defaultSchema = "public") {
           definition: "",
         },
       }),
+    renameTable: (from: string, to: string, options?: SchemaOption) =>
+      run({ kind: "renameTable", schema: schemaOf(options), from, to }),
+    renameColumn: (table: string, from: string, to: string, options?: SchemaOption) =>
+      run({ kind: "renameColumn", schema: schemaOf(options), table, from, to }),
+    renameConstraint: (table: string, from: string, to: string, options?: SchemaOption) =>
+      run({ kind: "renameConstraint", schema: schemaOf(options), table, from, to }),
+    renameIndex: (from: string, to: string, options?: SchemaOption) =>
+      run({ kind: "renameIndex", schema: schemaOf(options), from, to }),
+    renameEnum: (from: string, to: string, options?: SchemaOption) =>
+      run({ kind: "renameEnum", schema: schemaOf(options), from, to }),
     /** Hand-written SQL, for data migrations. */
     execute: (sql: string) => run({ kind: "execute", sql }),
   };

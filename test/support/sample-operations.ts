@@ -199,4 +199,9 @@ export const sampleOperations: Operation[] = [
     existing: col("name", "text"),
     modify: { collation: "C" },
   },
+  { kind: "renameTable", schema: "public", from: "user", to: "account" },
+  { kind: "renameColumn", schema: "audit", table: "log", from: "mail", to: "email" },
+  { kind: "renameConstraint", schema: "public", table: "account", from: "PK_old", to: "PK_new" },
+  { kind: "renameIndex", schema: "public", from: "IDX_old", to: "IDX_new" },
+  { kind: "renameEnum", schema: "audit", from: "user_role_enum", to: "account_role_enum" },
 ];

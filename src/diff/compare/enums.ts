@@ -10,8 +10,15 @@ import { quoteIdent } from "../../sql/quote.js";
 import type { DiffContext } from "../context.js";
 import { compareSets } from "./sets.js";
 
-export function compareEnums(ctx: DiffContext, from: Schema, to: Schema): void {
+/**
+ * Returns `from` with the enum renames it found applied: an enum that disappears while one with the
+ * same labels appears in the same schema is renamed (TypeORM names enums after their table and column,
+ * so a table or column rename renames its enum). The columns of `from` then name the new type, so
+ * they compare equal to the model's.
+ */
+export function compareEnums(ctx: DiffContext, original: Schema, to: Schema): Schema {
   const defaultSchema = ctx.options.defaultSchema ?? "public";
+  const from = applyEnumRenames(ctx, original, to, defaultSchema);
   compareSets(from.enums, to.enums, (e) => qualifiedKey(e.schema, e.name), {
     added: (enumType) =>
       ctx.add("enums", { kind: "createEnum", enumType }, `Detected added enum '${enumType.name}'`),
@@ -46,6 +53,61 @@ export function compareEnums(ctx: DiffContext, from: Schema, to: Schema): void {
       );
     },
   });
+  return from;
+}
+
+function applyEnumRenames(ctx: DiffContext, from: Schema, to: Schema, defaultSchema: string): Schema {
+  const key = (e: EnumType) => qualifiedKey(e.schema, e.name);
+  const toKeys = new Set(to.enums.map(key));
+  const fromKeys = new Set(from.enums.map(key));
+  const removed = from.enums.filter((e) => !toKeys.has(key(e)));
+  const added = to.enums.filter((e) => !fromKeys.has(key(e)));
+  const labels = (e: EnumType) => `${e.schema}\0${e.values.join("\0")}`;
+  const pairs: [EnumType, EnumType][] = [];
+  for (const old of removed) {
+    const matches = added.filter((e) => labels(e) === labels(old));
+    const rivals = removed.filter((e) => labels(e) === labels(old));
+    // Only an unambiguous one-to-one match is a rename; anything else stays drop + create.
+    if (matches.length === 1 && rivals.length === 1) pairs.push([old, matches[0]!]);
+  }
+  if (pairs.length === 0) return from;
+  const typeNames = new Map<string, string>();
+  for (const [old, renamed] of pairs) {
+    ctx.add(
+      "renames",
+      { kind: "renameEnum", schema: old.schema, from: old.name, to: renamed.name },
+      `Detected renamed enum '${old.name}' to '${renamed.name}'`,
+    );
+    typeNames.set(
+      printedTypeName(old.schema, old.name, defaultSchema),
+      printedTypeName(renamed.schema, renamed.name, defaultSchema),
+    );
+  }
+  const retype = (type: string) => {
+    const array = type.endsWith("[]");
+    const renamed = typeNames.get(array ? type.slice(0, -2) : type);
+    return renamed === undefined ? type : `${renamed}${array ? "[]" : ""}`;
+  };
+  const renamedEnums = new Map(pairs.map(([old, renamed]) => [key(old), renamed.name]));
+  return {
+    ...from,
+    enums: from.enums.map((e) => ({ ...e, name: renamedEnums.get(key(e)) ?? e.name })),
+    tables: from.tables.map((t) => ({
+      ...t,
+      columns: t.columns.map((c) => ({
+        ...c,
+        type: retype(c.type),
+        // A default names its type (`'a'::old_enum`): it follows the rename too.
+        ...(c.default !== undefined ? { default: renameInText(c.default, typeNames) } : {}),
+      })),
+    })),
+  };
+}
+
+function renameInText(text: string, names: Map<string, string>): string {
+  let out = text;
+  for (const [old, renamed] of names) out = out.replaceAll(`::${old}`, `::${renamed}`);
+  return out;
 }
 
 /** The columns of `schema` whose type is `enumType` (or an array of it). */

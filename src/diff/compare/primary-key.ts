@@ -4,6 +4,14 @@ import type { DiffContext } from "../context.js";
 export function comparePrimaryKey(ctx: DiffContext, from: Table, to: Table): void {
   if (samePrimaryKey(from.primaryKey, to.primaryKey)) return;
   const { schema, name: table } = to;
+  if (from.primaryKey && to.primaryKey && sameColumns(from.primaryKey, to.primaryKey)) {
+    ctx.add(
+      "renames",
+      { kind: "renameConstraint", schema, table, from: from.primaryKey.name, to: to.primaryKey.name },
+      `Detected renamed primary key '${from.primaryKey.name}' to '${to.primaryKey.name}' on '${table}'`,
+    );
+    return;
+  }
   if (from.primaryKey) {
     ctx.add(
       "dropConstraints",
@@ -22,5 +30,9 @@ export function comparePrimaryKey(ctx: DiffContext, from: Table, to: Table): voi
 
 function samePrimaryKey(a: PrimaryKey | undefined, b: PrimaryKey | undefined): boolean {
   if (!a || !b) return a === b;
-  return a.name === b.name && a.columns.join("\0") === b.columns.join("\0");
+  return a.name === b.name && sameColumns(a, b);
+}
+
+function sameColumns(a: PrimaryKey, b: PrimaryKey): boolean {
+  return a.columns.join("\0") === b.columns.join("\0");
 }
