@@ -3,16 +3,21 @@
  * the IR through PostgreSQL, and the differ's operations between them.
  */
 import type pg from "pg";
-import { type DiffResult, diffSchemas } from "../diff/index.js";
+import { type DiffResult, diffSchemas, type RenameDecider, resolveRenames } from "../diff/index.js";
+import { annotateHazards, tablesNeedingFacts } from "../diff/hazards.js";
 import { introspect } from "../introspect/index.js";
 import { canonicaliseModel, type RawModel } from "../models/index.js";
 import type { Schema } from "../schema/ir.js";
+import { qualifiedKey } from "../schema/ir.js";
+import { readTableFacts } from "./table-facts.js";
 
 export interface CompareOptions {
   /** Schemas retort manages besides the ones the models name (default `["public"]`). */
   readonly schemas?: readonly string[];
   /** retort's own version table, never reported as a table to drop. */
   readonly versionTable: string;
+  /** Answers rename candidates; without one, nothing is a rename. */
+  readonly decideRenames?: RenameDecider;
 }
 
 export interface Comparison extends DiffResult {
@@ -38,5 +43,9 @@ export async function compareModelToDatabase(
   // stay, whatever the entities say.
   const excludeTables = [options.versionTable, ...raw.typeormTables];
   const database = await introspect(client, { schemas, excludeTables });
-  return { model, database, ...diffSchemas(database, model, { defaultSchema: raw.defaultSchema }) };
+  const renames = options.decideRenames ? await resolveRenames(database, model, options.decideRenames) : undefined;
+  const diff = diffSchemas(database, model, { defaultSchema: raw.defaultSchema, ...(renames ? { renames } : {}) });
+  const existing = new Set(database.tables.map((t) => qualifiedKey(t.schema, t.name)));
+  const facts = await readTableFacts(client, tablesNeedingFacts(diff.operations), existing);
+  return { model, database, operations: annotateHazards(diff.operations, facts), detections: diff.detections };
 }

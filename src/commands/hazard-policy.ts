@@ -1,0 +1,45 @@
+/**
+ * Hazards as the commands report them: summary lines for the terminal, and `--fail-on-hazard` for CI.
+ */
+import { HAZARD_KINDS } from "../diff/hazards.js";
+import { RetortError } from "../errors.js";
+import type { HazardKind, Operation } from "../ops/operations.js";
+
+const LABELS: Record<HazardKind, string> = {
+  "data-loss": "DATA LOSS",
+  "table-rewrite": "TABLE REWRITE",
+  "long-lock": "LONG LOCK",
+  "failure-risk": "MAY FAIL",
+};
+
+export function hazardLabel(kind: HazardKind): string {
+  return LABELS[kind];
+}
+
+/** `data-loss,long-lock` → the kinds; an unknown word is an error that lists the known ones. */
+export function parseHazardKinds(text: string): HazardKind[] {
+  const words = text
+    .split(",")
+    .map((w) => w.trim())
+    .filter(Boolean);
+  for (const word of words) {
+    if (!HAZARD_KINDS.includes(word as HazardKind)) {
+      throw new RetortError(`Unknown hazard '${word}': use ${HAZARD_KINDS.join(", ")}`);
+    }
+  }
+  return words as HazardKind[];
+}
+
+/** One line per hazard, in operation order: `DATA LOSS: drops column users.avatar and its values`. */
+export function hazardLines(ops: readonly Operation[]): string[] {
+  return ops.flatMap((op) => (op.hazards ?? []).map((h) => `${LABELS[h.kind]}: ${h.reason}`));
+}
+
+/** Throws when an operation carries a hazard of a kind the caller refuses. */
+export function enforceHazardPolicy(ops: readonly Operation[], failOn: readonly HazardKind[]): void {
+  if (failOn.length === 0) return;
+  const refused = ops.flatMap((op) => (op.hazards ?? []).filter((h) => failOn.includes(h.kind)));
+  if (refused.length === 0) return;
+  const list = refused.map((h) => `${LABELS[h.kind]}: ${h.reason}`).join("; ");
+  throw new RetortError(`Refusing operations with hazards (--fail-on-hazard ${failOn.join(",")}): ${list}`);
+}
