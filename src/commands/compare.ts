@@ -3,8 +3,8 @@
  * the IR through PostgreSQL, and the differ's operations between them.
  */
 import type pg from "pg";
-import { type DiffResult, diffSchemas, type RenameDecider, resolveRenames } from "../diff/index.js";
 import { annotateHazards, tablesNeedingFacts } from "../diff/hazards.js";
+import { type DiffResult, diffSchemas, type RenameDecider, resolveRenames } from "../diff/index.js";
 import { introspect } from "../introspect/index.js";
 import { canonicaliseModel, type RawModel } from "../models/index.js";
 import type { Schema } from "../schema/ir.js";
@@ -43,9 +43,19 @@ export async function compareModelToDatabase(
   // stay, whatever the entities say.
   const excludeTables = [options.versionTable, ...raw.typeormTables];
   const database = await introspect(client, { schemas, excludeTables });
-  const renames = options.decideRenames ? await resolveRenames(database, model, options.decideRenames) : undefined;
-  const diff = diffSchemas(database, model, { defaultSchema: raw.defaultSchema, ...(renames ? { renames } : {}) });
+  const renames = options.decideRenames
+    ? await resolveRenames(database, model, options.decideRenames)
+    : undefined;
+  const diff = diffSchemas(database, model, {
+    defaultSchema: raw.defaultSchema,
+    ...(renames ? { renames } : {}),
+  });
   const existing = new Set(database.tables.map((t) => qualifiedKey(t.schema, t.name)));
   const facts = await readTableFacts(client, tablesNeedingFacts(diff.operations), existing);
-  return { model, database, operations: annotateHazards(diff.operations, facts), detections: diff.detections };
+  return {
+    model,
+    database,
+    operations: annotateHazards(diff.operations, facts),
+    detections: diff.detections,
+  };
 }
