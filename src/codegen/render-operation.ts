@@ -194,12 +194,14 @@ export function renderOperation(op: Operation, options: RenderOptions): string {
       return `op.createUnique(${str(o.unique.name)}, ${str(o.table)}, ${list(o.unique.columns)}${extra === "{}" ? "" : `, ${extra}`})`;
     },
     dropUnique: (o) => `op.dropConstraint(${str(o.unique.name)}, ${str(o.table)}${trailing(o.schema)})`,
-    addForeignKey: ({ foreignKey: fk, schema, table }) => {
+    addForeignKey: (o) => {
+      const { foreignKey: fk, schema, table } = o;
       const extra = object([
         ["referencedSchema", fk.referencedSchema === schema ? undefined : str(fk.referencedSchema)],
         ["onDelete", fk.onDelete === "NO ACTION" ? undefined : str(fk.onDelete)],
         ["onUpdate", fk.onUpdate === "NO ACTION" ? undefined : str(fk.onUpdate)],
         ["deferrable", deferrable(fk.deferrable)],
+        ["notValid", o.notValid ? "true" : undefined],
         ["schema", schemaOption(schema)],
       ]);
       return (
@@ -209,15 +211,22 @@ export function renderOperation(op: Operation, options: RenderOptions): string {
     },
     dropForeignKey: (o) =>
       `op.dropConstraint(${str(o.foreignKey.name)}, ${str(o.table)}${trailing(o.schema)})`,
-    addCheck: (o) =>
-      `op.createCheck(${str(o.check.name)}, ${str(o.table)}, ${str(o.check.expression)}${trailing(o.schema)})`,
+    addCheck: (o) => {
+      const extra = object([
+        ["notValid", o.notValid ? "true" : undefined],
+        ["schema", schemaOption(o.schema)],
+      ]);
+      return `op.createCheck(${str(o.check.name)}, ${str(o.table)}, ${str(o.check.expression)}${extra === "{}" ? "" : `, ${extra}`})`;
+    },
+    validateConstraint: (o) => `op.validateConstraint(${str(o.name)}, ${str(o.table)}${trailing(o.schema)})`,
     dropCheck: (o) => `op.dropConstraint(${str(o.check.name)}, ${str(o.table)}${trailing(o.schema)})`,
     addExclusion: (o) =>
       `op.createExclusion(${str(o.exclusion.name)}, ${str(o.table)}, ${str(o.exclusion.definition)}${trailing(o.schema)})`,
     dropExclusion: (o) => `op.dropConstraint(${str(o.exclusion.name)}, ${str(o.table)}${trailing(o.schema)})`,
-    createIndex: ({ index: i, schema, table }) => {
+    createIndex: ({ index: i, schema, table, concurrently }) => {
       const extra = object([
         ["unique", i.unique ? "true" : undefined],
+        ["concurrently", concurrently ? "true" : undefined],
         ["method", i.method === "btree" ? undefined : str(i.method)],
         ["include", i.include.length ? list(i.include) : undefined],
         ["where", i.where !== undefined ? str(i.where) : undefined],
@@ -226,7 +235,13 @@ export function renderOperation(op: Operation, options: RenderOptions): string {
       ]);
       return `op.createIndex(${str(i.name)}, ${str(table)}, [${i.elements.map(indexElementSpec).join(", ")}]${extra === "{}" ? "" : `, ${extra}`})`;
     },
-    dropIndex: (o) => `op.dropIndex(${str(o.index.name)}${trailing(o.schema)})`,
+    dropIndex: (o) => {
+      const extra = object([
+        ["concurrently", o.concurrently ? "true" : undefined],
+        ["schema", schemaOption(o.schema)],
+      ]);
+      return `op.dropIndex(${str(o.index.name)}${extra === "{}" ? "" : `, ${extra}`})`;
+    },
     setTableComment: (o) =>
       `op.setTableComment(${str(o.table)}, ${o.comment === null ? "null" : str(o.comment)}${trailing(o.schema)})`,
     createView: ({ view }) => {

@@ -5,6 +5,7 @@
 import type pg from "pg";
 import { annotateHazards, tablesNeedingFacts } from "../diff/hazards.js";
 import { type DiffResult, diffSchemas, type RenameDecider, resolveRenames } from "../diff/index.js";
+import { onlineOperations } from "../diff/online.js";
 import { introspect } from "../introspect/index.js";
 import { canonicaliseModel, type RawModel } from "../models/index.js";
 import type { Schema } from "../schema/ir.js";
@@ -18,6 +19,8 @@ export interface CompareOptions {
   readonly versionTable: string;
   /** Answers rename candidates; without one, nothing is a rename. */
   readonly decideRenames?: RenameDecider;
+  /** Short-lock DDL for existing tables (see src/diff/online.ts). */
+  readonly online?: boolean;
 }
 
 export interface Comparison extends DiffResult {
@@ -52,10 +55,11 @@ export async function compareModelToDatabase(
   });
   const existing = new Set(database.tables.map((t) => qualifiedKey(t.schema, t.name)));
   const facts = await readTableFacts(client, tablesNeedingFacts(diff.operations), existing);
+  const annotated = annotateHazards(diff.operations, facts);
   return {
     model,
     database,
-    operations: annotateHazards(diff.operations, facts),
+    operations: options.online ? onlineOperations(annotated) : annotated,
     detections: diff.detections,
   };
 }

@@ -170,6 +170,8 @@ export interface DropUniqueOp extends TableScoped {
 export interface AddForeignKeyOp extends TableScoped {
   readonly kind: "addForeignKey";
   readonly foreignKey: ForeignKey;
+  /** Added without checking existing rows (a short lock); a ValidateConstraint follows. */
+  readonly notValid?: boolean;
 }
 
 export interface DropForeignKeyOp extends TableScoped {
@@ -180,6 +182,14 @@ export interface DropForeignKeyOp extends TableScoped {
 export interface AddCheckOp extends TableScoped {
   readonly kind: "addCheck";
   readonly check: CheckConstraint;
+  /** Added without checking existing rows (a short lock); a ValidateConstraint follows. */
+  readonly notValid?: boolean;
+}
+
+/** Checks the rows of a NOT VALID constraint while allowing reads and writes. */
+export interface ValidateConstraintOp extends TableScoped {
+  readonly kind: "validateConstraint";
+  readonly name: string;
 }
 
 export interface DropCheckOp extends TableScoped {
@@ -200,11 +210,14 @@ export interface DropExclusionOp extends TableScoped {
 export interface CreateIndexOp extends TableScoped {
   readonly kind: "createIndex";
   readonly index: Index;
+  /** CREATE INDEX CONCURRENTLY: no write lock, but it cannot run inside a transaction. */
+  readonly concurrently?: boolean;
 }
 
 export interface DropIndexOp extends TableScoped {
   readonly kind: "dropIndex";
   readonly index: Index;
+  readonly concurrently?: boolean;
 }
 
 export interface SetTableCommentOp extends TableScoped {
@@ -286,6 +299,7 @@ export type Operation =
   | DropForeignKeyOp
   | AddCheckOp
   | DropCheckOp
+  | ValidateConstraintOp
   | AddExclusionOp
   | DropExclusionOp
   | CreateIndexOp

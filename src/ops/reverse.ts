@@ -85,6 +85,8 @@ const inverses: OperationVisitor<Operation> = {
     foreignKey: op.foreignKey,
   }),
   addCheck: (op) => ({ kind: "dropCheck", schema: op.schema, table: op.table, check: op.check }),
+  // Validation only proves the rows; undoing it is nothing, and proving them again is harmless.
+  validateConstraint: (op) => op,
   dropCheck: (op) => ({ kind: "addCheck", schema: op.schema, table: op.table, check: op.check }),
   addExclusion: (op) => ({
     kind: "dropExclusion",
@@ -98,8 +100,20 @@ const inverses: OperationVisitor<Operation> = {
     table: op.table,
     exclusion: op.exclusion,
   }),
-  createIndex: (op) => ({ kind: "dropIndex", schema: op.schema, table: op.table, index: op.index }),
-  dropIndex: (op) => ({ kind: "createIndex", schema: op.schema, table: op.table, index: op.index }),
+  createIndex: (op) => ({
+    kind: "dropIndex",
+    schema: op.schema,
+    table: op.table,
+    index: op.index,
+    ...(op.concurrently ? { concurrently: true } : {}),
+  }),
+  dropIndex: (op) => ({
+    kind: "createIndex",
+    schema: op.schema,
+    table: op.table,
+    index: op.index,
+    ...(op.concurrently ? { concurrently: true } : {}),
+  }),
   setTableComment: (op) => ({
     kind: "setTableComment",
     schema: op.schema,

@@ -78,9 +78,12 @@ function indexElement(element: IndexElement): string {
   return text;
 }
 
-function createIndex(schema: string, table: string, index: Index): string {
+function createIndex(schema: string, table: string, index: Index, concurrently = false): string {
+  // IF NOT EXISTS with CONCURRENTLY: it runs outside the migration's transaction, so a rerun after a
+  // crash must be able to find it already built.
+  const how = concurrently ? "CONCURRENTLY IF NOT EXISTS " : "";
   return (
-    `CREATE ${index.unique ? "UNIQUE " : ""}INDEX ${quoteIdent(index.name)} ON ${tableName(schema, table)} ` +
+    `CREATE ${index.unique ? "UNIQUE " : ""}INDEX ${how}${quoteIdent(index.name)} ON ${tableName(schema, table)} ` +
     `USING ${index.method} (${index.elements.map(indexElement).join(", ")})` +
     (index.include.length ? ` INCLUDE ${columnList(index.include)}` : "") +
     (index.nullsNotDistinct ? " NULLS NOT DISTINCT" : "") +
@@ -261,12 +264,14 @@ const renderers: OperationVisitor<string[]> = {
     `ALTER TABLE ${tableName(op.schema, op.table)} DROP CONSTRAINT ${quoteIdent(op.unique.name)}`,
   ],
   addForeignKey: (op) => [
-    `ALTER TABLE ${tableName(op.schema, op.table)} ADD ${foreignKeyClause(op.foreignKey)}`,
+    `ALTER TABLE ${tableName(op.schema, op.table)} ADD ${foreignKeyClause(op.foreignKey)}${op.notValid ? " NOT VALID" : ""}`,
   ],
   dropForeignKey: (op) => [
     `ALTER TABLE ${tableName(op.schema, op.table)} DROP CONSTRAINT ${quoteIdent(op.foreignKey.name)}`,
   ],
-  addCheck: (op) => [`ALTER TABLE ${tableName(op.schema, op.table)} ADD ${checkClause(op.check)}`],
+  addCheck: (op) => [
+    `ALTER TABLE ${tableName(op.schema, op.table)} ADD ${checkClause(op.check)}${op.notValid ? " NOT VALID" : ""}`,
+  ],
   dropCheck: (op) => [
     `ALTER TABLE ${tableName(op.schema, op.table)} DROP CONSTRAINT ${quoteIdent(op.check.name)}`,
   ],
@@ -276,8 +281,13 @@ const renderers: OperationVisitor<string[]> = {
   dropExclusion: (op) => [
     `ALTER TABLE ${tableName(op.schema, op.table)} DROP CONSTRAINT ${quoteIdent(op.exclusion.name)}`,
   ],
-  createIndex: (op) => [createIndex(op.schema, op.table, op.index)],
-  dropIndex: (op) => [`DROP INDEX ${quoteQualified(op.schema, op.index.name)}`],
+  createIndex: (op) => [createIndex(op.schema, op.table, op.index, op.concurrently)],
+  dropIndex: (op) => [
+    `DROP INDEX ${op.concurrently ? "CONCURRENTLY IF EXISTS " : ""}${quoteQualified(op.schema, op.index.name)}`,
+  ],
+  validateConstraint: (op) => [
+    `ALTER TABLE ${tableName(op.schema, op.table)} VALIDATE CONSTRAINT ${quoteIdent(op.name)}`,
+  ],
   setTableComment: (op) => [
     `COMMENT ON TABLE ${tableName(op.schema, op.table)} IS ${op.comment === null ? "NULL" : quoteLiteral(op.comment)}`,
   ],

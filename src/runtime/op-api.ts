@@ -43,6 +43,8 @@ export interface CreateTableOptions extends SchemaOption {
 }
 
 export interface ForeignKeyOptions extends SchemaOption {
+  /** Add without checking existing rows; follow with op.validateConstraint(). */
+  readonly notValid?: boolean;
   readonly referencedSchema?: string;
   readonly onDelete?: ReferentialAction;
   readonly onUpdate?: ReferentialAction;
@@ -63,6 +65,8 @@ export type IndexElementSpec =
 
 export interface CreateIndexOptions extends SchemaOption {
   readonly unique?: boolean;
+  /** CREATE INDEX CONCURRENTLY: runs outside the migration's transaction (see StatementSink). */
+  readonly concurrently?: boolean;
   /** Defaults to btree. */
   readonly method?: string;
   readonly include?: readonly string[];
@@ -117,7 +121,20 @@ export interface AlterColumnOptions extends SchemaOption, ColumnChange {
 }
 
 /** Receives the SQL of each operation, in order: runs it on a connection, or prints it in --sql mode. */
-export type StatementSink = (statement: string) => Promise<void>;
+export type StatementSink = (statement: string, options?: StatementOptions) => Promise<void>;
+
+export interface StatementOptions {
+  /**
+   * The statement cannot run inside a transaction block (CREATE/DROP INDEX CONCURRENTLY): the runner
+   * commits what the migration did so far, runs it on its own, and opens a new transaction.
+   */
+  readonly outsideTransaction?: boolean;
+}
+
+/** Operations PostgreSQL refuses inside a transaction block. */
+export function runsOutsideTransaction(op: Operation): boolean {
+  return (op.kind === "createIndex" || op.kind === "dropIndex") && op.concurrently === true;
+}
 
 const SERIALS: Record<string, string> = { serial: "integer", bigserial: "bigint", smallserial: "smallint" };
 
@@ -140,7 +157,8 @@ export function columnFromSpec(spec: ColumnSpec): Column {
 
 export function createOpApi(sink: StatementSink, defaultSchema = "public") {
   const run = async (op: Operation) => {
-    for (const statement of toSql(op)) await sink(statement);
+    const options = runsOutsideTransaction(op) ? { outsideTransaction: true } : undefined;
+    for (const statement of toSql(op)) await sink(statement, options);
   };
   const schemaOf = (options?: SchemaOption) => options?.schema ?? defaultSchema;
   const columnStub = (name: string): Column => ({ kind: "column", name, type: "", nullable: true });
@@ -266,9 +284,24 @@ export function createOpApi(sink: StatementSink, defaultSchema = "public") {
           onUpdate: options?.onUpdate ?? "NO ACTION",
           deferrable: options?.deferrable ?? "not deferrable",
         },
+        ...(options?.notValid ? { notValid: true } : {}),
       }),
-    createCheck: (name: string, table: string, expression: string, options?: SchemaOption) =>
-      run({ kind: "addCheck", schema: schemaOf(options), table, check: { kind: "check", name, expression } }),
+    createCheck: (
+      name: string,
+      table: string,
+      expression: string,
+      options?: SchemaOption & { notValid?: boolean },
+    ) =>
+      run({
+        kind: "addCheck",
+        schema: schemaOf(options),
+        table,
+        check: { kind: "check", name, expression },
+        ...(options?.notValid ? { notValid: true } : {}),
+      }),
+    /** Checks the existing rows of a constraint added NOT VALID, without blocking writes. */
+    validateConstraint: (name: string, table: string, options?: SchemaOption) =>
+      run({ kind: "validateConstraint", schema: schemaOf(options), table, name }),
     createExclusion: (name: string, table: string, definition: string, options?: SchemaOption) =>
       run({
         kind: "addExclusion",
@@ -304,12 +337,14 @@ export function createOpApi(sink: StatementSink, defaultSchema = "public") {
           ...(options?.where ? { where: options.where } : {}),
           nullsNotDistinct: options?.nullsNotDistinct === true,
         },
+        ...(options?.concurrently ? { concurrently: true } : {}),
       }),
-    dropIndex: (name: string, options?: SchemaOption) =>
+    dropIndex: (name: string, options?: SchemaOption & { concurrently?: boolean }) =>
       run({
         kind: "dropIndex",
         schema: schemaOf(options),
         table: "",
+        ...(options?.concurrently ? { concurrently: true } : {}),
         index: {
           kind: "index",
           name,
