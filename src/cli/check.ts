@@ -1,21 +1,30 @@
 import type { Command } from "commander";
 import { check } from "../commands/check.js";
 import { RetortError } from "../errors.js";
-import { configFor, printLines } from "./shared.js";
+import { addShadowOptions, type ShadowFlags, shadowFrom } from "./shadow-options.js";
+import { configFor, logToStderr, printLines } from "./shared.js";
 
 export function register(program: Command): void {
-  program
-    .command("check")
-    .description("Exit 1 and list the operations if the models and the database differ")
-    .action(async (_options: unknown, command: Command) => {
-      const { detections } = await check(await configFor(command));
-      if (detections.length === 0) {
-        printLines(["No new upgrade operations detected."]);
-        return;
-      }
-      printLines(detections);
-      throw new RetortError(
-        `New upgrade operations detected: ${detections.length} to generate with 'retort revision --autogenerate'`,
-      );
+  addShadowOptions(
+    program
+      .command("check")
+      .description("Exit 1 and list the operations if the models and the database differ"),
+    "check against it, every downgrade included",
+  ).action(async (options: ShadowFlags, command: Command) => {
+    const shadow = shadowFrom(options);
+    const { detections, roundTrip } = await check(await configFor(command), {
+      ...(shadow ? { shadow, log: logToStderr } : {}),
     });
+    printLines(detections.length === 0 ? ["No new upgrade operations detected."] : detections);
+    printLines(roundTrip);
+    const failures = [
+      ...(detections.length > 0
+        ? [
+            `New upgrade operations detected: ${detections.length} to generate with 'retort revision --autogenerate'`,
+          ]
+        : []),
+      ...(roundTrip.length > 0 ? ["A downgrade does not restore the schema its upgrade started from"] : []),
+    ];
+    if (failures.length > 0) throw new RetortError(failures.join("; "));
+  });
 }

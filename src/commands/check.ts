@@ -1,31 +1,60 @@
 /**
  * `retort check`: would autogenerate produce anything? For CI: the database must be at the head(s),
  * and the models must then need no operation.
+ *
+ * With a shadow (`--shadow`, `--shadow-url`) the configured database is never opened: every migration
+ * is replayed from base into a throw-away database, the models are compared with that, and every
+ * downgrade is then run back to base and must restore the schema its upgrade started from.
  */
 import type { ResolvedConfig } from "../config/load-config.js";
+import type { Log } from "../log.js";
+import { loadRawModel } from "../models/index.js";
 import type { Operation } from "../ops/operations.js";
 import { loadScriptDirectory } from "../runner/script-directory.js";
+import { roundTrip } from "../shadow/replay.js";
+import { type ShadowOptions, withShadowDatabase } from "../shadow/shadow-database.js";
 import { ensureDatabaseAt } from "./autogenerate-guard.js";
 import { compareModelToDatabase } from "./compare.js";
-import { loadRawModel } from "../models/index.js";
+import { replayOptionsOf, shadowContextOf } from "./database-at.js";
 import { modelSourceOf } from "./model-source.js";
 import { withConnection } from "./with-connection.js";
+
+export interface CheckOptions {
+  /** Check against a shadow database instead of the configured one, downgrades included. */
+  readonly shadow?: ShadowOptions;
+  /** Receives the replay's progress lines (`Running upgrade ...`). */
+  readonly log?: Log;
+}
 
 export interface CheckResult {
   readonly operations: readonly Operation[];
   /** One "Detected ..." line per finding. */
   readonly detections: readonly string[];
+  /** With a shadow: the downgrade that failed or left the schema different, and how; else empty. */
+  readonly roundTrip: readonly string[];
 }
 
-export async function check(config: ResolvedConfig): Promise<CheckResult> {
+export async function check(config: ResolvedConfig, options: CheckOptions = {}): Promise<CheckResult> {
   const model = await loadRawModel(modelSourceOf(config));
   const scripts = await loadScriptDirectory(config.migrationsDir);
-  return withConnection(config, async (client) => {
-    await ensureDatabaseAt(client, scripts.map, scripts.map.heads);
+  const compare = async (client: Parameters<typeof compareModelToDatabase>[0]) => {
     const { operations, detections } = await compareModelToDatabase(client, model, {
       schemas: config.schemas,
       versionTable: config.versionTable,
     });
     return { operations, detections };
+  };
+  if (options.shadow) {
+    const shadow = options.shadow;
+    return withShadowDatabase(shadow, shadowContextOf(config), async (client) => {
+      const trip = await roundTrip(client, scripts, replayOptionsOf(config, options.log), () =>
+        compare(client),
+      );
+      return { ...trip.atHeads, roundTrip: trip.problems };
+    });
+  }
+  return withConnection(config, async (client) => {
+    await ensureDatabaseAt(client, scripts.map, scripts.map.heads);
+    return { ...(await compare(client)), roundTrip: [] };
   });
 }

@@ -10,14 +10,14 @@ import { newRevisionId, renderMigrationFile, slugify } from "../codegen/migratio
 import type { ResolvedConfig } from "../config/load-config.js";
 import { RetortError } from "../errors.js";
 import { type Log, logLine, silent } from "../log.js";
+import { loadRawModel } from "../models/index.js";
 import type { Operation } from "../ops/operations.js";
 import { reverseAll } from "../ops/reverse.js";
 import { loadScriptDirectory } from "../runner/script-directory.js";
-import { ensureDatabaseAt } from "./autogenerate-guard.js";
+import type { ShadowOptions } from "../shadow/shadow-database.js";
 import { compareModelToDatabase } from "./compare.js";
-import { loadRawModel } from "../models/index.js";
+import { withDatabaseAt } from "./database-at.js";
 import { modelSourceOf } from "./model-source.js";
-import { withConnection } from "./with-connection.js";
 
 export interface RevisionOptions {
   readonly message?: string;
@@ -25,6 +25,8 @@ export interface RevisionOptions {
   readonly revId?: string;
   /** The revision the new one follows: `head` by default. */
   readonly head?: string;
+  /** Compare the models with a shadow database the migrations are replayed into, not the configured one. */
+  readonly shadow?: ShadowOptions;
   readonly log?: Log;
 }
 
@@ -54,16 +56,23 @@ export async function revision(
   let upgrade: Operation[] = [];
   if (options.autogenerate) {
     const model = await loadRawModel(modelSourceOf(config));
-    upgrade = await withConnection(config, async (client) => {
-      await ensureDatabaseAt(client, map, parent ? [parent] : []);
-      const comparison = await compareModelToDatabase(client, model, {
-        schemas: config.schemas,
-        versionTable: config.versionTable,
-      });
-      for (const detection of comparison.detections)
-        log(logLine("INFO", "retort.autogenerate.compare", detection));
-      return comparison.operations;
-    });
+    // With a shadow, the migrations are replayed into a throw-away database instead of reading this one.
+    upgrade = await withDatabaseAt(
+      config,
+      scripts,
+      parent ? [parent] : [],
+      options.shadow,
+      async (client) => {
+        const comparison = await compareModelToDatabase(client, model, {
+          schemas: config.schemas,
+          versionTable: config.versionTable,
+        });
+        for (const detection of comparison.detections)
+          log(logLine("INFO", "retort.autogenerate.compare", detection));
+        return comparison.operations;
+      },
+      log,
+    );
   }
 
   const message = options.message?.trim() || "empty message";

@@ -1,0 +1,45 @@
+/**
+ * The database autogenerate compares the models with, at the revision(s) the new migration follows:
+ * either the configured database, which must already be exactly there, or (with a shadow) an empty
+ * throw-away database the migrations are replayed into, so the configured one is never opened.
+ */
+import type pg from "pg";
+import type { ResolvedConfig } from "../config/load-config.js";
+import type { Log } from "../log.js";
+import type { ScriptDirectory } from "../runner/script-directory.js";
+import { replayTo } from "../shadow/replay.js";
+import { type ShadowOptions, withShadowDatabase } from "../shadow/shadow-database.js";
+import { ensureDatabaseAt } from "./autogenerate-guard.js";
+import { withConnection } from "./with-connection.js";
+
+export async function withDatabaseAt<T>(
+  config: ResolvedConfig,
+  scripts: ScriptDirectory,
+  revisions: readonly string[],
+  shadow: ShadowOptions | undefined,
+  use: (client: pg.Client) => Promise<T>,
+  log?: Log,
+): Promise<T> {
+  if (shadow === undefined) {
+    return withConnection(config, async (client) => {
+      await ensureDatabaseAt(client, scripts.map, revisions);
+      return use(client);
+    });
+  }
+  return withShadowDatabase(shadow, shadowContextOf(config), async (client) => {
+    await replayTo(client, scripts, revisions, replayOptionsOf(config, log));
+    return use(client);
+  });
+}
+
+export function shadowContextOf(config: ResolvedConfig) {
+  return { retortDir: config.retortDir, ...(config.log ? { log: config.log } : {}) };
+}
+
+export function replayOptionsOf(config: ResolvedConfig, log: Log | undefined) {
+  return {
+    ...(log ? { log } : {}),
+    defaultSchema: config.schemas[0] ?? "public",
+    versionTable: config.versionTable,
+  };
+}
