@@ -1,5 +1,6 @@
 /** retort's library API: what `import ... from "retort"` offers. One `export ... from` per module. */
 
+export { type BranchesOptions, branches } from "./commands/branches.js";
 export { type CheckResult, check } from "./commands/check.js";
 export { type Comparison, compareModelToDatabase } from "./commands/compare.js";
 export { type CurrentOptions, current } from "./commands/current.js";
@@ -7,8 +8,11 @@ export { downgrade } from "./commands/downgrade.js";
 export { type HeadsOptions, heads } from "./commands/heads.js";
 export { type HistoryOptions, history } from "./commands/history.js";
 export { type InitResult, init } from "./commands/init.js";
+export { type MergeOptions, type MergeResult, merge } from "./commands/merge.js";
 export type { MigrateOptions, MigrateResult } from "./commands/migrate-options.js";
 export { type RevisionOptions, type RevisionResult, revision } from "./commands/revision.js";
+export { show } from "./commands/show.js";
+export { type StampCommandOptions, stamp } from "./commands/stamp.js";
 export { upgrade } from "./commands/upgrade.js";
 export { type DatabaseTarget, databaseTargetOf } from "./config/database-target.js";
 export { defineConfig, type RetortConfig } from "./config/define-config.js";

@@ -1,14 +1,20 @@
 import type { Command } from "commander";
 import { downgrade } from "../commands/downgrade.js";
-import { configFor, logToStderr } from "./shared.js";
+import { configFor, logToStderr, printLines } from "./shared.js";
 
 export function register(program: Command): void {
   program
     .command("downgrade")
-    .description("Revert to a previous version: base, -N, <rev>, <rev prefix>, <rev>-N")
+    .description(
+      "Revert to a previous version: base, -N, <rev>, <rev prefix>, <rev>-N; <start>:<target> with --sql",
+    )
     .argument("<target>", "revision to downgrade to")
-    .option("--sql", "print the SQL instead of running it (not supported yet)")
+    .option("--sql", "print the SQL script instead of running it (needs <start>:<target>)")
     .action(async (target: string, options: { sql?: boolean }, command: Command) => {
-      await downgrade(await configFor(command), target, { log: logToStderr, sql: options.sql === true });
+      const result = await downgrade(await configFor(command), target, {
+        log: logToStderr,
+        sql: options.sql === true,
+      });
+      if (result.sql) printLines(result.sql);
     });
 }

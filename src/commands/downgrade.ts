@@ -1,10 +1,14 @@
-/** `retort downgrade <target>`: revert the applied migrations above the target, newest first. */
+/**
+ * `retort downgrade <target>`: revert the applied migrations above the target, newest first, or with
+ * --sql print them as a SQL script (`downgrade <start>:<target> --sql`, needs no database).
+ */
 import type { ResolvedConfig } from "../config/load-config.js";
 import { downgradeSteps } from "../graph/steps.js";
 import { logLine } from "../log.js";
 import { MIGRATION_LOGGER, runMigrations } from "../runner/runner.js";
 import { loadScriptDirectory } from "../runner/script-directory.js";
-import { type MigrateOptions, type MigrateResult, rejectOfflineMode } from "./migrate-options.js";
+import { type MigrateOptions, type MigrateResult, parseMigrateRange } from "./migrate-options.js";
+import { offlineScript } from "./offline-script.js";
 import { withConnection } from "./with-connection.js";
 
 export async function downgrade(
@@ -12,11 +16,13 @@ export async function downgrade(
   target: string,
   options: MigrateOptions = {},
 ): Promise<MigrateResult> {
-  rejectOfflineMode(target, options);
+  const range = parseMigrateRange("downgrade", target, options);
   const scripts = await loadScriptDirectory(config.migrationsDir);
   const warn = (message: string) => options.log?.(logLine("WARNING", MIGRATION_LOGGER, message));
+  const plan = (heads: readonly string[]) => downgradeSteps(scripts.map, heads, range.target, { warn });
+  if (options.sql) return offlineScript(config, scripts, range.start, plan, options);
   const steps = await withConnection(config, (client) =>
-    runMigrations(client, scripts, (heads) => downgradeSteps(scripts.map, heads, target, { warn }), {
+    runMigrations(client, scripts, plan, {
       ...(options.log ? { log: options.log } : {}),
       defaultSchema: config.schemas[0] ?? "public",
     }),

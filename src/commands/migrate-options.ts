@@ -1,4 +1,4 @@
-/** What `upgrade` and `downgrade` share: their options, their result, and the modes they refuse. */
+/** What `upgrade` and `downgrade` share: their options, their result, and how they read a target. */
 import { RetortError } from "../errors.js";
 import type { Log } from "../log.js";
 import type { AppliedStep } from "../runner/runner.js";
@@ -6,19 +6,39 @@ import type { AppliedStep } from "../runner/runner.js";
 export interface MigrateOptions {
   /** Receives the progress lines (`INFO  [retort.runtime.migration] Running upgrade ...`). */
   readonly log?: Log;
-  /** Render SQL instead of running it: not supported yet. */
+  /** Render the SQL script instead of running it (offline mode). */
   readonly sql?: boolean;
 }
 
 export interface MigrateResult {
-  /** The steps that ran and were committed, in order. */
+  /** The steps that ran and were committed (with --sql: that the script contains), in order. */
   readonly steps: readonly AppliedStep[];
+  /** With --sql: the script, one line per entry. */
+  readonly sql?: readonly string[];
 }
 
-/** `a:b` ranges only make sense when rendering SQL (Alembic refuses them with the same message). */
-export function rejectOfflineMode(target: string, options: MigrateOptions): void {
-  if (options.sql) {
-    throw new RetortError("--sql is not supported yet: retort can only run migrations against a database");
+export interface MigrateRange {
+  /** The revision an offline script starts from (`<start>:<target>`); undefined: the database's. */
+  readonly start: string | undefined;
+  readonly target: string;
+}
+
+/**
+ * `<target>`, or `<start>:<target>` in --sql mode, with Alembic's refusals: a range only makes sense
+ * when rendering SQL, and an offline downgrade must say where it starts.
+ */
+export function parseMigrateRange(
+  command: "upgrade" | "downgrade",
+  target: string,
+  options: MigrateOptions,
+): MigrateRange {
+  const colon = target.indexOf(":");
+  if (colon !== -1) {
+    if (!options.sql) throw new RetortError("Range revision not allowed");
+    return { start: target.slice(0, colon), target: target.slice(colon + 1) };
   }
-  if (target.includes(":")) throw new RetortError("Range revision not allowed");
+  if (options.sql && command === "downgrade") {
+    throw new RetortError("downgrade with --sql requires <fromrev>:<torev>");
+  }
+  return { start: undefined, target };
 }

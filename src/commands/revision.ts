@@ -1,32 +1,33 @@
 /**
- * `retort revision -m <msg> [--autogenerate]`: a new migration file after the current head. With
- * --autogenerate its upgrade() is the diff from the database to the models and its downgrade() the
- * reversed inverses of that diff.
+ * `retort revision -m <msg> [--autogenerate]`: a new migration file after the current head, or after
+ * `--head <rev>` (`--splice` when that is not a head; `base` for a new root), optionally with a
+ * `--branch-label` and `--depends-on` revisions (./new-revision.ts has the rules). With --autogenerate
+ * its upgrade() is the diff from the database to the models and its downgrade() the reversed inverses
+ * of that diff.
  */
-import { existsSync } from "node:fs";
-import { writeFile } from "node:fs/promises";
-import path from "node:path";
-import { newRevisionId, renderMigrationFile, slugify } from "../codegen/migration-file.js";
 import type { ResolvedConfig } from "../config/load-config.js";
-import { RetortError } from "../errors.js";
 import { type Log, logLine, silent } from "../log.js";
 import { loadRawModel } from "../models/index.js";
 import type { Operation } from "../ops/operations.js";
 import { reverseAll } from "../ops/reverse.js";
 import { loadScriptDirectory } from "../runner/script-directory.js";
-import type { ShadowOptions } from "../shadow/shadow-database.js";
+import { ensureDatabaseAt } from "./autogenerate-guard.js";
 import { compareModelToDatabase } from "./compare.js";
-import { withDatabaseAt } from "./database-at.js";
 import { modelSourceOf } from "./model-source.js";
+import { planRevision, writeRevision } from "./new-revision.js";
+import { withConnection } from "./with-connection.js";
 
 export interface RevisionOptions {
   readonly message?: string;
   readonly autogenerate?: boolean;
   readonly revId?: string;
-  /** The revision the new one follows: `head` by default. */
+  /** The revision the new one follows: `head` by default; `base` starts a new root. */
   readonly head?: string;
-  /** Compare the models with a shadow database the migrations are replayed into, not the configured one. */
-  readonly shadow?: ShadowOptions;
+  /** Allow `head` to name a revision that is not a head, starting a new branch from it. */
+  readonly splice?: boolean;
+  readonly branchLabel?: string;
+  /** Revision ids, prefixes or branch labels it depends on (prefixes written back as full ids). */
+  readonly dependsOn?: readonly string[];
   readonly log?: Log;
 }
 
@@ -43,58 +44,35 @@ export async function revision(
   const log = options.log ?? silent;
   const scripts = await loadScriptDirectory(config.migrationsDir);
   const map = scripts.map;
-  if (map.heads.length > 1 && (options.head ?? "head") === "head") {
-    throw new RetortError(
-      "Multiple heads are present; please specify the head revision on which the new revision should be based, or perform a merge.",
-    );
-  }
-  const parent = map.resolveOne(options.head ?? "head");
-  const id = options.revId ?? newRevisionId();
-  validateRevisionId(id);
-  if (map.revisions.some((r) => r.id === id)) throw new RetortError(`Revision ${id} already exists`);
+  const planned = planRevision(map, config.migrationsDir, {
+    heads: [options.head ?? "head"],
+    ...(options.revId !== undefined ? { revId: options.revId } : {}),
+    ...(options.message !== undefined ? { message: options.message } : {}),
+    ...(options.splice ? { splice: true } : {}),
+    ...(options.branchLabel !== undefined ? { branchLabel: options.branchLabel } : {}),
+    ...(options.dependsOn ? { dependsOn: options.dependsOn } : {}),
+  });
+  const parents = planned.revision.downRevisions;
 
   let upgrade: Operation[] = [];
   if (options.autogenerate) {
     const model = await loadRawModel(modelSourceOf(config));
-    // With a shadow, the migrations are replayed into a throw-away database instead of reading this one.
-    upgrade = await withDatabaseAt(
-      config,
-      scripts,
-      parent ? [parent] : [],
-      options.shadow,
-      async (client) => {
-        const comparison = await compareModelToDatabase(client, model, {
-          schemas: config.schemas,
-          versionTable: config.versionTable,
-        });
-        for (const detection of comparison.detections)
-          log(logLine("INFO", "retort.autogenerate.compare", detection));
-        return comparison.operations;
-      },
-      log,
-    );
+    upgrade = await withConnection(config, async (client) => {
+      await ensureDatabaseAt(client, map, parents);
+      const comparison = await compareModelToDatabase(client, model, {
+        schemas: config.schemas,
+        versionTable: config.versionTable,
+      });
+      for (const detection of comparison.detections)
+        log(logLine("INFO", "retort.autogenerate.compare", detection));
+      return comparison.operations;
+    });
   }
 
-  const message = options.message?.trim() || "empty message";
-  const file = path.join(config.migrationsDir, `${id}_${slugify(message)}.ts`);
-  if (existsSync(file)) throw new RetortError(`${file} already exists`);
-  const text = renderMigrationFile({
-    revision: id,
-    downRevision: parent ?? null,
-    message,
-    createDate: new Date(),
+  await writeRevision(planned, {
     upgrade,
     downgrade: reverseAll(upgrade),
     defaultSchema: config.schemas[0] ?? "public",
   });
-  await writeFile(file, text);
-  return { revision: id, path: file, operations: upgrade };
-}
-
-/** Alembic's rule: these characters have meaning in targets (`a@head`, `+2`, `a:b`). */
-function validateRevisionId(id: string): void {
-  const bad = [...new Set(id.match(/[@\-+:]/g) ?? [])];
-  if (bad.length)
-    throw new RetortError(`Character(s) '${bad.join(", ")}' not allowed in revision identifier '${id}'`);
-  if (!/^\w+$/.test(id)) throw new RetortError(`Revision identifier '${id}' must be letters, digits or _`);
+  return { revision: planned.revision.id, path: planned.path, operations: upgrade };
 }

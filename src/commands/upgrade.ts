@@ -1,9 +1,13 @@
-/** `retort upgrade <target>`: apply the migrations between the database's heads and the target. */
+/**
+ * `retort upgrade <target>`: apply the migrations between the database's heads and the target, or with
+ * --sql print them as a SQL script (`upgrade <start>:<target> --sql` needs no database).
+ */
 import type { ResolvedConfig } from "../config/load-config.js";
 import { upgradeSteps } from "../graph/steps.js";
 import { runMigrations } from "../runner/runner.js";
 import { loadScriptDirectory } from "../runner/script-directory.js";
-import { type MigrateOptions, type MigrateResult, rejectOfflineMode } from "./migrate-options.js";
+import { type MigrateOptions, type MigrateResult, parseMigrateRange } from "./migrate-options.js";
+import { offlineScript } from "./offline-script.js";
 import { withConnection } from "./with-connection.js";
 
 export async function upgrade(
@@ -11,10 +15,12 @@ export async function upgrade(
   target: string,
   options: MigrateOptions = {},
 ): Promise<MigrateResult> {
-  rejectOfflineMode(target, options);
+  const range = parseMigrateRange("upgrade", target, options);
   const scripts = await loadScriptDirectory(config.migrationsDir);
+  const plan = (heads: readonly string[]) => upgradeSteps(scripts.map, heads, range.target);
+  if (options.sql) return offlineScript(config, scripts, range.start, plan, options);
   const steps = await withConnection(config, (client) =>
-    runMigrations(client, scripts, (heads) => upgradeSteps(scripts.map, heads, target), {
+    runMigrations(client, scripts, plan, {
       ...(options.log ? { log: options.log } : {}),
       defaultSchema: config.schemas[0] ?? "public",
     }),

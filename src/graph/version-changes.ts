@@ -34,7 +34,7 @@ export function versionChangesFor(
     step.direction === "upgrade"
       ? upgradeChanges(id, parents, heads)
       : downgradeChanges(map, id, parents, heads);
-  return { changes, heads: apply(heads, changes) };
+  return { changes, heads: applyVersionChangesTo(heads, changes) };
 }
 
 function upgradeChanges(id: string, parents: readonly string[], heads: ReadonlySet<string>): VersionChange[] {
@@ -70,7 +70,11 @@ function downgradeChanges(
   ];
 }
 
-function apply(heads: ReadonlySet<string>, changes: readonly VersionChange[]): Set<string> {
+/** The heads once `changes` are applied to `heads`. */
+export function applyVersionChangesTo(
+  heads: ReadonlySet<string>,
+  changes: readonly VersionChange[],
+): Set<string> {
   const next = new Set(heads);
   for (const change of changes) {
     if (change.kind === "insert") next.add(change.version);

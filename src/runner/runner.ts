@@ -44,6 +44,17 @@ export interface RunOptions {
   readonly defaultSchema?: string;
 }
 
+/** What a step reports once it ran (or, offline, once it was rendered). */
+export function appliedStepOf(step: MigrationStep): AppliedStep {
+  return {
+    direction: step.direction,
+    revision: step.revision.id,
+    from: step.from,
+    to: step.to,
+    message: step.revision.message,
+  };
+}
+
 /** Computes the steps from the heads read under the lock. */
 export type Planner = (currentHeads: readonly string[]) => MigrationStep[];
 
@@ -69,13 +80,7 @@ export async function runMigrations(
         defaultSchema: options.defaultSchema ?? "public",
       });
       heads = transition.heads;
-      applied.push({
-        direction: step.direction,
-        revision: step.revision.id,
-        from: step.from,
-        to: step.to,
-        message: step.revision.message,
-      });
+      applied.push(appliedStepOf(step));
     }
     return applied;
   } finally {
@@ -85,10 +90,22 @@ export async function runMigrations(
   }
 }
 
-/** `upgrade  -> 1975ea83b712, create account table`: Alembic's `RevisionStep.__str__`. */
+/** `Running upgrade  -> 1975ea83b712, create account table`: Alembic's `RevisionStep.__str__`. */
 export function describeStep(step: MigrationStep): string {
-  const text = `Running ${step.direction} ${step.from.join(", ")} -> ${step.to.join(", ")}`;
+  const text = `Running ${shortStepLog(step)}`;
   return step.revision.message ? `${text}, ${step.revision.message}` : text;
+}
+
+/**
+ * `upgrade  -> 1975ea83b712`: Alembic's `short_log`, which --sql scripts print as `-- Running ...`
+ * (ids only: Alembic keeps messages out of the SQL on purpose).
+ */
+export function shortStepLog(step: {
+  readonly direction: string;
+  readonly from: readonly string[];
+  readonly to: readonly string[];
+}): string {
+  return `${step.direction} ${step.from.join(", ")} -> ${step.to.join(", ")}`;
 }
 
 async function runStep(

@@ -4,13 +4,13 @@
  *   retort_version(version_num varchar(32) NOT NULL,
  *                  CONSTRAINT retort_version_pkc PRIMARY KEY (version_num))
  *
- * Reading it never creates it (`current` must not mutate the database); `upgrade`/`downgrade` create it
- * before their first step.
+ * Reading it never creates it (`current` must not mutate the database); `upgrade`/`downgrade`/`stamp`
+ * create it before their first change.
  */
 import type pg from "pg";
 import { RetortError } from "../errors.js";
 import type { VersionChange } from "../graph/version-changes.js";
-import { quoteIdent, quoteQualified } from "../sql/quote.js";
+import { quoteIdent, quoteLiteral, quoteQualified } from "../sql/quote.js";
 
 export const VERSION_TABLE = "retort_version";
 
@@ -36,12 +36,39 @@ export async function readVersions(client: Queryable, name = DEFAULT_VERSION_TAB
   return rows.rows.map((r) => r.version_num);
 }
 
+/**
+ * The CREATE TABLE, laid out as Alembic prints it in --sql scripts. IF NOT EXISTS so that an offline
+ * script starting from base also runs on a database whose table exists but is empty (after
+ * `downgrade base`, which deletes the rows and keeps the table).
+ */
+export function createVersionTableSql(name = DEFAULT_VERSION_TABLE): string {
+  return [
+    `CREATE TABLE IF NOT EXISTS ${quoteQualified(name.schema, name.table)} (`,
+    "    version_num varchar(32) NOT NULL,",
+    `    CONSTRAINT ${quoteIdent(`${name.table}_pkc`)} PRIMARY KEY (version_num)`,
+    ")",
+  ].join("\n");
+}
+
 export async function ensureVersionTable(client: Queryable, name = DEFAULT_VERSION_TABLE): Promise<void> {
-  await client.query(
-    `CREATE TABLE IF NOT EXISTS ${quoteQualified(name.schema, name.table)} (` +
-      "version_num varchar(32) NOT NULL, " +
-      `CONSTRAINT ${quoteIdent(`${name.table}_pkc`)} PRIMARY KEY (version_num))`,
-  );
+  await client.query(createVersionTableSql(name));
+}
+
+/** `stamp --purge`: forget every row, known revision or not. */
+export async function deleteAllVersions(client: Queryable, name = DEFAULT_VERSION_TABLE): Promise<void> {
+  await client.query(`DELETE FROM ${quoteQualified(name.schema, name.table)}`);
+}
+
+/** One change as a SQL statement with its literals inlined, for --sql scripts (nothing runs them here). */
+export function versionChangeSql(change: VersionChange, name = DEFAULT_VERSION_TABLE): string {
+  const qualified = quoteQualified(name.schema, name.table);
+  if (change.kind === "insert") {
+    return `INSERT INTO ${qualified} (version_num) VALUES (${quoteLiteral(change.version)})`;
+  }
+  if (change.kind === "delete") {
+    return `DELETE FROM ${qualified} WHERE version_num = ${quoteLiteral(change.version)}`;
+  }
+  return `UPDATE ${qualified} SET version_num = ${quoteLiteral(change.to)} WHERE version_num = ${quoteLiteral(change.from)}`;
 }
 
 /**

@@ -167,10 +167,12 @@ describeWithDatabase("upgrade, downgrade, current, history, heads", () => {
     expect(result.stderr).toBe("FAILED: Can't locate revision identified by 'zzz'\n");
   });
 
-  test("--sql is refused clearly", () => {
+  test("upgrade --sql prints the script from the database's revision and changes nothing", async () => {
     const result = retort("upgrade", "head", "--sql");
-    expect(result.status).toBe(1);
-    expect(result.stderr).toMatch(/^FAILED: --sql is not supported yet/);
+    expect(result.status, result.stderr).toBe(0);
+    expect(result.stdout).toMatch(/^BEGIN;\n\n-- Running upgrade 1975ea83b712 -> ae1027a6acf0\n/);
+    expect(result.stdout).toMatch(/\nCOMMIT;\n\n$/);
+    expect(await versions(db().url)).toEqual(["1975ea83b712"]);
   });
 });
 

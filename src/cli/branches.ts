@@ -1,0 +1,14 @@
+import type { Command } from "commander";
+import { branches } from "../commands/branches.js";
+import { configFor, optionsOf, printLines } from "./shared.js";
+
+export function register(program: Command): void {
+  program
+    .command("branches")
+    .description("Show the branch points and the revisions they branch into")
+    .option("-v, --verbose", "show each branch point in full")
+    .action(async (_options: unknown, command: Command) => {
+      const { verbose } = optionsOf(command);
+      printLines(await branches(await configFor(command), { verbose: verbose === true }));
+    });
+}

@@ -1,0 +1,25 @@
+import type { Command } from "commander";
+import { configFor, printLines } from "./shared.js";
+
+export function register(program: Command): void {
+  program
+    .command("merge")
+    .description("Merge revisions (usually 'heads') into one: writes a revision with several parents")
+    .argument("<revisions...>", "heads, or the revisions to merge")
+    .option("-m, --message <message>", "message of the merge revision")
+    .option("--branch-label <label>", "branch label for the new revision")
+    .option("--rev-id <id>", "revision id to use instead of a random one")
+    .option("--splice", "allow revisions that are not heads")
+    .action(
+      async (
+        revisions: string[],
+        options: { message?: string; branchLabel?: string; revId?: string; splice?: boolean },
+        command: Command,
+      ) => {
+        // Loaded on demand, as `revision` is: the code generator (ts-morph) is slow to load.
+        const { merge } = await import("../commands/merge.js");
+        const result = await merge(await configFor(command), revisions, options);
+        printLines([`Generating ${result.path} ...  done`]);
+      },
+    );
+}

@@ -1,0 +1,126 @@
+/**
+ * What `revision` and `merge` share, after Alembic's `ScriptDirectory.generate_revision`: resolving the
+ * parents (`--head`, or the revisions to merge), the `--splice` rule, `--depends-on` written back as
+ * full ids, and the checks that must pass before a file is written (a valid, unused id; branch labels
+ * nobody else uses; a graph that still loads).
+ */
+import { existsSync } from "node:fs";
+import { writeFile } from "node:fs/promises";
+import path from "node:path";
+import { newRevisionId, renderMigrationFile, slugify } from "../codegen/migration-file.js";
+import { MultipleHeadsError, RetortError, RevisionNotFoundError } from "../errors.js";
+import { type Revision, RevisionMap } from "../graph/revision-map.js";
+import type { Operation } from "../ops/operations.js";
+
+export interface RevisionRequest {
+  readonly revId?: string;
+  readonly message?: string;
+  /**
+   * What the new revision follows: `head` (the default of `revision`), `heads`, `base` (a new root), a
+   * revision id or prefix, a branch label, `<branch>@head`; several for a merge.
+   */
+  readonly heads: readonly string[];
+  /** Allow a parent that is not a head, starting a new branch from it. */
+  readonly splice?: boolean;
+  readonly branchLabel?: string;
+  /** Revision ids, prefixes or branch labels the new revision depends on. */
+  readonly dependsOn?: readonly string[];
+}
+
+/** A revision that passed every check and can be written. */
+export interface PlannedRevision {
+  readonly revision: Revision;
+  /** Where the file goes. */
+  readonly path: string;
+}
+
+export function planRevision(map: RevisionMap, directory: string, request: RevisionRequest): PlannedRevision {
+  const parents = resolveParents(map, request.heads, request.splice === true);
+  const dependsOn = resolveDependsOn(map, request.dependsOn ?? []);
+  const id = request.revId ?? newRevisionId();
+  validateRevisionId(id);
+  if (map.has(id)) throw new RetortError(`Revision ${id} already exists`);
+  const message = request.message?.trim() || "empty message";
+  const revision: Revision = {
+    id,
+    downRevisions: parents,
+    message,
+    ...(request.branchLabel ? { branchLabels: [request.branchLabel] } : {}),
+    ...(dependsOn.length > 0 ? { dependsOn } : {}),
+  };
+  // The graph with the new revision must still load (a branch label already in use, for one); Alembic
+  // finds out only after writing the file, and leaves it behind.
+  new RevisionMap([...map.revisions, revision]);
+  const file = path.join(directory, `${id}_${slugify(message)}.ts`);
+  if (existsSync(file)) throw new RetortError(`${file} already exists`);
+  return { revision, path: file };
+}
+
+export interface RevisionBody {
+  readonly upgrade: readonly Operation[];
+  readonly downgrade: readonly Operation[];
+  readonly defaultSchema: string;
+}
+
+export async function writeRevision(planned: PlannedRevision, body: RevisionBody): Promise<void> {
+  const { revision } = planned;
+  const text = renderMigrationFile({
+    revision: revision.id,
+    downRevision: revision.downRevisions.length === 0 ? null : revision.downRevisions,
+    message: revision.message,
+    createDate: new Date(),
+    upgrade: body.upgrade,
+    downgrade: body.downgrade,
+    defaultSchema: body.defaultSchema,
+    ...(revision.branchLabels ? { branchLabels: revision.branchLabels } : {}),
+    ...(revision.dependsOn ? { dependsOn: revision.dependsOn } : {}),
+  });
+  await writeFile(planned.path, text);
+}
+
+/** The parent ids; none for `base`. */
+export function resolveParents(map: RevisionMap, heads: readonly string[], splice: boolean): string[] {
+  let parents: string[];
+  try {
+    parents = heads.flatMap((head) => map.resolveMany(head));
+  } catch (error) {
+    if (error instanceof MultipleHeadsError) {
+      throw new RetortError(
+        "Multiple heads are present; please specify the head revision on which the new revision should " +
+          "be based, or perform a merge.",
+        { cause: error },
+      );
+    }
+    throw error;
+  }
+  if (new Set(parents).size !== parents.length) throw new RetortError("Duplicate head revisions specified");
+  if (!splice) {
+    const notHead = parents.find((id) => !map.isHead(id));
+    if (notHead !== undefined) {
+      throw new RetortError(
+        `Revision ${notHead} is not a head revision; please specify --splice to create a new branch from this revision`,
+      );
+    }
+  }
+  return parents;
+}
+
+/**
+ * Each dependency as written in the file: a branch label stays a label (the dependency follows the
+ * label, as in Alembic), anything else (a prefix, `<branch>@head`) becomes the full revision id.
+ */
+export function resolveDependsOn(map: RevisionMap, dependsOn: readonly string[]): string[] {
+  return dependsOn.map((dependency) => {
+    const id = map.resolveOne(dependency);
+    if (id === undefined) throw new RevisionNotFoundError(dependency);
+    return map.branchLabelsOf(id).includes(dependency) ? dependency : id;
+  });
+}
+
+/** Alembic's rule: these characters have meaning in targets (`a@head`, `+2`, `a:b`). */
+export function validateRevisionId(id: string): void {
+  const bad = [...new Set(id.match(/[@\-+:]/g) ?? [])];
+  if (bad.length)
+    throw new RetortError(`Character(s) '${bad.join(", ")}' not allowed in revision identifier '${id}'`);
+  if (!/^\w+$/.test(id)) throw new RetortError(`Revision identifier '${id}' must be letters, digits or _`);
+}

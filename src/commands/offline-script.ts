@@ -1,0 +1,37 @@
+/**
+ * `upgrade --sql` and `downgrade --sql`: the steps from a starting point to the target, rendered as a
+ * SQL script. With `<start>:<target>` no database is needed; without a start, the script starts where
+ * the database is (its version table is read, nothing is written).
+ */
+import type { ResolvedConfig } from "../config/load-config.js";
+import type { RevisionMap } from "../graph/revision-map.js";
+import type { MigrationStep } from "../graph/steps.js";
+import { renderMigrations } from "../runner/offline.js";
+import type { ScriptDirectory } from "../runner/script-directory.js";
+import { readVersions } from "../runner/version-table.js";
+import type { MigrateOptions, MigrateResult } from "./migrate-options.js";
+import { withConnection } from "./with-connection.js";
+
+export async function offlineScript(
+  config: ResolvedConfig,
+  scripts: ScriptDirectory,
+  start: string | undefined,
+  plan: (heads: readonly string[]) => MigrationStep[],
+  options: MigrateOptions,
+): Promise<MigrateResult> {
+  const heads =
+    start === undefined
+      ? await withConnection(config, (client) => readVersions(client))
+      : startingHeads(scripts.map, start);
+  const { lines, steps } = await renderMigrations(scripts, plan(heads), heads, {
+    ...(options.log ? { log: options.log } : {}),
+    defaultSchema: config.schemas[0] ?? "public",
+  });
+  return { steps, sql: lines };
+}
+
+/** `base` (or nothing) starts from an empty version table; anything else names one revision. */
+function startingHeads(map: RevisionMap, start: string): string[] {
+  const id = map.resolveOne(start);
+  return id === undefined ? [] : [id];
+}

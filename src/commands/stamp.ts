@@ -1,0 +1,41 @@
+/**
+ * `retort stamp <revision...> [--purge]`: record in the version table that the database is at the given
+ * revision(s) without running any migration: for a database built by other means, or to repair the
+ * table (`--purge` first deletes every row, even ones naming revisions that no longer exist).
+ */
+import type { ResolvedConfig } from "../config/load-config.js";
+import { MultipleHeadsError, RetortError } from "../errors.js";
+import type { Log } from "../log.js";
+import { loadScriptDirectory } from "../runner/script-directory.js";
+import { stampVersionTable } from "../runner/stamp.js";
+import { withConnection } from "./with-connection.js";
+
+export interface StampCommandOptions {
+  readonly purge?: boolean;
+  /** Receives the progress lines (`INFO  [retort.runtime.migration] Running stamp_revision  -> ...`). */
+  readonly log?: Log;
+}
+
+export async function stamp(
+  config: ResolvedConfig,
+  revisions: readonly string[],
+  options: StampCommandOptions = {},
+): Promise<void> {
+  const { map } = await loadScriptDirectory(config.migrationsDir);
+  await withConnection(config, async (client) => {
+    try {
+      await stampVersionTable(client, map, revisions, {
+        ...(options.purge ? { purge: true } : {}),
+        ...(options.log ? { log: options.log } : {}),
+      });
+    } catch (error) {
+      // Alembic's wording for stamp (`_stamp_revs`): there is no single "head" to stamp.
+      if (error instanceof MultipleHeadsError) {
+        throw new RetortError("Multiple heads are present; please specify a single target revision", {
+          cause: error,
+        });
+      }
+      throw error;
+    }
+  });
+}
