@@ -1,4 +1,5 @@
 import type { Command } from "commander";
+import { shadowFrom } from "./shadow-options.js";
 import { configFor, logToStderr, printLines } from "./shared.js";
 
 export function register(program: Command): void {
@@ -11,6 +12,11 @@ export function register(program: Command): void {
       "fill upgrade()/downgrade() with the difference between the models and the database",
     )
     .option("--rev-id <id>", "revision id to use instead of a random one")
+    .option(
+      "--shadow",
+      "with --autogenerate: compare with a throw-away embedded database the migrations are replayed into",
+    )
+    .option("--shadow-url <url>", "like --shadow, on a scratch database created (and dropped) on this server")
     .option("--head <rev>", "revision the new one follows (default: head; base for a new root)")
     .option("--splice", "allow --head to name a revision that is not a head (starts a new branch)")
     .option("--branch-label <label>", "branch label for the new revision")
@@ -26,6 +32,8 @@ export function register(program: Command): void {
           autogenerate?: boolean;
           revId?: string;
           head?: string;
+          shadow?: boolean;
+          shadowUrl?: string;
           splice?: boolean;
           branchLabel?: string;
           dependsOn?: string[];
@@ -35,8 +43,11 @@ export function register(program: Command): void {
         // Loaded on demand: the code generator (ts-morph) takes a second to load, and no other command
         // should pay for it at start-up.
         const { revision } = await import("../commands/revision.js");
+        const { shadow: _shadow, shadowUrl: _shadowUrl, ...rest } = options;
+        const shadow = shadowFrom(options);
         const result = await revision(await configFor(command), {
-          ...options,
+          ...rest,
+          ...(shadow ? { shadow } : {}),
           autogenerate: options.autogenerate === true,
           log: logToStderr,
         });

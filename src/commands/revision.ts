@@ -11,11 +11,11 @@ import { loadRawModel } from "../models/index.js";
 import type { Operation } from "../ops/operations.js";
 import { reverseAll } from "../ops/reverse.js";
 import { loadScriptDirectory } from "../runner/script-directory.js";
-import { ensureDatabaseAt } from "./autogenerate-guard.js";
+import type { ShadowOptions } from "../shadow/shadow-database.js";
 import { compareModelToDatabase } from "./compare.js";
+import { withDatabaseAt } from "./database-at.js";
 import { modelSourceOf } from "./model-source.js";
 import { planRevision, writeRevision } from "./new-revision.js";
-import { withConnection } from "./with-connection.js";
 
 export interface RevisionOptions {
   readonly message?: string;
@@ -28,6 +28,8 @@ export interface RevisionOptions {
   readonly branchLabel?: string;
   /** Revision ids, prefixes or branch labels it depends on (prefixes written back as full ids). */
   readonly dependsOn?: readonly string[];
+  /** Compare the models with a shadow database the migrations are replayed into, not the configured one. */
+  readonly shadow?: ShadowOptions;
   readonly log?: Log;
 }
 
@@ -57,16 +59,23 @@ export async function revision(
   let upgrade: Operation[] = [];
   if (options.autogenerate) {
     const model = await loadRawModel(modelSourceOf(config));
-    upgrade = await withConnection(config, async (client) => {
-      await ensureDatabaseAt(client, map, parents);
-      const comparison = await compareModelToDatabase(client, model, {
-        schemas: config.schemas,
-        versionTable: config.versionTable,
-      });
-      for (const detection of comparison.detections)
-        log(logLine("INFO", "retort.autogenerate.compare", detection));
-      return comparison.operations;
-    });
+    // With a shadow, the migrations are replayed into a throw-away database instead of reading this one.
+    upgrade = await withDatabaseAt(
+      config,
+      scripts,
+      parents,
+      options.shadow,
+      async (client) => {
+        const comparison = await compareModelToDatabase(client, model, {
+          schemas: config.schemas,
+          versionTable: config.versionTable,
+        });
+        for (const detection of comparison.detections)
+          log(logLine("INFO", "retort.autogenerate.compare", detection));
+        return comparison.operations;
+      },
+      log,
+    );
   }
 
   await writeRevision(planned, {
