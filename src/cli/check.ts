@@ -1,21 +1,31 @@
 import type { Command } from "commander";
 import { check } from "../commands/check.js";
+import { hazardLines } from "../commands/hazard-policy.js";
 import { RetortError } from "../errors.js";
+import {
+  type AutogenerateFlags,
+  addAutogenerateOptions,
+  autogenerateOptionsFrom,
+} from "./autogenerate-options.js";
 import { addShadowOptions, type ShadowFlags, shadowFrom } from "./shadow-options.js";
 import { configFor, logToStderr, printLines } from "./shared.js";
 
 export function register(program: Command): void {
-  addShadowOptions(
-    program
-      .command("check")
-      .description("Exit 1 and list the operations if the models and the database differ"),
-    "check against it, every downgrade included",
-  ).action(async (options: ShadowFlags, command: Command) => {
+  addAutogenerateOptions(
+    addShadowOptions(
+      program
+        .command("check")
+        .description("Exit 1 and list the operations if the models and the database differ"),
+      "check against it, every downgrade included",
+    ),
+  ).action(async (options: ShadowFlags & AutogenerateFlags, command: Command) => {
     const shadow = shadowFrom(options);
-    const { detections, roundTrip } = await check(await configFor(command), {
+    const { detections, operations, roundTrip } = await check(await configFor(command), {
       ...(shadow ? { shadow, log: logToStderr } : {}),
+      autogenerateOptions: autogenerateOptionsFrom(options),
     });
     printLines(detections.length === 0 ? ["No new upgrade operations detected."] : detections);
+    printLines(hazardLines(operations));
     printLines(roundTrip);
     const failures = [
       ...(detections.length > 0

@@ -1,10 +1,14 @@
 import type { Command } from "commander";
+import {
+  type AutogenerateFlags,
+  addAutogenerateOptions,
+  autogenerateOptionsFrom,
+} from "./autogenerate-options.js";
 import { shadowFrom } from "./shadow-options.js";
 import { configFor, logToStderr, printLines } from "./shared.js";
 
 export function register(program: Command): void {
-  program
-    .command("revision")
+  addAutogenerateOptions(program.command("revision"))
     .description("Create a new revision file")
     .option("-m, --message <message>", "message of the revision")
     .option(
@@ -37,18 +41,27 @@ export function register(program: Command): void {
           splice?: boolean;
           branchLabel?: string;
           dependsOn?: string[];
-        },
+        } & AutogenerateFlags,
         command: Command,
       ) => {
         // Loaded on demand: the code generator (ts-morph) takes a second to load, and no other command
         // should pay for it at start-up.
         const { revision } = await import("../commands/revision.js");
-        const { shadow: _shadow, shadowUrl: _shadowUrl, ...rest } = options;
+        const {
+          shadow: _shadow,
+          shadowUrl: _shadowUrl,
+          rename: _rename,
+          renameTable: _renameTable,
+          online: _online,
+          failOnHazard: _failOnHazard,
+          ...rest
+        } = options;
         const shadow = shadowFrom(options);
         const result = await revision(await configFor(command), {
           ...rest,
           ...(shadow ? { shadow } : {}),
           autogenerate: options.autogenerate === true,
+          autogenerateOptions: autogenerateOptionsFrom(options),
           log: logToStderr,
         });
         printLines([`Generating ${result.path} ...  done`]);

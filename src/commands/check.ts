@@ -14,12 +14,15 @@ import { loadScriptDirectory } from "../runner/script-directory.js";
 import { roundTrip } from "../shadow/replay.js";
 import { type ShadowOptions, withShadowDatabase } from "../shadow/shadow-database.js";
 import { ensureDatabaseAt } from "./autogenerate-guard.js";
-import { compareModelToDatabase } from "./compare.js";
+import { type AutogenerateOptions, compareModelToDatabase, comparePolicy } from "./compare.js";
 import { replayOptionsOf, shadowContextOf } from "./database-at.js";
+import { enforceHazardPolicy } from "./hazard-policy.js";
 import { modelSourceOf } from "./model-source.js";
 import { withConnection } from "./with-connection.js";
 
 export interface CheckOptions {
+  /** Renames, --online and --fail-on-hazard, as for `revision --autogenerate`. */
+  readonly autogenerateOptions?: AutogenerateOptions;
   /** Check against a shadow database instead of the configured one, downgrades included. */
   readonly shadow?: ShadowOptions;
   /** Receives the replay's progress lines (`Running upgrade ...`). */
@@ -41,7 +44,9 @@ export async function check(config: ResolvedConfig, options: CheckOptions = {}):
     const { operations, detections } = await compareModelToDatabase(client, model, {
       schemas: config.schemas,
       versionTable: config.versionTable,
+      ...comparePolicy(options.autogenerateOptions ?? {}),
     });
+    enforceHazardPolicy(operations, options.autogenerateOptions?.failOnHazard ?? []);
     return { operations, detections };
   };
   if (options.shadow) {

@@ -8,8 +8,10 @@ import { type DiffResult, diffSchemas, type RenameDecider, resolveRenames } from
 import { onlineOperations } from "../diff/online.js";
 import { introspect } from "../introspect/index.js";
 import { canonicaliseModel, type RawModel } from "../models/index.js";
+import type { HazardKind } from "../ops/operations.js";
 import type { Schema } from "../schema/ir.js";
 import { qualifiedKey } from "../schema/ir.js";
+import { type Ask, type RenameHints, renameDecider } from "./rename-decider.js";
 import { readTableFacts } from "./table-facts.js";
 
 export interface CompareOptions {
@@ -21,6 +23,28 @@ export interface CompareOptions {
   readonly decideRenames?: RenameDecider;
   /** Short-lock DDL for existing tables (see src/diff/online.ts). */
   readonly online?: boolean;
+}
+
+/** What `revision --autogenerate` and `check` accept about renames, locks and hazards. */
+export interface AutogenerateOptions {
+  /** `--rename table.old=table.new` and `--rename-table old=new` answers. */
+  readonly renames?: RenameHints;
+  /** Asks the rename questions the hints do not answer (a terminal prompt); without it the answer is no. */
+  readonly ask?: Ask;
+  /** Short-lock DDL for existing tables. */
+  readonly online?: boolean;
+  /** Refuse (exit 1) when an upgrade operation carries a hazard of these kinds. */
+  readonly failOnHazard?: readonly HazardKind[];
+}
+
+/** The CompareOptions part of AutogenerateOptions. */
+export function comparePolicy(
+  options: AutogenerateOptions,
+): Pick<CompareOptions, "decideRenames" | "online"> {
+  return {
+    decideRenames: renameDecider(options.renames, options.ask),
+    ...(options.online ? { online: true } : {}),
+  };
 }
 
 export interface Comparison extends DiffResult {
@@ -50,8 +74,8 @@ export async function compareModelToDatabase(
     ? await resolveRenames(database, model, options.decideRenames)
     : undefined;
   const diff = diffSchemas(database, model, {
-    defaultSchema: raw.defaultSchema,
-    ...(renames ? { renames } : {}),
+      defaultSchema: raw.defaultSchema,
+      ...(renames ? { renames } : {}),
   });
   const existing = new Set(database.tables.map((t) => qualifiedKey(t.schema, t.name)));
   const facts = await readTableFacts(client, tablesNeedingFacts(diff.operations), existing);

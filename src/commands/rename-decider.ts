@@ -33,7 +33,8 @@ export function renameDecider(hints: RenameHints = {}, ask?: Ask): RenameDecider
       );
       if (hinted) return hinted.to === candidate.to;
     }
-    return ask ? ask(question(candidate)) : false;
+    // Only a compatible shape is worth a question; anything else needs an explicit hint.
+    return ask && candidate.compatible ? ask(question(candidate)) : false;
   };
 }
 

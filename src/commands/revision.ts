@@ -6,14 +6,16 @@
  * of that diff.
  */
 import type { ResolvedConfig } from "../config/load-config.js";
+import { annotateHazards } from "../diff/hazards.js";
 import { type Log, logLine, silent } from "../log.js";
 import { loadRawModel } from "../models/index.js";
 import type { Operation } from "../ops/operations.js";
 import { reverseAll } from "../ops/reverse.js";
 import { loadScriptDirectory } from "../runner/script-directory.js";
 import type { ShadowOptions } from "../shadow/shadow-database.js";
-import { compareModelToDatabase } from "./compare.js";
+import { type AutogenerateOptions, compareModelToDatabase, comparePolicy } from "./compare.js";
 import { withDatabaseAt } from "./database-at.js";
+import { enforceHazardPolicy, hazardLines } from "./hazard-policy.js";
 import { modelSourceOf } from "./model-source.js";
 import { planRevision, writeRevision } from "./new-revision.js";
 
@@ -30,6 +32,8 @@ export interface RevisionOptions {
   readonly dependsOn?: readonly string[];
   /** Compare the models with a shadow database the migrations are replayed into, not the configured one. */
   readonly shadow?: ShadowOptions;
+  /** Renames, --online and --fail-on-hazard for --autogenerate. */
+  readonly autogenerateOptions?: AutogenerateOptions;
   readonly log?: Log;
 }
 
@@ -69,18 +73,24 @@ export async function revision(
         const comparison = await compareModelToDatabase(client, model, {
           schemas: config.schemas,
           versionTable: config.versionTable,
+          ...comparePolicy(options.autogenerateOptions ?? {}),
         });
         for (const detection of comparison.detections)
           log(logLine("INFO", "retort.autogenerate.compare", detection));
+        for (const line of hazardLines(comparison.operations))
+          log(logLine("WARNING", "retort.autogenerate.hazards", line));
         return comparison.operations;
       },
       log,
     );
   }
 
+  // Before anything is written: a refused hazard leaves no file behind.
+  enforceHazardPolicy(upgrade, options.autogenerateOptions?.failOnHazard ?? []);
   await writeRevision(planned, {
     upgrade,
-    downgrade: reverseAll(upgrade),
+    // The downgrade's own hazards (a widening undone is a narrowing), without row facts.
+    downgrade: annotateHazards(reverseAll(upgrade)),
     defaultSchema: config.schemas[0] ?? "public",
   });
   return { revision: planned.revision.id, path: planned.path, operations: upgrade };

@@ -28,7 +28,14 @@ export interface Renames {
   readonly columns: readonly ColumnRename[];
 }
 
-export type RenameCandidate = ({ kind: "table" } & TableRename) | ({ kind: "column" } & ColumnRename);
+/**
+ * `compatible`: the shapes match (same columns and types; the same column type). Only compatible
+ * candidates are worth a question; an explicit hint may still name an incompatible one (a column
+ * renamed and retyped at once, a table renamed along with one of its columns).
+ */
+export type RenameCandidate = (({ kind: "table" } & TableRename) | ({ kind: "column" } & ColumnRename)) & {
+  readonly compatible: boolean;
+};
 
 /** Answers one candidate: true when it is a rename. */
 export type RenameDecider = (candidate: RenameCandidate) => boolean | Promise<boolean>;
@@ -50,20 +57,20 @@ export async function resolveRenames(from: Schema, to: Schema, decide: RenameDec
   }
   const renamedFrom = applyRenames(from, { tables, columns: [] });
   const columns: ColumnRename[] = [];
-  for (const candidate of columnRenameCandidates(renamedFrom, to)) {
+  for (const { compatible, ...candidate } of columnRenameCandidates(renamedFrom, to)) {
     const used = columns.some(
       (c) =>
         c.schema === candidate.schema &&
         c.table === candidate.table &&
         (c.from === candidate.from || c.to === candidate.to),
     );
-    if (!used && (await decide({ kind: "column", ...candidate }))) columns.push(candidate);
+    if (!used && (await decide({ kind: "column", ...candidate, compatible }))) columns.push(candidate);
   }
   return { tables, columns };
 }
 
-/** A table that disappears and one that appears in the same schema with the same columns and types. */
-export function tableRenameCandidates(from: Schema, to: Schema): TableRename[] {
+/** A table that disappears and one that appears in the same schema; compatible with the same columns and types. */
+export function tableRenameCandidates(from: Schema, to: Schema): (TableRename & { compatible: boolean })[] {
   const toKeys = new Set(to.tables.map((t) => qualifiedKey(t.schema, t.name)));
   const fromKeys = new Set(from.tables.map((t) => qualifiedKey(t.schema, t.name)));
   const removed = from.tables.filter((t) => !toKeys.has(qualifiedKey(t.schema, t.name)));
@@ -71,8 +78,13 @@ export function tableRenameCandidates(from: Schema, to: Schema): TableRename[] {
   const sameColumnType = (a: string, b: string) => sameType(a, b) || sameEnumLabels(from, a, to, b);
   return removed.flatMap((old) =>
     added
-      .filter((candidate) => candidate.schema === old.schema && sameShape(old, candidate, sameColumnType))
-      .map((candidate) => ({ schema: old.schema, from: old.name, to: candidate.name })),
+      .filter((candidate) => candidate.schema === old.schema)
+      .map((candidate) => ({
+        schema: old.schema,
+        from: old.name,
+        to: candidate.name,
+        compatible: sameShape(old, candidate, sameColumnType),
+      })),
   );
 }
 
@@ -86,8 +98,8 @@ function sameEnumLabels(from: Schema, a: string, to: Schema, b: string): boolean
   return left !== undefined && left === labels(to, b) && a.endsWith("[]") === b.endsWith("[]");
 }
 
-/** In a table on both sides, a column that disappears and one of the same type that appears. */
-export function columnRenameCandidates(from: Schema, to: Schema): ColumnRename[] {
+/** In a table on both sides, a column that disappears and one that appears; compatible with the same type. */
+export function columnRenameCandidates(from: Schema, to: Schema): (ColumnRename & { compatible: boolean })[] {
   const before = new Map(from.tables.map((t) => [qualifiedKey(t.schema, t.name), t]));
   return to.tables.flatMap((after) => {
     const old = before.get(qualifiedKey(after.schema, after.name));
@@ -97,9 +109,13 @@ export function columnRenameCandidates(from: Schema, to: Schema): ColumnRename[]
     const removed = old.columns.filter((c) => !newNames.has(c.name));
     const added = after.columns.filter((c) => !oldNames.has(c.name));
     return removed.flatMap((gone) =>
-      added
-        .filter((appeared) => sameType(gone.type, appeared.type))
-        .map((appeared) => ({ schema: after.schema, table: after.name, from: gone.name, to: appeared.name })),
+      added.map((appeared) => ({
+        schema: after.schema,
+        table: after.name,
+        from: gone.name,
+        to: appeared.name,
+        compatible: sameType(gone.type, appeared.type),
+      })),
     );
   });
 }

@@ -59,7 +59,14 @@ export async function renderMigrations(
     const script = scripts.script(step.revision.id);
     const migrate = step.direction === "upgrade" ? script.upgrade : script.downgrade;
     await migrate({
-      op: createOpApi(async (statement) => emitStatement(statement), options.defaultSchema ?? "public"),
+      op: createOpApi(async (statement, statementOptions) => {
+        // As online: statements PostgreSQL refuses in a transaction block get one of their own.
+        if (statementOptions?.outsideTransaction) {
+          emitStatement("COMMIT");
+          emitStatement(statement);
+          emitStatement("BEGIN");
+        } else emitStatement(statement);
+      }, options.defaultSchema ?? "public"),
     });
     const transition = versionChangesFor(scripts.map, heads, step);
     for (const change of transition.changes) emitStatement(versionChangeSql(change, versionTable));

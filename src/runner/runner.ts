@@ -15,7 +15,7 @@ import { MigrationFailedError } from "../errors.js";
 import type { Direction, MigrationStep } from "../graph/steps.js";
 import { type VersionChange, versionChangesFor } from "../graph/version-changes.js";
 import { type Log, logLine, silent } from "../log.js";
-import { createOpApi } from "../runtime/op-api.js";
+import { createOpApi, type StatementSink } from "../runtime/op-api.js";
 import { acquireMigrationLock, releaseMigrationLock } from "./advisory-lock.js";
 import type { Script, ScriptDirectory } from "./script-directory.js";
 import {
@@ -117,9 +117,16 @@ async function runStep(
 ): Promise<void> {
   // The statement PostgreSQL rejected, if the failure came from one (not from the migration's own code).
   const rejected: { statement?: string; error?: unknown } = {};
-  const sink = async (statement: string) => {
+  const sink: StatementSink = async (statement, statementOptions) => {
     try {
-      await client.query(statement);
+      if (statementOptions?.outsideTransaction) {
+        // PostgreSQL refuses CREATE INDEX CONCURRENTLY in a transaction block: commit what the step
+        // did so far, run the statement on its own, and go on in a new transaction. Such statements
+        // are written to be rerun safely (IF NOT EXISTS) should the step fail after this point.
+        await client.query("COMMIT");
+        await client.query(statement);
+        await client.query("BEGIN");
+      } else await client.query(statement);
     } catch (error) {
       rejected.statement = statement;
       rejected.error = error;

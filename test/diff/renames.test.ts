@@ -43,7 +43,9 @@ describe("renames", () => {
       asked.push(c);
       return false;
     });
-    expect(asked).toEqual([{ kind: "column", schema: "public", table: "user", from: "mail", to: "email" }]);
+    expect(asked).toEqual([
+      { kind: "column", schema: "public", table: "user", from: "mail", to: "email", compatible: true },
+    ]);
     expect(diffSchemas(from, to, { renames }).operations.map((o) => o.kind)).toEqual([
       "addColumn",
       "dropColumn",
@@ -87,14 +89,16 @@ describe("renames", () => {
     expect(kinds).toContain("createTable");
   });
 
-  test("columns of different types are not offered as renames", async () => {
+  test("columns of different types are offered as incompatible: only an explicit hint renames them", async () => {
     const from = schemaOf(tbl("t", [col("a", "text")]));
     const to = schemaOf(tbl("t", [col("b", "integer")]));
     const asked: RenameCandidate[] = [];
     await resolveRenames(from, to, (c) => {
       asked.push(c);
-      return true;
+      return false;
     });
-    expect(asked).toEqual([]);
+    expect(asked).toEqual([
+      { kind: "column", schema: "public", table: "t", from: "a", to: "b", compatible: false },
+    ]);
   });
 });

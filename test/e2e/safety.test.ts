@@ -1,0 +1,251 @@
+/**
+ * Safe by default (issue 7), on real PostgreSQL with rows in the tables: renames keep data when
+ * answered yes (on a terminal or with --rename) and say DATA LOSS when not; each hazard kind appears
+ * where it should and nowhere else; --fail-on-hazard refuses; --online runs while another connection
+ * keeps inserting.
+ */
+import { spawnSync } from "node:child_process";
+import { readdirSync, readFileSync, writeFileSync } from "node:fs";
+import path from "node:path";
+import { fileURLToPath } from "node:url";
+import pg from "pg";
+import { afterEach, beforeEach, expect, test } from "vitest";
+import { createDatabase, describeWithDatabase, dropDatabase, query } from "../support/database.js";
+import { cliPath, createProject, type Project } from "../support/project.js";
+
+const ptyRun = path.join(path.dirname(fileURLToPath(import.meta.url)), "../support/pty-run.py");
+
+const entity = (fields: string) => `import { Column, Entity, Index, PrimaryGeneratedColumn } from "typeorm";
+
+@Entity()
+export class Customer {
+  @PrimaryGeneratedColumn()
+  id!: number;
+${fields}
+}
+`;
+const ORIGINAL_FIELDS = `
+  @Column({ type: "text" })
+  mail!: string;
+
+  @Column({ type: "integer", nullable: true })
+  visits!: number | null;
+
+  @Column({ type: "text", nullable: true })
+  note!: string | null;
+`;
+
+describeWithDatabase("safe by default", () => {
+  let project: Project;
+  let db: { name: string; url: string };
+  const env = () => ({ DATABASE_URL: db.url });
+  const retort = (...args: string[]) => project.run(args, env());
+  const newestMigration = () => {
+    const files = readdirSync(path.join(project.dir, "migrations")).sort((a, b) => {
+      const at = (f: string) =>
+        readFileSync(path.join(project.dir, "migrations", f), "utf8").match(/Create Date: (.*)/)![1]!;
+      return at(a).localeCompare(at(b));
+    });
+    return readFileSync(path.join(project.dir, "migrations", files.at(-1)!), "utf8");
+  };
+  const setEntity = (fields: string) =>
+    writeFileSync(path.join(project.dir, "src/entity/Customer.ts"), entity(fields));
+
+  beforeEach(async () => {
+    db = await createDatabase("retort_safety");
+    project = createProject("safety-app");
+    expect(retort("init").status).toBe(0);
+    expect(retort("revision", "--autogenerate", "-m", "customers").status).toBe(0);
+    expect(retort("upgrade", "head").status).toBe(0);
+    await query(
+      db.url,
+      "INSERT INTO customer (mail, visits) SELECT 'c' || g || '@example.com', g FROM generate_series(1, 50) g",
+    );
+  });
+  afterEach(async () => {
+    project.remove();
+    await dropDatabase(db.name);
+  });
+
+  test("a rename answered yes on a terminal keeps every row and value", async () => {
+    setEntity(ORIGINAL_FIELDS.replace("mail!: string", "email!: string"));
+    const result = spawnSync(
+      "python3",
+      [
+        ptyRun,
+        JSON.stringify([["Did you rename column customer.mail to customer.email?", "y"]]),
+        process.execPath,
+        cliPath,
+        "revision",
+        "--autogenerate",
+        "-m",
+        "rename",
+      ],
+      { cwd: project.dir, env: { ...process.env, ...env() }, encoding: "utf8" },
+    );
+    expect(result.status, result.stdout).toBe(0);
+    expect(newestMigration()).toContain('await op.renameColumn("customer", "mail", "email");');
+    expect(retort("upgrade", "head").status).toBe(0);
+    const rows = await query<{ email: string }>(db.url, "SELECT email FROM customer ORDER BY id");
+    expect(rows).toHaveLength(50);
+    expect(rows[0]).toEqual({ email: "c1@example.com" });
+    expect(retort("downgrade", "-1").status).toBe(0);
+    expect(await query(db.url, "SELECT count(*)::int AS n FROM customer WHERE mail LIKE 'c%'")).toEqual([
+      { n: 50 },
+    ]);
+  });
+
+  test("the same rename answered no drops the column, and the file says so", async () => {
+    setEntity(
+      ORIGINAL_FIELDS.replace("mail!: string", "email!: string").replace(
+        'type: "text" })\n  email',
+        'type: "text", nullable: true })\n  email',
+      ),
+    );
+    const result = spawnSync(
+      "python3",
+      [
+        ptyRun,
+        JSON.stringify([["Did you rename column customer.mail to customer.email?", "n"]]),
+        process.execPath,
+        cliPath,
+        "revision",
+        "--autogenerate",
+        "-m",
+        "no rename",
+      ],
+      { cwd: project.dir, env: { ...process.env, ...env() }, encoding: "utf8" },
+    );
+    expect(result.status, result.stdout).toBe(0);
+    const text = newestMigration();
+    expect(text).toContain("// DATA LOSS: drops column customer.mail and its values");
+    expect(text).toContain('await op.dropColumn("customer", "mail");');
+    expect(result.stdout).toContain("DATA LOSS: drops column customer.mail");
+    expect(retort("upgrade", "head").status).toBe(0);
+    expect(await query(db.url, "SELECT count(*)::int AS n FROM customer WHERE email IS NULL")).toEqual([
+      { n: 50 },
+    ]);
+  });
+
+  test("without a terminal, --rename keeps the data; --rename-table renames the table and its key", async () => {
+    setEntity(ORIGINAL_FIELDS.replace("mail!: string", "email!: string"));
+    writeFileSync(
+      path.join(project.dir, "src/entity/Customer.ts"),
+      entity(ORIGINAL_FIELDS.replace("mail!: string", "email!: string")).replace(
+        "@Entity()",
+        '@Entity("client")',
+      ),
+    );
+    const result = retort(
+      "revision",
+      "--autogenerate",
+      "-m",
+      "renames",
+      "--rename-table",
+      "customer=client",
+      "--rename",
+      "client.mail=client.email",
+    );
+    expect(result.status, result.stderr).toBe(0);
+    const text = newestMigration();
+    expect(text).toContain('await op.renameTable("customer", "client");');
+    expect(text).toContain('await op.renameColumn("client", "mail", "email");');
+    expect(text).toMatch(/await op\.renameConstraint\("client", "PK_\w+", "PK_\w+"\);/);
+    expect(text).not.toContain("dropTable");
+    expect(retort("upgrade", "head").status).toBe(0);
+    expect(await query(db.url, "SELECT count(*)::int AS n FROM client WHERE email LIKE 'c%'")).toEqual([
+      { n: 50 },
+    ]);
+    expect(retort("check").stdout).toContain("No new upgrade operations detected.");
+  });
+
+  test("each hazard kind appears where it should and nowhere else", async () => {
+    setEntity(`
+  @Index()
+  @Column({ type: "text" })
+  mail!: string;
+
+  @Column({ type: "bigint" })
+  visits!: string;
+
+  @Column({ type: "text", nullable: true })
+  extra!: string | null;
+`);
+    const result = retort("revision", "--autogenerate", "-m", "hazards");
+    expect(result.status, result.stderr).toBe(0);
+    const upgrade = newestMigration().split("export async function downgrade")[0]!;
+    // Each call with the hazard comments right above it.
+    const commentedCalls = [
+      ...upgrade.matchAll(/((?:\s*\/\/ [A-Z ]+: .*\n)+)\s+await (op\.\w+)\("customer", "(\w+)"/g),
+    ].flatMap((m) => [...m[1]!.matchAll(/\/\/ ([A-Z ]+):/g)].map((c) => `${c[1]} ${m[2]} ${m[3]}`));
+    expect(commentedCalls).toEqual([
+      "TABLE REWRITE op.alterColumn visits",
+      "MAY FAIL op.alterColumn visits",
+      "DATA LOSS op.dropColumn note",
+    ]);
+    expect(upgrade).toMatch(/\/\/ LONG LOCK: building IDX_\w+ blocks writes to customer/);
+    // Nothing hazardous about a new nullable column.
+    expect(upgrade).toMatch(/\n {2}await op\.addColumn\("customer", \{ name: "extra"/);
+  });
+
+  test("--fail-on-hazard data-loss refuses and writes no file", async () => {
+    setEntity(
+      ORIGINAL_FIELDS.replace(
+        /\n {2}@Column\(\{ type: "text", nullable: true \}\)\n {2}note!: string \| null;\n/,
+        "\n",
+      ),
+    );
+    const before = readdirSync(path.join(project.dir, "migrations")).length;
+    const result = retort("revision", "--autogenerate", "-m", "drop note", "--fail-on-hazard", "data-loss");
+    expect(result.status).toBe(1);
+    expect(result.stderr).toMatch(
+      /FAILED: Refusing operations with hazards \(--fail-on-hazard data-loss\): DATA LOSS: drops column customer\.note/,
+    );
+    expect(readdirSync(path.join(project.dir, "migrations"))).toHaveLength(before);
+    expect(retort("check", "--fail-on-hazard", "table-rewrite,data-loss").status).toBe(1);
+  });
+
+  test("--online: a concurrent index and a validated NOT NULL while another connection keeps inserting", async () => {
+    setEntity(
+      ORIGINAL_FIELDS.replace(
+        '@Column({ type: "integer", nullable: true })',
+        '@Index()\n  @Column({ type: "integer" })',
+      ).replace("visits!: number | null", "visits!: number"),
+    );
+    const generated = retort("revision", "--autogenerate", "-m", "online", "--online");
+    expect(generated.status, generated.stderr).toBe(0);
+    const text = newestMigration();
+    expect(text).toMatch(/op\.createIndex\("IDX_\w+", "customer", \["visits"\], \{ concurrently: true \}\)/);
+    expect(text).toContain('await op.validateConstraint("customer_visits_not_null", "customer");');
+
+    const writer = new pg.Client({ connectionString: db.url });
+    await writer.connect();
+    let inserted = 0;
+    let stop = false;
+    const errors: unknown[] = [];
+    const inserting = (async () => {
+      while (!stop) {
+        try {
+          await writer.query("INSERT INTO customer (mail, visits) VALUES ('w@example.com', 1)");
+          inserted++;
+        } catch (error) {
+          errors.push(error);
+        }
+      }
+    })();
+    const upgraded = await project.runAsync(["upgrade", "head"], env());
+    stop = true;
+    await inserting;
+    await writer.end();
+    expect(upgraded.status, upgraded.stderr).toBe(0);
+    expect(errors).toEqual([]);
+    expect(inserted).toBeGreaterThan(0);
+    expect(await query(db.url, "SELECT count(*)::int AS n FROM customer")).toEqual([{ n: 50 + inserted }]);
+    const [index] = await query<{ valid: boolean }>(
+      db.url,
+      "SELECT i.indisvalid AS valid FROM pg_index i JOIN pg_class c ON c.oid = i.indrelid WHERE c.relname = 'customer' AND NOT i.indisprimary",
+    );
+    expect(index).toEqual({ valid: true });
+    expect(retort("check").stdout).toContain("No new upgrade operations detected.");
+  });
+});
