@@ -46,11 +46,11 @@ export const NO_RENAMES: Renames = { tables: [], columns: [] };
 export async function resolveRenames(from: Schema, to: Schema, decide: RenameDecider): Promise<Renames> {
   const tables: TableRename[] = [];
   const taken = new Set<string>();
-  for (const candidate of tableRenameCandidates(from, to)) {
+  for (const { compatible, ...candidate } of tableRenameCandidates(from, to)) {
     const target = qualifiedKey(candidate.schema, candidate.to);
     if (taken.has(target) || tables.some((t) => t.from === candidate.from && t.schema === candidate.schema))
       continue;
-    if (await decide({ kind: "table", ...candidate })) {
+    if (await decide({ kind: "table", ...candidate, compatible })) {
       tables.push(candidate);
       taken.add(target);
     }

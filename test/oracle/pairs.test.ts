@@ -38,7 +38,7 @@ import { createProject, type Project } from "../support/project.js";
  * ORACLE_PAIRS_INCLUDE_PENDING=1 to run them anyway.
  */
 const PENDING_FEATURES: ReadonlySet<Feature> = new Set<Feature>(
-  process.env.ORACLE_PAIRS_INCLUDE_PENDING ? [] : ["viewDependencies"],
+  process.env.ORACLE_PAIRS_INCLUDE_PENDING ? [] : [],
 );
 
 const pairsDir = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../fixtures/oracle-pairs");

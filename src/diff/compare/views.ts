@@ -1,33 +1,57 @@
 /**
- * Views. PostgreSQL refuses to change a column a view reads, so a view is dropped first and created
- * last whenever it changes, goes away, or reads from a table whose columns change. Creation follows
- * dependencies between views (a view that names another is created after it).
+ * Views. PostgreSQL refuses to drop a view another view reads, or to change a column a view reads, so:
+ * - a view is dropped first and created last whenever it changes, goes away, or reads from a table
+ *   whose columns change;
+ * - a view that reads a view being dropped is dropped and re-created with it, even if unchanged;
+ * - drops go dependents first, creations dependencies first (a view that names another comes after it).
+ * Dependencies are found by name in PostgreSQL's own rendering of each definition.
  */
 import type { Operation } from "../../ops/operations.js";
 import type { Schema, View } from "../../schema/ir.js";
 import { qualifiedKey } from "../../schema/ir.js";
 import type { DiffContext } from "../context.js";
-import { compareSets } from "./sets.js";
 
 export function compareViews(ctx: DiffContext, from: Schema, to: Schema): void {
+  const key = (v: View) => qualifiedKey(v.schema, v.name);
+  const after = new Map(to.views.map((v) => [key(v), v]));
   const touchedTables = tablesWithColumnChanges(ctx.phases.columns);
-  const toCreate: View[] = [];
-  const drop = (view: View, detection: string) => ctx.add("dropViews", { kind: "dropView", view }, detection);
-  compareSets(from.views, to.views, (v) => qualifiedKey(v.schema, v.name), {
-    added: (view) => {
-      toCreate.push(view);
-      ctx.detections.push(`Detected added view '${view.name}'`);
-    },
-    removed: (view) => drop(view, `Detected removed view '${view.name}'`),
-    both: (before, after) => {
-      const changed = before.definition !== after.definition || before.materialized !== after.materialized;
-      const readsTouchedTable = [...touchedTables].some((table) => mentions(before.definition, table));
-      if (!changed && !readsTouchedTable) return;
-      drop(before, `Detected ${changed ? "changed" : "dependent"} view '${after.name}'`);
-      toCreate.push(after);
-    },
-  });
-  for (const view of inDependencyOrder(toCreate)) ctx.phases.createViews.push({ kind: "createView", view });
+
+  // Views of the database that must go: removed, changed, or reading a table whose columns change.
+  const dropped = new Map<string, { view: View; reason: string }>();
+  for (const before of from.views) {
+    const target = after.get(key(before));
+    if (!target) dropped.set(key(before), { view: before, reason: "removed" });
+    else if (target.definition !== before.definition || target.materialized !== before.materialized) {
+      dropped.set(key(before), { view: before, reason: "changed" });
+    } else if ([...touchedTables].some((table) => mentions(before.definition, table))) {
+      dropped.set(key(before), { view: before, reason: "dependent" });
+    }
+  }
+  // ... and, to a fixed point, every view that reads one of those.
+  for (let grew = true; grew; ) {
+    grew = false;
+    for (const before of from.views) {
+      if (dropped.has(key(before))) continue;
+      if ([...dropped.values()].some(({ view }) => mentions(before.definition, view.name))) {
+        dropped.set(key(before), { view: before, reason: "dependent" });
+        grew = true;
+      }
+    }
+  }
+
+  const droppedViews = [...dropped.values()].map((d) => d.view);
+  for (const view of inDependencyOrder(droppedViews).reverse()) {
+    const { reason } = dropped.get(key(view))!;
+    ctx.add("dropViews", { kind: "dropView", view }, `Detected ${reason} view '${view.name}'`);
+  }
+
+  const existing = new Set(from.views.map(key));
+  const toCreate = to.views.filter((view) => !existing.has(key(view)) || dropped.has(key(view)));
+  for (const view of toCreate)
+    if (!existing.has(key(view))) ctx.detections.push(`Detected added view '${view.name}'`);
+  for (const view of inDependencyOrder(toCreate)) {
+    ctx.phases.createViews.push({ kind: "createView", view } satisfies Operation);
+  }
 }
 
 function tablesWithColumnChanges(ops: readonly Operation[]): Set<string> {
@@ -41,7 +65,8 @@ function mentions(definition: string, name: string): boolean {
   return new RegExp(`(^|[^\\w"])"?${escaped}"?($|[^\\w"])`).test(definition);
 }
 
-function inDependencyOrder(views: View[]): View[] {
+/** Dependencies first: a view that names another view of the list comes after it. */
+function inDependencyOrder(views: readonly View[]): View[] {
   const ordered: View[] = [];
   const pending = [...views];
   while (pending.length) {
