@@ -24,6 +24,7 @@ export function createProgram(): Command {
       )
       .option("--migrations <dir>", "migrations directory (default ./migrations)")
       .option("--verbose", "stack traces on errors")
+      .option("--timings", "print where the time went on stderr (also DEBUG=retort:timing)")
       // Commands inherit this when created, so it must come before any `register`: errors become
       // exceptions that `runCli` turns into an exit status, instead of commander calling process.exit.
       .exitOverride()

@@ -4,8 +4,10 @@
  * trace only shows with --verbose.
  */
 import { type Command, CommanderError } from "commander";
+import { timingReport, timingsWanted } from "../timings.js";
 
 export async function runCli(program: Command, argv: readonly string[]): Promise<void> {
+  const commandStart = performance.now();
   try {
     await program.parseAsync(argv);
   } catch (error) {
@@ -18,6 +20,10 @@ export async function runCli(program: Command, argv: readonly string[]): Promise
     process.stderr.write(`FAILED: ${messageOf(error)}\n`);
     if (verbose && error instanceof Error && error.stack) process.stderr.write(`${causeChain(error)}\n`);
     process.exitCode = 1;
+  } finally {
+    // `--timings` or DEBUG=retort:timing: where the time went, on stderr (see ../timings.ts).
+    if (argv.includes("--timings") || timingsWanted())
+      process.stderr.write(`${timingReport(commandStart).join("\n")}\n`);
   }
 }
 

@@ -11,6 +11,7 @@ import { canonicaliseModel, type RawModel } from "../models/index.js";
 import type { HazardKind } from "../ops/operations.js";
 import type { Schema } from "../schema/ir.js";
 import { qualifiedKey } from "../schema/ir.js";
+import { timed } from "../timings.js";
 import { type Ask, type RenameHints, renameDecider } from "./rename-decider.js";
 import { readTableFacts } from "./table-facts.js";
 
@@ -69,14 +70,16 @@ export async function compareModelToDatabase(
   // Tables another tool owns are not the application's: TypeORM's `migrations` and `typeorm_metadata`
   // stay, whatever the entities say.
   const excludeTables = [options.versionTable, ...raw.typeormTables];
-  const database = await introspect(client, { schemas, excludeTables });
+  const database = await timed("reading the catalog", () => introspect(client, { schemas, excludeTables }));
   const renames = options.decideRenames
     ? await resolveRenames(database, model, options.decideRenames)
     : undefined;
-  const diff = diffSchemas(database, model, {
+  const diff = await timed("diffing", () =>
+    diffSchemas(database, model, {
       defaultSchema: raw.defaultSchema,
       ...(renames ? { renames } : {}),
-  });
+    }),
+  );
   const existing = new Set(database.tables.map((t) => qualifiedKey(t.schema, t.name)));
   const facts = await readTableFacts(client, tablesNeedingFacts(diff.operations), existing);
   const annotated = annotateHazards(diff.operations, facts);

@@ -1,10 +1,16 @@
+import path from "node:path";
 import type { ResolvedConfig } from "../config/load-config.js";
 import type { ModelSource } from "../models/index.js";
 
-/** Where the entities come from, as the config resolved it (paths are already absolute). */
+/**
+ * Where the entities come from, as the config resolved it (paths are already absolute), and where the
+ * model cache lives: `.retort/cache/` next to the config file (or in the working directory), unless
+ * `RETORT_CACHE=0`.
+ */
 export function modelSourceOf(config: ResolvedConfig): ModelSource {
   return {
     cwd: config.cwd,
+    ...(process.env.RETORT_CACHE !== "0" ? { cacheDir: path.join(config.retortDir, "cache") } : {}),
     ...(config.entities ? { entities: config.entities } : {}),
     ...(config.dataSource ? { dataSource: config.dataSource } : {}),
   };

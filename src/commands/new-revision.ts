@@ -11,6 +11,7 @@ import { newRevisionId, renderMigrationFile, slugify } from "../codegen/migratio
 import { MultipleHeadsError, RetortError, RevisionNotFoundError } from "../errors.js";
 import { type Revision, RevisionMap } from "../graph/revision-map.js";
 import type { Operation } from "../ops/operations.js";
+import { recordSpan } from "../timings.js";
 
 export interface RevisionRequest {
   readonly revId?: string;
@@ -64,6 +65,7 @@ export interface RevisionBody {
 
 export async function writeRevision(planned: PlannedRevision, body: RevisionBody): Promise<void> {
   const { revision } = planned;
+  const start = performance.now();
   const text = renderMigrationFile({
     revision: revision.id,
     downRevision: revision.downRevisions.length === 0 ? null : revision.downRevisions,
@@ -76,6 +78,7 @@ export async function writeRevision(planned: PlannedRevision, body: RevisionBody
     ...(revision.dependsOn ? { dependsOn: revision.dependsOn } : {}),
   });
   await writeFile(planned.path, text);
+  recordSpan("writing the file", start);
 }
 
 /** The parent ids; none for `base`. */

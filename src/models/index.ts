@@ -1,8 +1,10 @@
 import type pg from "pg";
 import type { Schema } from "../schema/ir.js";
+import { timed } from "../timings.js";
 import { canonicalise } from "./canonicalise.js";
 import { loadModel, type ModelSource } from "./load-model.js";
 import { metadataToIr } from "./metadata-to-ir.js";
+import { ModelCache } from "./model-cache.js";
 
 export type { ModelSource } from "./load-model.js";
 
@@ -12,10 +14,23 @@ export interface RawModel {
   readonly defaultSchema: string;
   /** TypeORM's own bookkeeping tables: other tools' tables that retort must never drop. */
   readonly typeormTables: readonly string[];
+  /** The model cache this came from or goes to (when `source.cacheDir` is set), see ./model-cache.ts. */
+  readonly cache?: ModelCache;
 }
 
-/** Loads the entities and converts TypeORM's metadata. Errors in entity files surface here, before any connection. */
+/**
+ * Loads the entities and converts TypeORM's metadata. Errors in entity files surface here, before any
+ * connection. With `source.cacheDir`, an entry whose inputs are unchanged is returned instead, and
+ * neither TypeORM nor the entities are loaded.
+ */
 export async function loadRawModel(source: ModelSource): Promise<RawModel> {
+  const cacheDir = source.cacheDir;
+  const cache = cacheDir
+    ? await timed("model cache: lookup", () => ModelCache.open({ ...source, cacheDir }))
+    : undefined;
+  const cached = cache ? await timed("model cache: lookup", () => cache.fresh()) : undefined;
+  if (cache && cached) return { ...cached, cache };
+
   const loaded = await loadModel(source);
   const defaultSchema = (loaded.dataSource.options.schema as string | undefined) ?? "public";
   const { options } = loaded.dataSource;
@@ -23,12 +38,23 @@ export async function loadRawModel(source: ModelSource): Promise<RawModel> {
     (options.migrationsTableName as string | undefined) ?? "migrations",
     (options.metadataTableName as string | undefined) ?? "typeorm_metadata",
   ];
-  return { schema: metadataToIr(loaded), defaultSchema, typeormTables };
+  const schema = await timed("converting metadata", () => metadataToIr(loaded));
+  if (cache) {
+    const entityGlobs = Array.isArray(options.entities)
+      ? options.entities.filter((entity): entity is string => typeof entity === "string")
+      : [];
+    await timed("model cache: recording inputs", () => cache.recordInputs(entityGlobs));
+    return { schema, defaultSchema, typeormTables, cache };
+  }
+  return { schema, defaultSchema, typeormTables };
 }
 
 /** The model in PostgreSQL's canonical spelling, read back through `client`'s server. */
 export function canonicaliseModel(client: pg.ClientBase, raw: RawModel): Promise<Schema> {
-  return canonicalise(client, raw.schema, raw.defaultSchema);
+  const { cache, ...data } = raw;
+  return timed("canonicalising", () =>
+    cache ? cache.canonical(client, data) : canonicalise(client, raw.schema, raw.defaultSchema),
+  );
 }
 
 /** Both steps: the schema the application's entities declare, canonical. */

@@ -7,6 +7,7 @@ import path from "node:path";
 import { glob } from "tinyglobby";
 import { RetortError } from "../errors.js";
 import { importModule } from "../loader/typescript.js";
+import { timed } from "../timings.js";
 import { type DataSourceLike, isDataSource, loadTypeorm } from "./typeorm-module.js";
 
 export interface ModelSource {
@@ -15,6 +16,8 @@ export interface ModelSource {
   /** A module exporting a TypeORM DataSource. */
   readonly dataSource?: string;
   readonly cwd: string;
+  /** Where the model cache lives (`.retort/cache`); none: no cache. See ./model-cache.ts. */
+  readonly cacheDir?: string;
 }
 
 export interface LoadedModel {
@@ -28,11 +31,16 @@ export async function loadModel(source: ModelSource): Promise<LoadedModel> {
       "No entities configured: pass --entities <glob> or --data-source <file>, or set entities/dataSource in retort.config.ts",
     );
   }
-  const typeorm = loadTypeorm(source.cwd);
+  const typeorm = await timed("loading typeorm", () => loadTypeorm(source.cwd));
   let options: Record<string, unknown> = {};
-  if (source.dataSource)
-    options = { ...(await loadDataSource(path.resolve(source.cwd, source.dataSource))).options };
-  if (source.entities?.length) options.entities = await loadEntityClasses(source.entities, source.cwd);
+  if (source.dataSource) {
+    const file = path.resolve(source.cwd, source.dataSource);
+    options = { ...(await timed("loading entities", () => loadDataSource(file))).options };
+  }
+  if (source.entities?.length) {
+    const patterns = source.entities;
+    options.entities = await timed("loading entities", () => loadEntityClasses(patterns, source.cwd));
+  }
   if (options.type && options.type !== "postgres") {
     throw new RetortError(
       `The DataSource's type is '${String(options.type)}': retort supports only postgres`,
@@ -48,7 +56,7 @@ export async function loadModel(source: ModelSource): Promise<LoadedModel> {
     synchronize: false,
   });
   try {
-    await dataSource.buildMetadatas();
+    await timed("building metadata", () => dataSource.buildMetadatas());
   } catch (error) {
     throw new RetortError(`TypeORM could not build the entity metadata: ${(error as Error).message}`, {
       cause: error,

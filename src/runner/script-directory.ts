@@ -13,6 +13,7 @@
  * The message is the first paragraph of the leading doc comment, as Alembic takes a migration's message
  * from the first paragraph of its module docstring.
  */
+import { readFileSync } from "node:fs";
 import { readdir, readFile } from "node:fs/promises";
 import path from "node:path";
 import { RetortError } from "../errors.js";
@@ -20,6 +21,7 @@ import type { Revision } from "../graph/revision-map.js";
 import { RevisionMap } from "../graph/revision-map.js";
 import { importModule } from "../loader/typescript.js";
 import type { MigrationContext } from "../runtime/op-api.js";
+import { recordSpan } from "../timings.js";
 
 export type MigrationFunction = (context: MigrationContext) => Promise<void> | void;
 
@@ -73,14 +75,26 @@ export async function loadScriptDirectory(directory: string): Promise<ScriptDire
     throw error;
   }
   names.sort();
+  const start = performance.now();
+  const files = names.map((name) => path.join(directory, name));
+  // Read synchronously: for a thousand small files, the promise API's per-file handles cost more than
+  // everything else `history` does.
+  const sources = files.map((file) => readFileSync(file, "utf8"));
   const scripts: Script[] = [];
-  for (const name of names) scripts.push(await loadScript(path.join(directory, name)));
+  for (const [i, file] of files.entries()) scripts.push(await loadScript(file, sources[i]));
+  recordSpan("loading migrations", start);
   return new ScriptDirectory(directory, scripts);
 }
 
 /** Loads one migration file and checks its exports. */
-export async function loadScript(file: string): Promise<Script> {
-  const [source, module] = await Promise.all([readFile(file, "utf8"), importModule(file)]);
+export async function loadScript(file: string, text?: string): Promise<Script> {
+  const source = text ?? (await readFile(file, "utf8"));
+  // The files `retort revision` writes spell their graph exports as literals: read them from the text
+  // and load the module only when upgrade() or downgrade() runs, so that `current`, `history` and
+  // `heads` over a thousand migrations neither transpile nor evaluate any of them.
+  const literal = literalScript(file, source);
+  if (literal) return literal;
+  const module = await importModule(file);
   const problem = (what: string) => new RetortError(`Migration file ${file} ${what}`);
 
   const id = module.revision;
@@ -103,9 +117,21 @@ export async function loadScript(file: string): Promise<Script> {
   if (typeof upgrade !== "function") throw problem("does not export an `upgrade` function");
   if (typeof downgrade !== "function") throw problem("does not export a `downgrade` function");
 
+  const revision = revisionOf(file, source, id, downRevisions, branchLabels, dependsOn);
+  return { revision, upgrade: upgrade as MigrationFunction, downgrade: downgrade as MigrationFunction };
+}
+
+function revisionOf(
+  file: string,
+  source: string,
+  id: string,
+  downRevisions: string[],
+  branchLabels: string[],
+  dependsOn: string[],
+): Revision {
   const header = headerComment(source) ?? "";
   const createDate = /^Create Date:\s*(.+?)\s*$/m.exec(header)?.[1];
-  const revision: Revision = {
+  return {
     id,
     downRevisions,
     message: firstParagraph(header),
@@ -115,7 +141,82 @@ export async function loadScript(file: string): Promise<Script> {
     ...(branchLabels.length > 0 ? { branchLabels } : {}),
     ...(dependsOn.length > 0 ? { dependsOn } : {}),
   };
-  return { revision, upgrade: upgrade as MigrationFunction, downgrade: downgrade as MigrationFunction };
+}
+
+const GRAPH_EXPORTS = ["revision", "downRevision", "branchLabels", "dependsOn"] as const;
+
+/** `export const name[: type] = <value>;` and any other line exporting `name`, for each graph export. */
+const GRAPH_EXPORT_PATTERNS = Object.fromEntries(
+  GRAPH_EXPORTS.map((name) => [
+    name,
+    {
+      literal: new RegExp(
+        `^export\\s+(?:const|let|var)\\s+${name}\\b(?:[ \\t]*:[^=\\n]+)?\\s*=\\s*([^;]*);`,
+        "gm",
+      ),
+      mention: new RegExp(`\\bexport\\b[^\\n]*\\b${name}\\b`, "g"),
+    },
+  ]),
+) as Record<(typeof GRAPH_EXPORTS)[number], { literal: RegExp; mention: RegExp }>;
+
+const FUNCTION_PATTERNS = {
+  upgrade: /^export\s+(?:async\s+)?function\s+upgrade\b|^export\s+const\s+upgrade\b/m,
+  downgrade: /^export\s+(?:async\s+)?function\s+downgrade\b|^export\s+const\s+downgrade\b/m,
+};
+
+/**
+ * The script from its text alone, when it exports `revision` (a string) and `downRevision` (and
+ * optionally `branchLabels`, `dependsOn`) each exactly once as `export const name[: type] = <JSON>;`,
+ * and declares `upgrade` and `downgrade` functions. Anything else (a computed value, a re-export)
+ * returns undefined, and the module is loaded and checked as before.
+ */
+function literalScript(file: string, source: string): Script | undefined {
+  if (/^\s*export\s*(\*|\{)/m.test(source)) return undefined;
+  const values: Partial<Record<(typeof GRAPH_EXPORTS)[number], unknown>> = {};
+  for (const name of GRAPH_EXPORTS) {
+    const { literal, mention } = GRAPH_EXPORT_PATTERNS[name];
+    const matches = [...source.matchAll(literal)];
+    if (matches.length > 1 || (source.match(mention)?.length ?? 0) !== matches.length) return undefined;
+    if (matches.length === 0) continue;
+    try {
+      values[name] = JSON.parse(matches[0]![1]!.trim());
+    } catch {
+      return undefined;
+    }
+  }
+  if (!FUNCTION_PATTERNS.upgrade.test(source) || !FUNCTION_PATTERNS.downgrade.test(source)) return undefined;
+  const id = values.revision;
+  if (typeof id !== "string" || id === "" || !("downRevision" in values)) return undefined;
+  const list = (value: unknown) =>
+    value === null || value === undefined
+      ? []
+      : typeof value === "string"
+        ? [value]
+        : Array.isArray(value) && value.every((v) => typeof v === "string")
+          ? [...value]
+          : undefined;
+  const downRevisions = list(values.downRevision);
+  const branchLabels = list(values.branchLabels);
+  const dependsOn = list(values.dependsOn);
+  if (!downRevisions || !branchLabels || !dependsOn) return undefined;
+
+  let module: Promise<Record<string, unknown>> | undefined;
+  const run =
+    (name: "upgrade" | "downgrade"): MigrationFunction =>
+    async (context) => {
+      module ??= importModule(file);
+      const fn = (await module)[name];
+      if (typeof fn !== "function")
+        throw new RetortError(
+          `Migration file ${file} does not export ${name === "upgrade" ? "an" : "a"} \`${name}\` function`,
+        );
+      return (fn as MigrationFunction)(context);
+    };
+  return {
+    revision: revisionOf(file, source, id, downRevisions, branchLabels, dependsOn),
+    upgrade: run("upgrade"),
+    downgrade: run("downgrade"),
+  };
 }
 
 /** `"a"` → ["a"], `["a", "b"]` → as is, null/undefined → []. */

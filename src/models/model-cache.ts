@@ -1,0 +1,364 @@
+/**
+ * The model side, remembered between runs in `.retort/cache/`, so that a steady-state `check` or
+ * `revision --autogenerate` neither loads TypeORM and the entities nor asks PostgreSQL to create the
+ * model again.
+ *
+ * An entry is valid while its inputs are unchanged:
+ * - the content of every project file the model was loaded from (the entity and DataSource modules and
+ *   every local module they imported, as Node's module cache lists them after loading), and the files
+ *   the entity globs match now (a new or removed entity file is a change);
+ * - the values of the environment variables those files read (`process.env.X`), since DataSource
+ *   options often come from there;
+ * - the versions of retort (and the content of its model-side code), of the project's TypeORM, and of
+ *   the PostgreSQL server that canonicalised the model (checked once connected).
+ *
+ * A miss is made cheap too: the canonical form of each table is kept under a hash of its TypeORM-side
+ * description, so when one entity changed only that table (with bare copies of the tables its foreign
+ * keys point at) is created in the scratch schemas again; the others are taken from the entry.
+ */
+import { createHash } from "node:crypto";
+import { existsSync, readdirSync, readFileSync, statSync } from "node:fs";
+import { mkdir, readFile, rename, writeFile } from "node:fs/promises";
+import { createRequire } from "node:module";
+import path from "node:path";
+import { fileURLToPath } from "node:url";
+import type pg from "pg";
+import { glob } from "tinyglobby";
+import type { Schema, Table } from "../schema/ir.js";
+import { byQualifiedName, qualifiedKey } from "../schema/ir.js";
+import { canonicalise } from "./canonicalise.js";
+
+const FORMAT = 1;
+const require = createRequire(import.meta.url);
+
+/** The model as TypeORM spells it: what `loadRawModel` returns, minus the cache handle. */
+export interface RawModelData {
+  readonly schema: Schema;
+  readonly defaultSchema: string;
+  readonly typeormTables: readonly string[];
+}
+
+export interface ModelCacheSource {
+  readonly entities?: readonly string[];
+  readonly dataSource?: string;
+  readonly cwd: string;
+  /** Where entries are kept, e.g. `<project>/.retort/cache`. */
+  readonly cacheDir: string;
+}
+
+interface CanonicalPart {
+  readonly serverVersion: number;
+  /** Hash of what every table's canonical form depends on besides the table itself. */
+  readonly context: string;
+  /** Hash of the whole raw schema: equal means the canonical schema below is the answer. */
+  readonly rawHash: string;
+  readonly enums: Schema["enums"];
+  readonly views: Schema["views"];
+  /** Canonical tables under the hash of their raw (TypeORM-side) description. */
+  readonly tables: Readonly<Record<string, Table>>;
+}
+
+interface Entry {
+  readonly format: number;
+  readonly fingerprint: string;
+  /** Project files read to load the model, with the hash of their content. */
+  readonly files: Readonly<Record<string, string>>;
+  /** Glob patterns (absolute) whose matches are inputs, with the sorted matches seen. */
+  readonly globs: readonly { readonly patterns: readonly string[]; readonly matches: readonly string[] }[];
+  /** Environment variables the files read, with their values then. */
+  readonly env: Readonly<Record<string, string | null>>;
+  readonly raw: RawModelData;
+  readonly canonical?: CanonicalPart;
+}
+
+const sha = (text: string | Buffer) => createHash("sha256").update(text).digest("hex");
+const hashFile = (file: string) => sha(readFileSync(file)).slice(0, 32);
+
+/** One project's cache: looked up before loading TypeORM, filled after canonicalising. */
+export class ModelCache {
+  #entry: Entry | undefined;
+  #pending: Omit<Entry, "canonical" | "raw"> | undefined;
+
+  private constructor(
+    readonly source: ModelCacheSource,
+    readonly file: string,
+    readonly fingerprint: string,
+    entry: Entry | undefined,
+  ) {
+    this.#entry = entry;
+  }
+
+  /** Opens the project's entry (if any). Never throws: a cache that cannot be read is a miss. */
+  static async open(source: ModelCacheSource): Promise<ModelCache> {
+    const identity = sha(
+      JSON.stringify({ cwd: source.cwd, entities: source.entities ?? [], dataSource: source.dataSource }),
+    );
+    const fingerprint = sha(
+      JSON.stringify({ format: FORMAT, retort: retortBuildId(), typeorm: typeormVersion(source.cwd) }),
+    );
+    const file = path.join(source.cacheDir, `model-${identity.slice(0, 16)}.json`);
+    let entry: Entry | undefined;
+    try {
+      entry = JSON.parse(await readFile(file, "utf8")) as Entry;
+      if (entry.format !== FORMAT || entry.fingerprint !== fingerprint) entry = undefined;
+    } catch {
+      entry = undefined;
+    }
+    return new ModelCache(source, file, fingerprint, entry);
+  }
+
+  /** The raw model, when no input changed since the entry was written. */
+  async fresh(): Promise<RawModelData | undefined> {
+    const entry = this.#entry;
+    if (!entry) return undefined;
+    try {
+      for (const [name, value] of Object.entries(entry.env))
+        if ((process.env[name] ?? null) !== value) return undefined;
+      for (const { patterns, matches } of entry.globs) {
+        const now = await globFiles(patterns, this.source.cwd);
+        if (now.length !== matches.length || now.some((file, i) => file !== matches[i])) return undefined;
+      }
+      for (const [file, hash] of Object.entries(entry.files)) if (hashFile(file) !== hash) return undefined;
+    } catch {
+      return undefined;
+    }
+    return entry.raw;
+  }
+
+  /**
+   * Notes what the model just loaded from: the project files now in Node's module cache (jiti
+   * registers what it loads there), the entity files, and the DataSource's entity globs.
+   */
+  async recordInputs(dataSourceEntityGlobs: readonly string[]): Promise<void> {
+    const files = new Set<string>();
+    for (const file of Object.keys(require.cache)) if (isProjectFile(file)) files.add(file);
+    if (this.source.dataSource) files.add(this.source.dataSource);
+    const globs: { patterns: string[]; matches: string[] }[] = [];
+    for (const patterns of [this.source.entities ?? [], dataSourceEntityGlobs]) {
+      if (patterns.length === 0) continue;
+      const matches = await globFiles(patterns, this.source.cwd);
+      for (const match of matches) files.add(match);
+      globs.push({ patterns: [...patterns], matches });
+    }
+    const hashes: Record<string, string> = {};
+    const env: Record<string, string | null> = {};
+    for (const file of [...files].sort()) {
+      if (!existsSync(file)) continue;
+      const text = readFileSync(file, "utf8");
+      hashes[file] = sha(text).slice(0, 32);
+      for (const name of envNames(text)) env[name] = process.env[name] ?? null;
+    }
+    this.#pending = { format: FORMAT, fingerprint: this.fingerprint, files: hashes, globs, env };
+  }
+
+  /**
+   * The canonical model: the entry's when neither the model nor the server changed; otherwise
+   * canonicalised by `client`'s server, reusing every table whose description did not change, and
+   * written back.
+   */
+  async canonical(client: pg.ClientBase, raw: RawModelData): Promise<Schema> {
+    const { rows } = await client.query<{ version: number }>(
+      "SELECT current_setting('server_version_num')::int AS version",
+    );
+    const serverVersion = rows[0]!.version;
+    const previous = this.#entry?.canonical;
+    const rawHash = sha(JSON.stringify(raw));
+    const keys = raw.schema.tables.map(tableKey);
+    if (previous && previous.serverVersion === serverVersion && previous.rawHash === rawHash) {
+      const canonical = assemble(raw.schema, previous, keys);
+      // Loaded again (a file was touched) but the same model: keep the entry, with the new inputs.
+      if (this.#pending) await this.#write({ ...this.#pending, raw, canonical: previous });
+      return canonical;
+    }
+
+    const context = contextOf(raw, serverVersion);
+    const reusable = previous && previous.context === context ? previous : undefined;
+    const missing = raw.schema.tables.filter((_, i) => !reusable?.tables[keys[i]!]);
+    let canonical: Schema;
+    if (reusable && missing.length === 0) {
+      canonical = assemble(raw.schema, reusable, keys);
+    } else if (reusable && raw.schema.views.length === 0 && missing.length < raw.schema.tables.length / 2) {
+      const fresh = await canonicalise(client, subsetFor(raw.schema, missing), raw.defaultSchema);
+      const freshByName = new Map(fresh.tables.map((t) => [qualifiedKey(t.schema, t.name), t]));
+      const tables: Record<string, Table> = { ...reusable.tables };
+      raw.schema.tables.forEach((table, i) => {
+        const found = freshByName.get(qualifiedKey(table.schema, table.name));
+        if (found && !reusable.tables[keys[i]!]) tables[keys[i]!] = found;
+      });
+      canonical = keys.every((key) => tables[key])
+        ? assemble(raw.schema, { ...reusable, enums: fresh.enums, tables }, keys)
+        : await canonicalise(client, raw.schema, raw.defaultSchema);
+    } else {
+      canonical = await canonicalise(client, raw.schema, raw.defaultSchema);
+    }
+
+    const byKey: Record<string, Table> = {};
+    const canonicalOf = new Map(canonical.tables.map((t) => [qualifiedKey(t.schema, t.name), t]));
+    raw.schema.tables.forEach((table, i) => {
+      const found = canonicalOf.get(qualifiedKey(table.schema, table.name));
+      if (found) byKey[keys[i]!] = found;
+    });
+    const inputs = this.#pending ?? this.#entry;
+    if (inputs) {
+      const { format, fingerprint, files, globs, env } = inputs;
+      await this.#write({
+        format,
+        fingerprint,
+        files,
+        globs,
+        env,
+        raw,
+        canonical: {
+          serverVersion,
+          context,
+          rawHash,
+          enums: canonical.enums,
+          views: canonical.views,
+          tables: byKey,
+        },
+      });
+    }
+    return canonical;
+  }
+
+  async #write(entry: Entry): Promise<void> {
+    // A failed write costs the next run a miss, nothing more.
+    try {
+      await mkdir(path.dirname(this.file), { recursive: true });
+      const temporary = `${this.file}.${process.pid}.tmp`;
+      await writeFile(temporary, JSON.stringify(entry));
+      await rename(temporary, this.file);
+      this.#entry = entry;
+      this.#pending = undefined;
+    } catch {
+      // A read-only project still works, uncached.
+    }
+  }
+}
+
+/** The schema from cached canonical parts, in the order the introspector returns it. */
+function assemble(
+  raw: Schema,
+  part: Pick<CanonicalPart, "enums" | "views" | "tables">,
+  keys: string[],
+): Schema {
+  return {
+    namespaces: raw.namespaces,
+    extensions: raw.extensions,
+    enums: part.enums,
+    sequences: [],
+    tables: keys.map((key) => part.tables[key]!).sort(byQualifiedName),
+    views: part.views,
+  };
+}
+
+/**
+ * What to create in the scratch schemas when only `missing` changed: those tables, bare copies of the
+ * tables their foreign keys point at (columns, keys and indexes, no foreign keys of their own), and
+ * every enum and extension (column types may name any of them).
+ */
+function subsetFor(schema: Schema, missing: readonly Table[]): Schema {
+  const wanted = new Set(missing.map((t) => qualifiedKey(t.schema, t.name)));
+  const targets = new Set<string>();
+  for (const table of missing)
+    for (const fk of table.foreignKeys) {
+      const key = qualifiedKey(fk.referencedSchema, fk.referencedTable);
+      if (!wanted.has(key)) targets.add(key);
+    }
+  const stubs = schema.tables
+    .filter((t) => targets.has(qualifiedKey(t.schema, t.name)))
+    .map((t) => ({ ...t, foreignKeys: [], checks: [], exclusions: [] }));
+  return { ...schema, tables: [...missing, ...stubs], views: [] };
+}
+
+/** A table's raw description, hashed: equal hashes canonicalise to equal tables (in one context). */
+function tableKey(table: Table): string {
+  return sha(JSON.stringify(table)).slice(0, 32);
+}
+
+/** What a table's canonical form depends on besides the table: server, schemas, types, extensions. */
+function contextOf(raw: RawModelData, serverVersion: number): string {
+  const { schema } = raw;
+  return sha(
+    JSON.stringify({
+      serverVersion,
+      defaultSchema: raw.defaultSchema,
+      namespaces: schema.namespaces,
+      extensions: schema.extensions,
+      enums: schema.enums,
+      views: schema.views,
+    }),
+  );
+}
+
+async function globFiles(patterns: readonly string[], cwd: string): Promise<string[]> {
+  return (
+    await glob([...patterns], { cwd, absolute: true, ignore: ["**/*.d.ts", "**/node_modules/**"] })
+  ).sort();
+}
+
+const retortRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
+
+function isProjectFile(file: string): boolean {
+  return (
+    path.isAbsolute(file) &&
+    !file.includes(`${path.sep}node_modules${path.sep}`) &&
+    !file.startsWith(retortRoot + path.sep)
+  );
+}
+
+/** `process.env.NAME` and `process.env["NAME"]` in a module's text. */
+function envNames(text: string): string[] {
+  const names = new Set<string>();
+  for (const match of text.matchAll(/process\.env(?:\.([A-Za-z_$][\w$]*)|\[\s*["'`]([^"'`]+)["'`]\s*\])/g))
+    names.add((match[1] ?? match[2])!);
+  return [...names];
+}
+
+let buildId: string | undefined;
+
+/**
+ * retort's version and a digest of its model-side code (size and modification time of each file), so
+ * that a development build never reads an entry an older build wrote.
+ */
+function retortBuildId(): string {
+  if (buildId) return buildId;
+  const parts: string[] = [];
+  try {
+    parts.push((require("../../package.json") as { version: string }).version);
+  } catch {
+    parts.push("unknown");
+  }
+  for (const folder of ["models", "introspect", "ops", "schema", "sql", "loader"]) {
+    const dir = path.join(retortRoot, folder);
+    let names: string[] = [];
+    try {
+      names = readdirSync(dir).sort();
+    } catch {
+      continue;
+    }
+    for (const name of names) {
+      const stat = statSync(path.join(dir, name));
+      parts.push(`${folder}/${name}:${stat.size}:${stat.mtimeMs}`);
+    }
+  }
+  buildId = sha(parts.join("\n"));
+  return buildId;
+}
+
+/** The version of the TypeORM the project resolves (without loading it), else retort's own. */
+function typeormVersion(cwd: string): string {
+  for (const from of [path.join(cwd, "package.json"), fileURLToPath(import.meta.url)]) {
+    try {
+      // typeorm's `exports` do not list package.json: find it above the main module.
+      let dir = path.dirname(createRequire(from).resolve("typeorm"));
+      while (!existsSync(path.join(dir, "package.json")) && path.dirname(dir) !== dir)
+        dir = path.dirname(dir);
+      return (JSON.parse(readFileSync(path.join(dir, "package.json"), "utf8")) as { version: string })
+        .version;
+    } catch {
+      // try the next
+    }
+  }
+  return "none";
+}
