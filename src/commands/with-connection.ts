@@ -10,12 +10,17 @@ import type { ResolvedConfig } from "../config/load-config.js";
 import { connect } from "../db/connect.js";
 import { type Log, logLine, silent } from "../log.js";
 
+/**
+ * `use` receives the client and the database as it may be printed: the URL (masked by the caller), or
+ * for the embedded database its data directory, since its loopback URL means nothing once the command
+ * ends.
+ */
 export async function withConnection<T>(
   config: Pick<ResolvedConfig, "url" | "retortDir" | "log">,
-  use: (client: pg.Client, url: string) => Promise<T>,
+  use: (client: pg.Client, where: string) => Promise<T>,
 ): Promise<T> {
   const target = databaseTargetOf(config);
-  if (target.kind === "server") return withClient(target.url, use);
+  if (target.kind === "server") return withClient(target.url, (client) => use(client, target.url));
 
   const log = config.log ?? silent;
   announce(log, target.dataDir);
@@ -23,16 +28,18 @@ export async function withConnection<T>(
   const { openEmbeddedDatabase } = await import("../embedded/embedded-database.js");
   const embedded = await openEmbeddedDatabase(target.retortDir, { log });
   try {
-    return await withClient(embedded.url, use);
+    return await withClient(embedded.url, (client) =>
+      use(client, `the embedded database in ${target.dataDir}`),
+    );
   } finally {
     await embedded.close();
   }
 }
 
-async function withClient<T>(url: string, use: (client: pg.Client, url: string) => Promise<T>): Promise<T> {
+async function withClient<T>(url: string, use: (client: pg.Client) => Promise<T>): Promise<T> {
   const client = await connect(url);
   try {
-    return await use(client, url);
+    return await use(client);
   } finally {
     await client.end().catch(() => {});
   }

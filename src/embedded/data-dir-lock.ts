@@ -105,13 +105,17 @@ async function readOwner(lockFile: string): Promise<LockOwner | undefined> {
  */
 function isStale(owner: LockOwner): boolean {
   if (owner.host !== hostname() || owner.pid < 0) return false;
-  if (owner.pid === 0) return true;
+  return owner.pid === 0 || !isProcessAlive(owner.pid);
+}
+
+/** Whether a process with this pid exists on this host. */
+export function isProcessAlive(pid: number): boolean {
   try {
-    process.kill(owner.pid, 0);
-    return false;
+    process.kill(pid, 0);
+    return true;
   } catch (error) {
     // EPERM: the process exists but belongs to someone else.
-    return (error as NodeJS.ErrnoException).code === "ESRCH";
+    return (error as NodeJS.ErrnoException).code !== "ESRCH";
   }
 }
 

@@ -65,7 +65,7 @@ export async function openEmbeddedDatabase(
       await copyTemplate(retortDir, partial, log);
       await rename(partial, dataDir);
     }
-    return await serve(dataDir, () => lock.release());
+    return closeOnSignal(await serve(dataDir, () => lock.release()));
   } catch (error) {
     await lock.release();
     throw error;
@@ -116,6 +116,26 @@ async function serve(dataDir: string, afterClose: () => Promise<void>): Promise<
         }
       })();
       return closing;
+    },
+  };
+}
+
+/**
+ * Ctrl-C or a `kill` during a command still shuts PGlite down and releases the lock; then the signal is
+ * raised again so the process ends as it would have. (Without this, the next start would find a stale
+ * lock, and PGlite a data directory to recover.)
+ */
+function closeOnSignal(database: EmbeddedDatabase): EmbeddedDatabase {
+  const signals = ["SIGINT", "SIGTERM", "SIGHUP"] as const;
+  const onSignal = (signal: NodeJS.Signals) => {
+    void database.close().finally(() => process.kill(process.pid, signal));
+  };
+  for (const signal of signals) process.once(signal, onSignal);
+  return {
+    ...database,
+    close() {
+      for (const signal of signals) process.removeListener(signal, onSignal);
+      return database.close();
     },
   };
 }

@@ -12,6 +12,7 @@ import { cp, mkdir, readdir, readFile, rename, rm } from "node:fs/promises";
 import { createRequire } from "node:module";
 import path from "node:path";
 import { type Log, logLine, silent } from "../log.js";
+import { isProcessAlive } from "./data-dir-lock.js";
 import { openPGlite } from "./pglite-instance.js";
 
 export const EMBEDDED_LOGGER = "retort.embedded";
@@ -64,10 +65,15 @@ async function pgliteVersion(): Promise<string> {
   return cachedVersion;
 }
 
-/** Templates of PGlite versions no longer installed are 40 MB each of nothing. */
+/**
+ * Templates of PGlite versions no longer installed are 40 MB each of nothing, and so are templates left
+ * half-built by a process that died.
+ */
 async function removeOtherTemplates(retortDir: string, keep: string): Promise<void> {
   for (const name of await readdir(retortDir)) {
-    if (name.startsWith("template-pglite-") && name !== keep && !name.includes(".building-")) {
+    if (!name.startsWith("template-pglite-") || name === keep) continue;
+    const builder = /\.building-(\d+)$/.exec(name)?.[1];
+    if (builder === undefined || !isProcessAlive(Number(builder))) {
       await rm(path.join(retortDir, name), { recursive: true, force: true });
     }
   }

@@ -2,11 +2,12 @@
  * With no URL anywhere, every command runs on the embedded database in the project's `.retort/`,
  * through the built CLI as a user runs it.
  */
+import { spawn } from "node:child_process";
 import { existsSync, readFileSync } from "node:fs";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import { seedEmbeddedTemplate } from "../support/embedded-template.js";
-import { createMigrationsProject, type MigrationsProject } from "../support/migrations-dir.js";
+import { cliPath, createMigrationsProject, type MigrationsProject } from "../support/migrations-dir.js";
 
 const NOTICE = "INFO  [retort.embedded] Using the embedded database in";
 
@@ -60,6 +61,11 @@ describe("the embedded database by default", () => {
     expect(result.status, result.stderr).toBe(0);
     expect(result.stdout).toBe("5e0b7f2a4c63 (head)\n");
     expect(result.stderr).toBe(`${NOTICE} ${dataDir} (no --url, config url or DATABASE_URL)\n`);
+    // Its loopback URL is gone once the command ends: the data directory is what identifies it.
+    const verbose = retort("current", "--verbose");
+    expect(verbose.stdout.split("\n")[0]).toBe(
+      `Current revision(s) for the embedded database in ${dataDir}:`,
+    );
   });
 
   test("keeps its data between processes, in .retort/ which git ignores", () => {
@@ -75,6 +81,37 @@ describe("the embedded database by default", () => {
     expect(failed.stderr).toContain("FAILED: Can't locate revision identified by 'nope'");
     expect(existsSync(`${dataDir}.lock`)).toBe(false);
     expect(retort("upgrade", "head").status).toBe(0);
+  });
+
+  test("Ctrl-C during a command still shuts the database down and releases it", async () => {
+    project.write({
+      id: "6f1c8a3b5d74",
+      down: "5e0b7f2a4c63",
+      message: "slow",
+      upgrade: `await op.execute("SELECT pg_sleep(1)");`,
+      downgrade: "",
+    });
+    const child = spawn(process.execPath, [cliPath, "upgrade", "head"], {
+      cwd: project.dir,
+      env: { ...process.env, DATABASE_URL: "" },
+    });
+    let stderr = "";
+    const running = new Promise<void>((resolve) => {
+      child.stderr.on("data", (data) => {
+        stderr += data;
+        if (stderr.includes("Running upgrade")) resolve();
+      });
+    });
+    const exited = new Promise<NodeJS.Signals | null>((resolve) =>
+      child.on("exit", (_code, signal) => resolve(signal)),
+    );
+    await running;
+    child.kill("SIGINT");
+    expect(await exited).toBe("SIGINT");
+    expect(existsSync(`${dataDir}.lock`)).toBe(false);
+    const after = retort("current");
+    expect(after.status, after.stderr).toBe(0);
+    expect(after.stderr).not.toContain("Waiting");
   });
 
   test("commands that need no database do not start it", () => {
