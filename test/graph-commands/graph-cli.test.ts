@@ -6,9 +6,12 @@
  */
 import { readdirSync, readFileSync } from "node:fs";
 import path from "node:path";
-import { afterAll, beforeAll, describe, expect, test } from "vitest";
+import { afterAll, beforeAll, describe, expect, test, vi } from "vitest";
 import type { MigrationsProject } from "../support/migrations-dir.js";
 import { createGraphProject, DEPENDS_ON, LABELLED, LINEAR, MERGED, TWO_HEADS } from "./graph-fixtures.js";
+
+// Each test spawns the CLI several times (about a second each, more on a busy machine).
+vi.setConfig({ testTimeout: 240_000 });
 
 const NO_DATABASE = ["--url", "postgresql://nobody@127.0.0.1:1/none"];
 

@@ -4,7 +4,7 @@
  * current/history/show against the version table, stamp, and `upgrade --sql` reading the start from
  * the database without writing to it.
  */
-import { afterAll, beforeAll, describe, expect, test } from "vitest";
+import { afterAll, beforeAll, describe, expect, test, vi } from "vitest";
 import { query, useDatabase } from "../support/database.js";
 import type { MigrationsProject } from "../support/migrations-dir.js";
 import {
@@ -15,6 +15,9 @@ import {
   TWO_HEADS,
   writeRevisions,
 } from "./graph-fixtures.js";
+
+// Each test spawns the CLI several times (about a second each, more on a busy machine).
+vi.setConfig({ testTimeout: 240_000 });
 
 const LOG = "INFO  [retort.runtime.migration]";
 

@@ -6,9 +6,12 @@
  */
 import { readdirSync, readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
-import { afterAll, beforeAll, describe, expect, test } from "vitest";
+import { afterAll, beforeAll, describe, expect, test, vi } from "vitest";
 import { query, useDatabase } from "../support/database.js";
 import { createProject, type Project } from "../support/project.js";
+
+// Each test spawns the CLI several times (about a second each, more on a busy machine).
+vi.setConfig({ testTimeout: 240_000 });
 
 const LOG = "INFO  [retort.runtime.migration]";
 
