@@ -37,7 +37,7 @@ const identityKinds: Record<string, IdentityKind> = { a: "always", d: "by defaul
 export async function readTables(client: pg.ClientBase, schemas: readonly string[]): Promise<TableShell[]> {
   const { rows } = await client.query<Row>(
     `SELECT c.oid::text AS oid, n.nspname::text AS schema, c.relname::text AS name,
-            obj_description(c.oid, 'pg_class') AS table_comment,
+            td.description AS table_comment,
             a.attname::text AS column_name,
             format_type(a.atttypid, a.atttypmod) AS type,
             a.attnotnull AS not_null,
@@ -49,13 +49,19 @@ export async function readTables(client: pg.ClientBase, schemas: readonly string
             COALESCE(pg_get_expr(ad.adbin, ad.adrelid) = format('nextval(%L::regclass)', owned.seq::regclass::text),
                      false) AS serial,
             CASE WHEN a.attcollation <> 0 AND a.attcollation <> ty.typcollation THEN coll.collname::text END AS collation,
-            col_description(c.oid, a.attnum) AS comment
+            cd.description AS comment
        FROM pg_class c
        JOIN pg_namespace n ON n.oid = c.relnamespace
        LEFT JOIN pg_attribute a ON a.attrelid = c.oid AND a.attnum > 0 AND NOT a.attisdropped
        LEFT JOIN pg_type ty ON ty.oid = a.atttypid
        LEFT JOIN pg_collation coll ON coll.oid = a.attcollation
        LEFT JOIN pg_attrdef ad ON ad.adrelid = c.oid AND ad.adnum = a.attnum
+       -- obj_description()/col_description(), joined: as functions they run one lookup per row,
+       -- which at a thousand tables was a third of this query's time.
+       LEFT JOIN pg_description td
+              ON td.objoid = c.oid AND td.classoid = 'pg_class'::regclass AND td.objsubid = 0
+       LEFT JOIN pg_description cd
+              ON cd.objoid = c.oid AND cd.classoid = 'pg_class'::regclass AND cd.objsubid = a.attnum
        LEFT JOIN LATERAL (
               SELECT d.objid AS seq
                 FROM pg_depend d

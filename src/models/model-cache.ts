@@ -28,7 +28,7 @@ import type { Schema, Table } from "../schema/ir.js";
 import { byQualifiedName, qualifiedKey } from "../schema/ir.js";
 import { canonicalise } from "./canonicalise.js";
 
-const FORMAT = 1;
+const FORMAT = 2;
 const require = createRequire(import.meta.url);
 
 /** The model as TypeORM spells it: what `loadRawModel` returns, minus the cache handle. */
@@ -61,8 +61,8 @@ interface CanonicalPart {
 interface Entry {
   readonly format: number;
   readonly fingerprint: string;
-  /** Project files read to load the model, with the hash of their content. */
-  readonly files: Readonly<Record<string, string>>;
+  /** Project files read to load the model: size, modification time and the hash of their content. */
+  readonly files: Readonly<Record<string, FileStamp>>;
   /** Glob patterns (absolute) whose matches are inputs, with the sorted matches seen. */
   readonly globs: readonly { readonly patterns: readonly string[]; readonly matches: readonly string[] }[];
   /** Environment variables the files read, with their values then. */
@@ -73,6 +73,24 @@ interface Entry {
 
 const sha = (text: string | Buffer) => createHash("sha256").update(text).digest("hex");
 const hashFile = (file: string) => sha(readFileSync(file)).slice(0, 32);
+
+interface FileStamp {
+  readonly size: number;
+  readonly mtimeMs: number;
+  readonly hash: string;
+}
+
+/**
+ * Whether a file still has the content it had: as git's index does, an unchanged size and modification
+ * time is taken as unchanged content, and only a file whose stamp moved is read and hashed (so that a
+ * `touch` or a checkout of the same content is no miss, and a thousand unchanged files cost a thousand
+ * stat calls, not a thousand reads).
+ */
+function unchanged(file: string, stamp: FileStamp): boolean {
+  const stat = statSync(file);
+  if (stat.size === stamp.size && stat.mtimeMs === stamp.mtimeMs) return true;
+  return stat.size === stamp.size && hashFile(file) === stamp.hash;
+}
 
 /** One project's cache: looked up before loading TypeORM, filled after canonicalising. */
 export class ModelCache {
@@ -118,7 +136,7 @@ export class ModelCache {
         const now = await globFiles(patterns, this.source.cwd);
         if (now.length !== matches.length || now.some((file, i) => file !== matches[i])) return undefined;
       }
-      for (const [file, hash] of Object.entries(entry.files)) if (hashFile(file) !== hash) return undefined;
+      for (const [file, stamp] of Object.entries(entry.files)) if (!unchanged(file, stamp)) return undefined;
     } catch {
       return undefined;
     }
@@ -140,12 +158,13 @@ export class ModelCache {
       for (const match of matches) files.add(match);
       globs.push({ patterns: [...patterns], matches });
     }
-    const hashes: Record<string, string> = {};
+    const hashes: Record<string, FileStamp> = {};
     const env: Record<string, string | null> = {};
     for (const file of [...files].sort()) {
       if (!existsSync(file)) continue;
+      const { size, mtimeMs } = statSync(file);
       const text = readFileSync(file, "utf8");
-      hashes[file] = sha(text).slice(0, 32);
+      hashes[file] = { size, mtimeMs, hash: sha(text).slice(0, 32) };
       for (const name of envNames(text)) env[name] = process.env[name] ?? null;
     }
     this.#pending = { format: FORMAT, fingerprint: this.fingerprint, files: hashes, globs, env };
