@@ -27,6 +27,12 @@ const require = createRequire(import.meta.url);
 
 let loader: Promise<Jiti> | undefined;
 type TypeScript = typeof import("ts-morph")["ts"];
+
+/**
+ * Inline source maps only when Node applies them (`--enable-source-maps`): otherwise nothing reads
+ * them, and they made every transpiled file several times larger to cache, read and compile.
+ */
+const withSourceMaps = (process as { sourceMapsEnabled?: boolean }).sourceMapsEnabled === true;
 let typescript: TypeScript | undefined;
 
 /** TypeScript itself, loaded the first time a file is not in the transpile cache. */
@@ -44,7 +50,7 @@ function compilerOptions(t: TypeScript): import("ts-morph").ts.CompilerOptions {
     esModuleInterop: true,
     useDefineForClassFields: false,
     sourceMap: false,
-    inlineSourceMap: true,
+    inlineSourceMap: withSourceMaps,
   };
 }
 
@@ -63,8 +69,7 @@ function transpileCacheDir(): string | false {
   } catch {
     // an unknown version still gets a directory of its own
   }
-  const optionsText =
-    "CommonJS ES2022 experimentalDecorators emitDecoratorMetadata esModuleInterop noDefine inlineSourceMap";
+  const optionsText = `CommonJS ES2022 experimentalDecorators emitDecoratorMetadata esModuleInterop noDefine${withSourceMaps ? " inlineSourceMap" : ""}`;
   const key = createHash("sha256").update(`${version}\n${optionsText}`).digest("hex").slice(0, 12);
   const projectModules = path.join(process.cwd(), "node_modules");
   const base = existsSync(projectModules) ? path.join(projectModules, ".cache") : tmpdir();
