@@ -51,14 +51,30 @@ export function timingReport(commandStart: number, end: number = performance.now
       total.count += 1;
     } else totals.set(span.phase, { first: span.start, duration: span.duration, count: 1 });
   }
-  const width = Math.max(24, ...[...totals.keys()].map((phase) => phase.length));
+  const width = Math.max(42, ...[...totals.keys()].map((phase) => phase.length));
   const line = (label: string, ms: number, note = "") =>
     `timing  ${label.padEnd(width)} ${ms.toFixed(0).padStart(7)} ms${note}`;
+  // Phases may nest (canonicalising reads a catalog too): the rest is what no phase covers at the top.
+  const covered = topLevel(spans).reduce((sum, span) => sum + span.duration, 0);
   return [
     line("start-up (node, modules)", commandStart),
     ...[...totals]
       .sort((a, b) => a[1].first - b[1].first)
       .map(([phase, { duration, count }]) => line(phase, duration, count > 1 ? ` (${count}×)` : "")),
+    line("other (config, connecting, loading modules)", Math.max(0, end - commandStart - covered)),
     line("total", end),
   ];
+}
+
+/** The spans not inside another span. */
+function topLevel(all: readonly Span[]): Span[] {
+  const sorted = [...all].sort((a, b) => a.start - b.start || b.duration - a.duration);
+  const out: Span[] = [];
+  let coveredUntil = Number.NEGATIVE_INFINITY;
+  for (const span of sorted) {
+    if (span.start + span.duration <= coveredUntil) continue;
+    out.push(span);
+    coveredUntil = Math.max(coveredUntil, span.start + span.duration);
+  }
+  return out;
 }
