@@ -28,7 +28,7 @@ import type { Schema, Table } from "../schema/ir.js";
 import { byQualifiedName, qualifiedKey } from "../schema/ir.js";
 import { canonicalise } from "./canonicalise.js";
 
-const FORMAT = 2;
+const FORMAT = 3;
 const require = createRequire(import.meta.url);
 
 /** The model as TypeORM spells it: what `loadRawModel` returns, minus the cache handle. */
@@ -68,7 +68,11 @@ interface Entry {
   /** Environment variables the files read, with their values then. */
   readonly env: Readonly<Record<string, string | null>>;
   readonly raw: RawModelData;
-  readonly canonical?: CanonicalPart;
+  /**
+   * The canonical model as each server version spells it, the latest first (a shadow database on the
+   * embedded PostgreSQL 17 and a live PostgreSQL 15 do not evict each other).
+   */
+  readonly canonicals?: readonly CanonicalPart[];
 }
 
 const sha = (text: string | Buffer) => createHash("sha256").update(text).digest("hex");
@@ -95,7 +99,7 @@ function unchanged(file: string, stamp: FileStamp): boolean {
 /** One project's cache: looked up before loading TypeORM, filled after canonicalising. */
 export class ModelCache {
   #entry: Entry | undefined;
-  #pending: Omit<Entry, "canonical" | "raw"> | undefined;
+  #pending: Omit<Entry, "canonicals" | "raw"> | undefined;
 
   private constructor(
     readonly source: ModelCacheSource,
@@ -180,13 +184,14 @@ export class ModelCache {
       "SELECT current_setting('server_version_num')::int AS version",
     );
     const serverVersion = rows[0]!.version;
-    const previous = this.#entry?.canonical;
+    const kept = this.#entry?.canonicals ?? [];
+    const previous = kept.find((part) => part.serverVersion === serverVersion);
     const rawHash = sha(JSON.stringify(raw));
     const keys = raw.schema.tables.map(tableKey);
     if (previous && previous.serverVersion === serverVersion && previous.rawHash === rawHash) {
       const canonical = assemble(raw.schema, previous, keys);
       // Loaded again (a file was touched) but the same model: keep the entry, with the new inputs.
-      if (this.#pending) await this.#write({ ...this.#pending, raw, canonical: previous });
+      if (this.#pending) await this.#write({ ...this.#pending, raw, canonicals: kept });
       return canonical;
     }
 
@@ -227,14 +232,17 @@ export class ModelCache {
         globs,
         env,
         raw,
-        canonical: {
-          serverVersion,
-          context,
-          rawHash,
-          enums: canonical.enums,
-          views: canonical.views,
-          tables: byKey,
-        },
+        canonicals: [
+          {
+            serverVersion,
+            context,
+            rawHash,
+            enums: canonical.enums,
+            views: canonical.views,
+            tables: byKey,
+          },
+          ...kept.filter((part) => part.serverVersion !== serverVersion).slice(0, 2),
+        ],
       });
     }
     return canonical;
