@@ -3,8 +3,9 @@ import { defineConfig } from "vitest/config";
 export default defineConfig({
   test: {
     include: ["test/**/*.test.ts"],
-    testTimeout: 60_000,
-    hookTimeout: 120_000,
+    // Generous: integration tests spawn the CLI, and a loaded 2-core machine runs it several times slower.
+    testTimeout: 180_000,
+    hookTimeout: 180_000,
     globalSetup: ["test/support/global-setup.ts"],
   },
 });
