@@ -10,6 +10,7 @@
  */
 import type { AlterColumnOp, Hazard, Operation } from "../ops/operations.js";
 import { qualifiedKey } from "../schema/ir.js";
+import { printedIdent } from "../sql/quote.js";
 
 export function onlineOperations(ops: readonly Operation[]): Operation[] {
   const created = new Set(
@@ -45,7 +46,7 @@ export function onlineOperations(ops: readonly Operation[]): Operation[] {
 function notNullOnline(op: AlterColumnOp): Operation[] {
   const { nullable: _nullable, ...otherChanges } = op.modify;
   const name = `${op.table}_${op.column}_not_null`.slice(0, 63);
-  const check = { kind: "check" as const, name, expression: `((${quoteName(op.column)} IS NOT NULL))` };
+  const check = { kind: "check" as const, name, expression: `((${printedIdent(op.column)} IS NOT NULL))` };
   const before: Operation[] = Object.keys(otherChanges).length ? [{ ...op, modify: otherChanges }] : [];
   const rest = op.hazards?.filter((h) => h.kind !== "long-lock");
   return [
@@ -70,8 +71,4 @@ function withoutLongLock<T extends Operation>(op: T): T {
   const hazards: Hazard[] = op.hazards.filter((h) => h.kind !== "long-lock");
   const { hazards: _old, ...rest } = op;
   return (hazards.length ? { ...rest, hazards } : rest) as T;
-}
-
-function quoteName(name: string): string {
-  return /^[a-z_][a-z0-9_]*$/.test(name) ? name : `"${name.replaceAll('"', '""')}"`;
 }

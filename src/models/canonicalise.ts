@@ -15,7 +15,7 @@ import type { Operation } from "../ops/operations.js";
 import { toSql } from "../ops/sql.js";
 import type { Schema, Table } from "../schema/ir.js";
 import { byQualifiedName } from "../schema/ir.js";
-import { quoteIdent, quoteQualified } from "../sql/quote.js";
+import { printedIdent, quoteIdent, quoteQualified } from "../sql/quote.js";
 
 export async function canonicalise(
   client: pg.ClientBase,
@@ -108,7 +108,7 @@ function typeRewriter(pairs: [string, string][]): (type: string) => string {
 function mapBack(read: Schema, model: Schema, realOf: Map<string, string>): Schema {
   const rename = (text: string) => {
     let out = text;
-    for (const [fake, real] of realOf) out = out.replaceAll(`${fake}.`, `${qualifierFor(real)}.`);
+    for (const [fake, real] of realOf) out = out.replaceAll(`${fake}.`, `${printedIdent(real)}.`);
     return out;
   };
   const schemaOf = (schema: string) => realOf.get(schema) ?? schema;
@@ -143,9 +143,4 @@ function mapBack(read: Schema, model: Schema, realOf: Map<string, string>): Sche
     tables: tables.sort(byQualifiedName),
     views,
   };
-}
-
-/** How PostgreSQL prints a schema name in front of an object: bare when it can, quoted when it must. */
-function qualifierFor(schema: string): string {
-  return /^[a-z_][a-z0-9_$]*$/.test(schema) ? schema : quoteIdent(schema);
 }

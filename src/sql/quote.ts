@@ -21,3 +21,12 @@ export function quoteLiteral(value: string): string {
   const body = value.replaceAll("'", "''");
   return value.includes("\\") ? `E'${body.replaceAll("\\", "\\\\")}'` : `'${body}'`;
 }
+
+/**
+ * An identifier as PostgreSQL prints it in its own output (`format_type`, `pg_get_expr`,
+ * `pg_get_constraintdef`): bare when it is a plain lower-case name, quoted otherwise. For comparing
+ * with and writing text that PostgreSQL produced, not for building statements (use quoteIdent).
+ */
+export function printedIdent(name: string): string {
+  return /^[a-z_][a-z0-9_$]*$/.test(name) ? name : quoteIdent(name);
+}

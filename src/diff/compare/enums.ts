@@ -6,7 +6,7 @@
 import type { EnumUsage } from "../../ops/operations.js";
 import type { EnumType, Schema } from "../../schema/ir.js";
 import { qualifiedKey } from "../../schema/ir.js";
-import { quoteIdent } from "../../sql/quote.js";
+import { printedIdent } from "../../sql/quote.js";
 import type { DiffContext } from "../context.js";
 import { compareSets } from "./sets.js";
 
@@ -128,7 +128,5 @@ function usagesOf(enumType: EnumType, schema: Schema, defaultSchema: string): En
 
 /** A type's name as `format_type` prints it with the default schema on the search_path. */
 function printedTypeName(schema: string, name: string, defaultSchema: string): string {
-  const part = (identifier: string) =>
-    /^[a-z_][a-z0-9_$]*$/.test(identifier) ? identifier : quoteIdent(identifier);
-  return schema === defaultSchema ? part(name) : `${part(schema)}.${part(name)}`;
+  return schema === defaultSchema ? printedIdent(name) : `${printedIdent(schema)}.${printedIdent(name)}`;
 }
