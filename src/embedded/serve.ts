@@ -2,12 +2,19 @@
  * Serves a PGlite instance on a loopback TCP port, so retort reaches it with the same `pg` client (and
  * the same code) as a real server.
  *
- * PGlite is one backend, one session. pglite-socket either drops a second concurrent connection or,
- * with `maxConnections`, queues the queries of several connections onto that one session, so their
- * transactions and advisory locks would mix. A turnstile in front of it admits one client at a time and
- * holds the others (accepted, but unanswered: their `pg.Client.connect()` simply waits) until the one
- * inside disconnects. Between two clients the session is reset (`DISCARD ALL`: settings, advisory
- * locks, temporary tables, prepared statements), as a new connection to a real server would start clean.
+ * PGlite is one backend: one session. pglite-socket either drops a second concurrent connection or,
+ * with `maxConnections`, forwards every connection's messages to that one session as they come, so a
+ * Parse from one client can land between another's Parse and Bind, and statements of one client run
+ * inside another's transaction. A gate in front of it shares the session the way a connection pool
+ * shares a server connection: one client's request (a simple query, or extended-protocol messages up to
+ * their Sync) at a time, and a client keeps the session between its requests while it has
+ * something open on it, a transaction or an advisory lock (retort's migration lock spans transactions).
+ * Other clients wait: accepted, their messages held until the session is free for them.
+ *
+ * The session stays shared in what PostgreSQL keeps per session: settings, prepared statements and
+ * temporary tables made by one client are seen by the next. When a client that held the session
+ * disconnects, what it left is undone as a server would (its transaction rolled back, its advisory
+ * locks released), and when the last client disconnects the session is reset (`DISCARD ALL`).
  */
 import net from "node:net";
 import type { PGlite } from "@electric-sql/pglite";
@@ -20,89 +27,265 @@ export interface ServedDatabase {
   stop(): Promise<void>;
 }
 
+/** Messages after which the backend answers with ReadyForQuery: the end of one request. */
+const REQUEST_ENDS = new Set(["Q", "S", "F"]);
+const SSL_REQUEST = 80877103;
+const GSS_REQUEST = 80877104;
+const CANCEL_REQUEST = 80877102;
+
+interface Session {
+  readonly client: net.Socket;
+  upstream?: net.Socket;
+  /** Bytes from the client not yet cut into messages. */
+  incoming: Buffer;
+  /** Whole messages waiting for the session to be free for this client. */
+  readonly held: Buffer[];
+  /** Bytes from the backend not yet cut into messages (only ReadyForQuery is looked at). */
+  backend: Buffer;
+  startupSent: boolean;
+  /** ReadyForQuery answers still to come for what was forwarded. */
+  awaiting: number;
+  /** Transaction status from the last ReadyForQuery: idle, in a transaction, or in a failed one. */
+  status: "I" | "T" | "E";
+  closed: boolean;
+}
+
 export async function servePGlite(db: PGlite): Promise<ServedDatabase> {
-  // The socket server itself listens on a private port that only the turnstile connects to.
-  const inner = new PGLiteSocketServer({ db, host: "127.0.0.1", port: 0 });
+  // The socket server listens on a private port only the gate connects to; the gate decides who talks.
+  const inner = new PGLiteSocketServer({ db, host: "127.0.0.1", port: 0, maxConnections: 1_000 });
   await inner.start();
   const innerPort = Number(inner.getServerConn().split(":").pop());
 
-  const waiting: net.Socket[] = [];
-  const open = new Set<net.Socket>();
-  let busy = false;
+  const sessions = new Set<Session>();
+  /** The client whose request is being answered. */
+  let inFlight: Session | undefined;
+  /** The client that keeps the session between requests (a transaction or an advisory lock is open). */
+  let holder: Session | undefined;
+  /** Work on the backend between requests (lock checks, clean-ups); nothing is forwarded meanwhile. */
+  let housekeeping: Promise<void> = Promise.resolve();
+  let busyHousekeeping = false;
 
-  const admitNext = async () => {
-    if (busy) return;
-    const client = waiting.shift();
-    if (!client) return;
-    if (client.destroyed) return admitNext();
-    busy = true;
-    const upstream = net.connect(innerPort, "127.0.0.1");
-    open.add(upstream);
-    upstream.setNoDelay(true);
-    client.setNoDelay(true);
-    client.pipe(upstream);
-    upstream.pipe(client);
-    let finished = false;
-    const finish = async () => {
-      if (finished) return;
-      finished = true;
-      client.destroy();
-      upstream.destroy();
-      open.delete(upstream);
-      await sessionClosed(inner);
-      await resetSession(db);
-      busy = false;
-      void admitNext();
-    };
-    client.on("close", finish);
-    upstream.on("close", finish);
-    client.on("error", finish);
-    upstream.on("error", finish);
-    client.resume();
+  const housekeep = (work: () => Promise<void>) => {
+    busyHousekeeping = true;
+    housekeeping = housekeeping
+      .then(work)
+      .catch(() => {
+        // The backend refused the clean-up: the next client still gets the session as it is.
+      })
+      .finally(() => {
+        busyHousekeeping = false;
+        pump();
+      });
   };
 
-  const turnstile = net.createServer({ pauseOnConnect: true }, (client) => {
-    open.add(client);
-    client.on("close", () => open.delete(client));
-    client.on("error", () => {});
-    waiting.push(client);
-    void admitNext();
+  /** Forwards whatever held messages may go now, in arrival order of the sessions. */
+  const pump = () => {
+    if (busyHousekeeping) return;
+    for (const session of sessions) {
+      while (session.held.length > 0 && mayForward(session, session.held[0]!)) {
+        forward(session, session.held.shift()!);
+      }
+      if (inFlight) return;
+    }
+  };
+
+  const mayForward = (session: Session, message: Buffer): boolean => {
+    if (inFlight && inFlight !== session) return false;
+    if (holder === undefined || holder === session) return true;
+    // A connection's start-up touches no session state, so it need not wait for the holder's
+    // transaction or lock to end, only for the backend to be between requests.
+    if (!session.startupSent && !isTyped(message)) return holder.status === "I" && holder.awaiting === 0;
+    return false;
+  };
+
+  const forward = (session: Session, message: Buffer) => {
+    if (!session.startupSent) session.startupSent = true;
+    const type = isTyped(message) ? String.fromCharCode(message[0]!) : "startup";
+    if (type === "startup" || REQUEST_ENDS.has(type)) {
+      session.awaiting++;
+      inFlight = session;
+    }
+    if (holder === undefined && type !== "startup") holder = session;
+    upstreamOf(session).write(message);
+  };
+
+  const upstreamOf = (session: Session): net.Socket => {
+    if (!session.upstream) {
+      const upstream = net.connect(innerPort, "127.0.0.1");
+      upstream.setNoDelay(true);
+      upstream.on("data", (data) => onBackendData(session, data));
+      upstream.on("error", () => closeSession(session));
+      upstream.on("close", () => closeSession(session));
+      session.upstream = upstream;
+    }
+    return session.upstream;
+  };
+
+  const onBackendData = (session: Session, data: Buffer) => {
+    if (!session.client.destroyed) session.client.write(data);
+    session.backend = Buffer.concat([session.backend, data]);
+    while (session.backend.length >= 5) {
+      const length = session.backend.readInt32BE(1);
+      if (session.backend.length < 1 + length) break;
+      if (session.backend[0] === 0x5a /* Z: ReadyForQuery */) {
+        session.status = String.fromCharCode(session.backend[5]!) as Session["status"];
+        session.awaiting = Math.max(0, session.awaiting - 1);
+        if (session.awaiting === 0) requestAnswered(session);
+      }
+      session.backend = session.backend.subarray(1 + length);
+    }
+  };
+
+  /** Between two of its requests: does this client keep the session, or may another have it? */
+  const requestAnswered = (session: Session) => {
+    if (inFlight === session) inFlight = undefined;
+    if (session.status !== "I") {
+      holder = session;
+      return pump();
+    }
+    if (holder !== undefined && holder !== session) return pump();
+    const someoneWaits = [...sessions].some((other) => other !== session && other.held.length > 0);
+    if (!someoneWaits) return; // Decided when someone arrives (see onClientData).
+    housekeep(async () => {
+      holder = (await holdsAdvisoryLocks(db)) ? session : undefined;
+    });
+  };
+
+  const onClientData = (session: Session, data: Buffer) => {
+    session.incoming = Buffer.concat([session.incoming, data]);
+    for (;;) {
+      const message = nextMessage(session);
+      if (message === undefined) break;
+      if (message === "ssl") {
+        session.client.write("N"); // No TLS on a loopback port; pg then starts in plain text.
+        continue;
+      }
+      session.held.push(message);
+    }
+    // The holder is idle between requests, and someone else wants the session: may they have it?
+    if (
+      holder !== undefined &&
+      holder !== session &&
+      session.held.length > 0 &&
+      holder.status === "I" &&
+      holder.awaiting === 0 &&
+      inFlight === undefined &&
+      !busyHousekeeping
+    ) {
+      const idle = holder;
+      housekeep(async () => {
+        if (holder === idle && !(await holdsAdvisoryLocks(db))) holder = undefined;
+      });
+      return;
+    }
+    pump();
+  };
+
+  const nextMessage = (session: Session): Buffer | "ssl" | undefined => {
+    const buffer = session.incoming;
+    if (!session.startupSent && session.held.length === 0) {
+      // Untyped: SSLRequest, GSSENCRequest, CancelRequest or StartupMessage, each length-prefixed.
+      if (buffer.length < 8) return undefined;
+      const length = buffer.readInt32BE(0);
+      if (buffer.length < length) return undefined;
+      const code = buffer.readInt32BE(4);
+      session.incoming = buffer.subarray(length);
+      if (code === SSL_REQUEST || code === GSS_REQUEST) return "ssl";
+      if (code === CANCEL_REQUEST) {
+        // PGlite cannot interrupt a query; a cancel connection just goes away, as pglite-socket does.
+        session.client.end();
+        return undefined;
+      }
+      return Buffer.from(buffer.subarray(0, length));
+    }
+    if (buffer.length < 5) return undefined;
+    const length = buffer.readInt32BE(1);
+    if (buffer.length < 1 + length) return undefined;
+    session.incoming = buffer.subarray(1 + length);
+    return Buffer.from(buffer.subarray(0, 1 + length));
+  };
+
+  const closeSession = (session: Session) => {
+    if (session.closed) return;
+    session.closed = true;
+    sessions.delete(session);
+    session.client.destroy();
+    session.upstream?.destroy();
+    const wasInFlight = inFlight === session;
+    const wasHolder = holder === session;
+    if (wasInFlight) inFlight = undefined;
+    if (wasHolder) holder = undefined;
+    if (wasInFlight || wasHolder || sessions.size === 0) {
+      // What a server does when a connection ends: its transaction rolled back, its locks released.
+      // A client that never held the session can have left neither. Once nobody is connected, the
+      // next client starts from a clean session.
+      const everyoneGone = sessions.size === 0;
+      housekeep(async () => {
+        await waitForSocketServer(db);
+        if (db.closed) return;
+        if (db.isInTransaction()) await db.exec("ROLLBACK");
+        await db.query("SELECT pg_advisory_unlock_all()");
+        if (everyoneGone && sessions.size === 0) await db.exec("DISCARD ALL");
+      });
+    } else {
+      pump();
+    }
+  };
+
+  const gate = net.createServer((client) => {
+    const session: Session = {
+      client,
+      incoming: Buffer.alloc(0),
+      held: [],
+      backend: Buffer.alloc(0),
+      startupSent: false,
+      awaiting: 0,
+      status: "I",
+      closed: false,
+    };
+    sessions.add(session);
+    client.setNoDelay(true);
+    client.on("data", (data) => onClientData(session, data));
+    client.on("error", () => closeSession(session));
+    client.on("close", () => closeSession(session));
   });
   await new Promise<void>((resolve, reject) => {
-    turnstile.once("error", reject);
-    turnstile.listen(0, "127.0.0.1", () => resolve());
+    gate.once("error", reject);
+    gate.listen(0, "127.0.0.1", () => resolve());
   });
-  const { port } = turnstile.address() as net.AddressInfo;
+  const { port } = gate.address() as net.AddressInfo;
 
   return {
     url: `postgresql://postgres@127.0.0.1:${port}/postgres`,
     async stop() {
-      const closed = new Promise<void>((resolve) => turnstile.close(() => resolve()));
-      for (const socket of open) socket.destroy();
-      waiting.length = 0;
+      const closed = new Promise<void>((resolve) => gate.close(() => resolve()));
+      for (const session of [...sessions]) closeSession(session);
       await closed;
-      await sessionClosed(inner);
+      await housekeeping;
       await inner.stop();
     },
   };
 }
 
-/**
- * The socket server notices a disconnect asynchronously (and rolls back the transaction the client
- * left open); the next client must not be let in before that.
- */
-async function sessionClosed(inner: PGLiteSocketServer): Promise<void> {
-  for (let i = 0; i < 500 && inner.getStats().activeConnections > 0; i++) {
-    await new Promise((resolve) => setTimeout(resolve, 2));
-  }
+function isTyped(message: Buffer): boolean {
+  // A startup message begins with its length (a small int32: first byte 0); typed ones with a letter.
+  return message[0] !== 0;
 }
 
-async function resetSession(db: PGlite): Promise<void> {
-  if (db.closed) return;
-  try {
-    if (db.isInTransaction()) await db.exec("ROLLBACK");
-    await db.exec("DISCARD ALL");
-  } catch {
-    // A reset that fails leaves the session as the last client left it; the next one still works.
+async function holdsAdvisoryLocks(db: PGlite): Promise<boolean> {
+  if (db.closed) return false;
+  const { rows } = await db.query<{ held: boolean }>(
+    "SELECT EXISTS (SELECT 1 FROM pg_locks WHERE locktype = 'advisory' AND pid = pg_backend_pid()) AS held",
+  );
+  return rows[0]?.held === true;
+}
+
+/**
+ * pglite-socket notices a disconnect asynchronously and rolls back the transaction the client left
+ * open; clean-ups wait for that rather than race it.
+ */
+async function waitForSocketServer(db: PGlite): Promise<void> {
+  for (let i = 0; i < 100 && !db.closed && db.isInTransaction(); i++) {
+    await new Promise((resolve) => setTimeout(resolve, 5));
   }
 }
