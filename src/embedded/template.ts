@@ -7,8 +7,8 @@
  * PostgreSQL build that wrote it. It is built in a private directory and renamed into place, so two
  * processes that both find it missing never see each other's half-built copy.
  */
-import { existsSync } from "node:fs";
-import { cp, mkdir, readdir, readFile, rename, rm } from "node:fs/promises";
+import { type Dirent, existsSync } from "node:fs";
+import { copyFile, mkdir, readdir, readFile, rename, rm } from "node:fs/promises";
 import { createRequire } from "node:module";
 import path from "node:path";
 import { type Log, logLine, silent } from "../log.js";
@@ -42,7 +42,33 @@ export async function ensureTemplate(retortDir: string, log: Log = silent): Prom
 /** Copies the template to `target` (which must not exist yet). */
 export async function copyTemplate(retortDir: string, target: string, log: Log = silent): Promise<void> {
   const template = await ensureTemplate(retortDir, log);
-  await cp(template, target, { recursive: true, errorOnExist: true, force: false });
+  if (existsSync(target)) throw new Error(`${target} already exists`);
+  await copyDirectory(template, target);
+}
+
+/**
+ * A data directory is about a thousand small files and one 16 MB WAL segment. `fs.cp` copies them one
+ * after the other, a promise each (over a second on a busy machine); many copies in flight at once
+ * take a tenth of that.
+ */
+async function copyDirectory(from: string, to: string): Promise<void> {
+  const entries = await readdir(from, { recursive: true, withFileTypes: true });
+  const relative = (entry: Dirent) => path.relative(from, path.join(entry.parentPath, entry.name));
+  await mkdir(to, { recursive: true });
+  for (const dir of entries
+    .filter((entry) => entry.isDirectory())
+    .map(relative)
+    .sort()) {
+    await mkdir(path.join(to, dir), { recursive: true });
+  }
+  const files = entries.filter((entry) => entry.isFile()).map(relative);
+  let next = 0;
+  const copyNext = async (): Promise<void> => {
+    for (let file = files[next++]; file !== undefined; file = files[next++]) {
+      await copyFile(path.join(from, file), path.join(to, file));
+    }
+  };
+  await Promise.all(Array.from({ length: 16 }, copyNext));
 }
 
 /** A directory initdb finished with. */
