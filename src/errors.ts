@@ -63,10 +63,17 @@ export class MigrationFailedError extends RetortError {
     readonly direction: "upgrade" | "downgrade",
     readonly statement: string | undefined,
     cause: unknown,
+    /** The last statement that had to run outside the transaction: the work before it was committed. */
+    readonly committedBefore?: string,
   ) {
     const reason = cause instanceof Error ? cause.message : String(cause);
+    const resumeWith = `retort ${direction} ${direction === "upgrade" ? revision : "-1"}`;
+    const rolledBack = committedBefore
+      ? `failed after committing part of it (\`${committedBefore}\` cannot run in a transaction, so the ` +
+        `work before it was committed); the rest was rolled back, and \`${resumeWith}\` resumes it`
+      : "failed and was rolled back";
     super(
-      `${direction} of revision ${revision} failed and was rolled back: ${reason}` +
+      `${direction} of revision ${revision} ${rolledBack}: ${reason}` +
         (statement ? `\n  while running: ${statement}` : ""),
       { cause },
     );

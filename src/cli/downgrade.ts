@@ -1,20 +1,23 @@
 import type { Command } from "commander";
 import { downgrade } from "../commands/downgrade.js";
+import { addLockTimeoutOption, lockTimeoutOf } from "./lock-timeout-option.js";
 import { configFor, logToStderr, printLines } from "./shared.js";
 
 export function register(program: Command): void {
-  program
-    .command("downgrade")
-    .description(
-      "Revert to a previous version: base, -N, <rev>, <rev prefix>, <rev>-N; <start>:<target> with --sql",
-    )
-    .argument("<target>", "revision to downgrade to")
-    .option("--sql", "print the SQL script instead of running it (needs <start>:<target>)")
-    .action(async (target: string, options: { sql?: boolean }, command: Command) => {
-      const result = await downgrade(await configFor(command), target, {
-        log: logToStderr,
-        sql: options.sql === true,
-      });
-      if (result.sql) printLines(result.sql);
+  addLockTimeoutOption(
+    program
+      .command("downgrade")
+      .description(
+        "Revert to a previous version: base, -N, <rev>, <rev prefix>, <rev>-N; <start>:<target> with --sql",
+      )
+      .argument("<target>", "revision to downgrade to")
+      .option("--sql", "print the SQL script instead of running it (needs <start>:<target>)"),
+  ).action(async (target: string, options: { sql?: boolean; lockTimeout?: number }, command: Command) => {
+    const result = await downgrade(await configFor(command), target, {
+      log: logToStderr,
+      sql: options.sql === true,
+      ...lockTimeoutOf(options),
     });
+    if (result.sql) printLines(result.sql);
+  });
 }

@@ -4,10 +4,14 @@
  * trace only shows with --verbose.
  */
 import { type Command, CommanderError } from "commander";
+import { redact, registerUrlSecret } from "../secrets.js";
 import { timingReport, timingsWanted } from "../timings.js";
 
 export async function runCli(program: Command, argv: readonly string[]): Promise<void> {
   const commandStart = performance.now();
+  // Passwords given on the command line or in the environment; the config file's are added once read.
+  registerUrlSecret(process.env.DATABASE_URL);
+  for (const argument of argv) for (const url of argument.match(URL_PATTERN) ?? []) registerUrlSecret(url);
   try {
     await program.parseAsync(argv);
   } catch (error) {
@@ -17,8 +21,9 @@ export async function runCli(program: Command, argv: readonly string[]): Promise
       return;
     }
     const verbose = program.opts<{ verbose?: boolean }>().verbose === true || argv.includes("--verbose");
-    process.stderr.write(`FAILED: ${messageOf(error)}\n`);
-    if (verbose && error instanceof Error && error.stack) process.stderr.write(`${causeChain(error)}\n`);
+    process.stderr.write(redact(`FAILED: ${messageOf(error)}\n`));
+    if (verbose && error instanceof Error && error.stack)
+      process.stderr.write(redact(`${causeChain(error)}\n`));
     process.exitCode = 1;
   } finally {
     // `--timings` or DEBUG=retort:timing: where the time went, on stderr (see ../timings.ts).
@@ -26,6 +31,9 @@ export async function runCli(program: Command, argv: readonly string[]): Promise
       process.stderr.write(`${timingReport(commandStart).join("\n")}\n`);
   }
 }
+
+/** Anything URL-shaped in an argument: `--url=...`, `--shadow-url ...`, a URL passed positionally. */
+const URL_PATTERN = /[a-z][a-z0-9+.-]*:\/\/\S+/gi;
 
 function messageOf(error: unknown): string {
   return error instanceof Error ? error.message : String(error);

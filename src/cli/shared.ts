@@ -2,6 +2,7 @@
 import type { Command } from "commander";
 import { type ConfigFlags, type ResolvedConfig, resolveConfig } from "../config/load-config.js";
 import type { Log } from "../log.js";
+import { redact, registerUrlSecret } from "../secrets.js";
 
 export interface GlobalOptions extends ConfigFlags {
   readonly verbose?: boolean;
@@ -24,16 +25,17 @@ export async function configFor(command: Command): Promise<ResolvedConfig> {
     },
     process.cwd(),
   );
+  registerUrlSecret(resolved.url);
   // Notices about the database itself (the embedded one in use, a wait for its lock) go to stderr.
   return { ...resolved, log: logToStderr };
 }
 
 /** Command output (what scripts parse) goes to stdout. */
 export function printLines(lines: readonly string[]): void {
-  if (lines.length > 0) process.stdout.write(`${lines.join("\n")}\n`);
+  if (lines.length > 0) process.stdout.write(redact(`${lines.join("\n")}\n`));
 }
 
 /** Progress and warnings go to stderr, as Alembic's logging does. */
 export const logToStderr: Log = (line) => {
-  process.stderr.write(`${line}\n`);
+  process.stderr.write(redact(`${line}\n`));
 };

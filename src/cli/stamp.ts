@@ -1,14 +1,22 @@
 import type { Command } from "commander";
 import { stamp } from "../commands/stamp.js";
+import { addLockTimeoutOption, lockTimeoutOf } from "./lock-timeout-option.js";
 import { configFor, logToStderr } from "./shared.js";
 
 export function register(program: Command): void {
-  program
-    .command("stamp")
-    .description("Set the version table to the given revision(s) without running any migration")
-    .argument("<revisions...>", "head, heads, base, <rev>, <rev prefix>, <branch>@head")
-    .option("--purge", "delete every row of the version table first")
-    .action(async (revisions: string[], options: { purge?: boolean }, command: Command) => {
-      await stamp(await configFor(command), revisions, { purge: options.purge === true, log: logToStderr });
-    });
+  addLockTimeoutOption(
+    program
+      .command("stamp")
+      .description("Set the version table to the given revision(s) without running any migration")
+      .argument("<revisions...>", "head, heads, base, <rev>, <rev prefix>, <branch>@head")
+      .option("--purge", "delete every row of the version table first"),
+  ).action(
+    async (revisions: string[], options: { purge?: boolean; lockTimeout?: number }, command: Command) => {
+      await stamp(await configFor(command), revisions, {
+        purge: options.purge === true,
+        log: logToStderr,
+        ...lockTimeoutOf(options),
+      });
+    },
+  );
 }

@@ -24,6 +24,7 @@ export async function downgrade(
   const steps = await withConnection(config, (client) =>
     runMigrations(client, scripts, plan, {
       ...(options.log ? { log: options.log } : {}),
+      ...(options.lockTimeoutSeconds !== undefined ? { lockTimeoutSeconds: options.lockTimeoutSeconds } : {}),
       defaultSchema: config.schemas[0] ?? "public",
     }),
   );

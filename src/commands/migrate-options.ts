@@ -8,6 +8,8 @@ export interface MigrateOptions {
   readonly log?: Log;
   /** Render the SQL script instead of running it (offline mode). */
   readonly sql?: boolean;
+  /** Give up waiting for another run's migration lock after this many seconds (default: wait). */
+  readonly lockTimeoutSeconds?: number;
 }
 
 export interface MigrateResult {

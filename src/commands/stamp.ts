@@ -14,6 +14,8 @@ export interface StampCommandOptions {
   readonly purge?: boolean;
   /** Receives the progress lines (`INFO  [retort.runtime.migration] Running stamp_revision  -> ...`). */
   readonly log?: Log;
+  /** Give up waiting for another run's migration lock after this many seconds (default: wait). */
+  readonly lockTimeoutSeconds?: number;
 }
 
 export async function stamp(
@@ -27,6 +29,9 @@ export async function stamp(
       await stampVersionTable(client, map, revisions, {
         ...(options.purge ? { purge: true } : {}),
         ...(options.log ? { log: options.log } : {}),
+        ...(options.lockTimeoutSeconds !== undefined
+          ? { lockTimeoutSeconds: options.lockTimeoutSeconds }
+          : {}),
       });
     } catch (error) {
       // Alembic's wording for stamp (`_stamp_revs`): there is no single "head" to stamp.

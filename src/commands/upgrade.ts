@@ -22,6 +22,7 @@ export async function upgrade(
   const steps = await withConnection(config, (client) =>
     runMigrations(client, scripts, plan, {
       ...(options.log ? { log: options.log } : {}),
+      ...(options.lockTimeoutSeconds !== undefined ? { lockTimeoutSeconds: options.lockTimeoutSeconds } : {}),
       defaultSchema: config.schemas[0] ?? "public",
     }),
   );

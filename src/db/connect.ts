@@ -19,7 +19,13 @@ export function maskUrl(url: string): string {
 export async function connect(url: string): Promise<pg.Client> {
   let client: pg.Client;
   try {
-    client = new pg.Client({ connectionString: url, connectionTimeoutMillis: 10_000 });
+    // application_name shows retort's sessions in pg_stat_activity (and in the lock-wait notice);
+    // one in the URL wins.
+    client = new pg.Client({
+      connectionString: url,
+      connectionTimeoutMillis: 10_000,
+      application_name: "retort",
+    });
   } catch (error) {
     throw new RetortError(`Invalid database URL ${maskUrl(url)}: ${(error as Error).message}`);
   }

@@ -8,6 +8,8 @@
  */
 import { createHash } from "node:crypto";
 import type pg from "pg";
+import { RetortError } from "../errors.js";
+import { type Log, logLine, silent } from "../log.js";
 
 /** A fixed 64-bit key: the first 8 bytes of sha256("retort"), as a signed bigint. */
 export const MIGRATION_LOCK_KEY: string = BigInt.asIntN(
@@ -15,13 +17,83 @@ export const MIGRATION_LOCK_KEY: string = BigInt.asIntN(
   createHash("sha256").update("retort").digest().readBigUInt64BE(0),
 ).toString();
 
+/** pg_locks shows a bigint advisory key as two 32-bit halves (classid, objid) with objsubid 1. */
+const KEY_HALVES = (() => {
+  const unsigned = BigInt.asUintN(64, BigInt(MIGRATION_LOCK_KEY));
+  return { classid: (unsigned >> 32n).toString(), objid: (unsigned & 0xffffffffn).toString() };
+})();
+
 type Queryable = Pick<pg.Client, "query">;
 
-/** Waits, without a timeout, until no other retort run holds the lock on this database. */
-export async function acquireMigrationLock(client: Queryable): Promise<void> {
-  await client.query("SELECT pg_advisory_lock($1::bigint)", [MIGRATION_LOCK_KEY]);
+export interface LockOptions {
+  /** Where the one "waiting" notice goes. */
+  readonly log?: Log;
+  /** Give up after this many seconds of waiting; undefined or 0 waits as long as it takes. */
+  readonly timeoutSeconds?: number;
+}
+
+export const LOCK_LOGGER = "retort.runtime.lock";
+
+/**
+ * Takes the lock. When another run holds it, says so once (naming that session) and waits, up to
+ * `timeoutSeconds` when given. The wait uses PostgreSQL's own `lock_timeout`, which applies to advisory
+ * locks too, set for this one statement so a database default (meant for the migrations' DDL) neither
+ * cuts the wait short nor outlives it.
+ */
+export async function acquireMigrationLock(client: Queryable, options: LockOptions = {}): Promise<void> {
+  const tried = await client.query<{ locked: boolean }>("SELECT pg_try_advisory_lock($1::bigint) AS locked", [
+    MIGRATION_LOCK_KEY,
+  ]);
+  if (tried.rows[0]?.locked) return;
+
+  const holder = await lockHolder(client);
+  const timeout = options.timeoutSeconds ?? 0;
+  const log = options.log ?? silent;
+  log(
+    logLine(
+      "INFO",
+      LOCK_LOGGER,
+      `Waiting for the migration lock: another retort run holds it (${holder})` +
+        (timeout > 0 ? `; giving up after ${timeout}s` : ""),
+    ),
+  );
+  await client.query("SELECT set_config('lock_timeout', $1, false)", [`${Math.round(timeout * 1000)}ms`]);
+  try {
+    await client.query("SELECT pg_advisory_lock($1::bigint)", [MIGRATION_LOCK_KEY]);
+  } catch (error) {
+    // 55P03 lock_not_available: lock_timeout expired.
+    if ((error as { code?: string }).code === "55P03") {
+      throw new RetortError(
+        `Gave up waiting for the migration lock after ${timeout}s: another retort run (${await lockHolder(client)}) ` +
+          "is still migrating this database. Nothing was changed; run again once it has finished, or " +
+          "raise --lock-timeout.",
+      );
+    }
+    throw error;
+  } finally {
+    await client.query("RESET lock_timeout").catch(() => {});
+  }
 }
 
 export async function releaseMigrationLock(client: Queryable): Promise<void> {
   await client.query("SELECT pg_advisory_unlock($1::bigint)", [MIGRATION_LOCK_KEY]);
+}
+
+/** `pid 4242, application retort, running since 12:00:01` for the session holding the lock. */
+async function lockHolder(client: Queryable): Promise<string> {
+  const result = await client
+    .query<{ pid: number; application_name: string | null; since: string | null }>(
+      `SELECT l.pid, a.application_name, to_char(a.backend_start, 'HH24:MI:SS') AS since
+         FROM pg_locks l LEFT JOIN pg_stat_activity a ON a.pid = l.pid
+        WHERE l.locktype = 'advisory' AND l.granted AND l.objsubid = 1
+          AND l.classid = $1::oid AND l.objid = $2::oid AND l.database = (SELECT oid FROM pg_database WHERE datname = current_database())`,
+      [KEY_HALVES.classid, KEY_HALVES.objid],
+    )
+    .catch(() => undefined);
+  const row = result?.rows[0];
+  if (!row) return "its session could not be read";
+  const parts = [`pid ${row.pid}`];
+  if (row.application_name) parts.push(`application ${row.application_name}`);
+  if (row.since) parts.push(`connected since ${row.since}`);
+  return parts.join(", ");
 }

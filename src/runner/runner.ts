@@ -11,13 +11,22 @@
  *   migration does not undo nine good ones (Alembic's `transaction_per_migration=True`).
  */
 import type pg from "pg";
-import { MigrationFailedError } from "../errors.js";
+import { MigrationFailedError, RetortError } from "../errors.js";
 import type { Direction, MigrationStep } from "../graph/steps.js";
 import { type VersionChange, versionChangesFor } from "../graph/version-changes.js";
 import { type Log, logLine, silent } from "../log.js";
 import { createOpApi, type StatementSink } from "../runtime/op-api.js";
+import { quoteQualified } from "../sql/quote.js";
 import { acquireMigrationLock, releaseMigrationLock } from "./advisory-lock.js";
 import type { Script, ScriptDirectory } from "./script-directory.js";
+import {
+  clearProgress,
+  progressTableOf,
+  readProgress,
+  type StepProgress,
+  saveProgress,
+  statementFingerprint,
+} from "./step-progress.js";
 import {
   applyVersionChanges,
   DEFAULT_VERSION_TABLE,
@@ -42,6 +51,8 @@ export interface RunOptions {
   readonly versionTable?: VersionTableName;
   /** The schema `op.*` calls use when they name none. */
   readonly defaultSchema?: string;
+  /** Give up waiting for another run's lock after this many seconds (default: wait). */
+  readonly lockTimeoutSeconds?: number;
 }
 
 /** What a step reports once it ran (or, offline, once it was rendered). */
@@ -66,18 +77,26 @@ export async function runMigrations(
 ): Promise<AppliedStep[]> {
   const log = options.log ?? silent;
   const versionTable = options.versionTable ?? DEFAULT_VERSION_TABLE;
-  await acquireMigrationLock(client);
+  await watchForDisconnect(client);
+  await acquireMigrationLock(client, {
+    log,
+    ...(options.lockTimeoutSeconds !== undefined ? { timeoutSeconds: options.lockTimeoutSeconds } : {}),
+  });
   try {
     let heads: ReadonlySet<string> = new Set(await readVersions(client, versionTable));
     const steps = plan([...heads]);
+    const interrupted = await readProgress(client, progressTableOf(versionTable));
+    const resume = resumableStep(interrupted, steps[0]);
     if (steps.length > 0) await ensureVersionTable(client, versionTable);
     const applied: AppliedStep[] = [];
-    for (const step of steps) {
+    for (const [index, step] of steps.entries()) {
       log(logLine("INFO", MIGRATION_LOGGER, describeStep(step)));
       const transition = versionChangesFor(scripts.map, heads, step);
       await runStep(client, scripts.script(step.revision.id), step, transition.changes, {
         versionTable,
         defaultSchema: options.defaultSchema ?? "public",
+        log,
+        resume: index === 0 ? resume : undefined,
       });
       heads = transition.heads;
       applied.push(appliedStepOf(step));
@@ -88,6 +107,46 @@ export async function runMigrations(
       // The connection is gone; PostgreSQL released the lock with the session.
     });
   }
+}
+
+/**
+ * The interrupted step the plan starts with, if any. A record of any other step means the database is
+ * between two revisions and this plan would build on the wrong one: refuse, saying how to finish.
+ */
+function resumableStep(
+  interrupted: readonly StepProgress[],
+  first: MigrationStep | undefined,
+): StepProgress | undefined {
+  if (interrupted.length === 0) return undefined;
+  const match = interrupted.find(
+    (p) => first && p.revision === first.revision.id && p.direction === first.direction,
+  );
+  if (match) return match;
+  const [stuck] = interrupted;
+  const finish = stuck!.direction === "upgrade" ? `retort upgrade ${stuck!.revision}` : "retort downgrade";
+  throw new RetortError(
+    `The ${stuck!.direction} of revision ${stuck!.revision} was interrupted after committing part of it ` +
+      `(${stuck!.statements.length} statement(s) before one that cannot run in a transaction), so the ` +
+      `database is between two revisions. Finish it first (\`${finish}\` resumes it), or, if you repaired ` +
+      "the schema by hand, record where it is with `retort stamp <revision>`. Nothing was changed.",
+  );
+}
+
+/**
+ * Asks the server to check, while a statement runs, that this client is still there (PostgreSQL 14+).
+ * Without it a killed `retort` leaves its backend running the current statement to the end, holding
+ * the migration lock and the step's table locks; with it the backend notices within a second, rolls
+ * the step back and lets go.
+ */
+async function watchForDisconnect(client: pg.Client): Promise<void> {
+  await client
+    .query(
+      "SELECT set_config('client_connection_check_interval', '1s', false) " +
+        "WHERE current_setting('server_version_num')::int >= 140000",
+    )
+    .catch(() => {
+      // A server build without the setting: the check is an improvement, not a requirement.
+    });
 }
 
 /** `Running upgrade  -> 1975ea83b712, create account table`: Alembic's `RevisionStep.__str__`. */
@@ -108,25 +167,52 @@ export function shortStepLog(step: {
   return `${step.direction} ${step.from.join(", ")} -> ${step.to.join(", ")}`;
 }
 
+interface StepSettings {
+  readonly versionTable: VersionTableName;
+  readonly defaultSchema: string;
+  readonly log: Log;
+  /** What an interrupted run of this very step committed, to be skipped (./step-progress.ts). */
+  readonly resume: StepProgress | undefined;
+}
+
 async function runStep(
   client: pg.Client,
   script: Script,
   step: MigrationStep,
   changes: readonly VersionChange[],
-  options: { versionTable: VersionTableName; defaultSchema: string },
+  settings: StepSettings,
 ): Promise<void> {
+  const { versionTable, resume } = settings;
+  const progressTable = progressTableOf(versionTable);
+  const identity = { revision: step.revision.id, direction: step.direction };
+  // Fingerprints of the statements this step has committed or run in the open transaction, in order.
+  const done: string[] = [];
+  let committedPart: string | undefined;
   // The statement PostgreSQL rejected, if the failure came from one (not from the migration's own code).
   const rejected: { statement?: string; error?: unknown } = {};
+
   const sink: StatementSink = async (statement, statementOptions) => {
+    const fingerprint = statementFingerprint(statement);
+    const position = done.length;
+    if (resume && position < resume.statements.length) {
+      if (resume.statements[position] !== fingerprint)
+        throw new ResumeMismatchError(step, position, statement);
+      done.push(fingerprint);
+      return; // Committed by the interrupted run.
+    }
     try {
       if (statementOptions?.outsideTransaction) {
         // PostgreSQL refuses CREATE INDEX CONCURRENTLY in a transaction block: commit what the step
-        // did so far, run the statement on its own, and go on in a new transaction. Such statements
-        // are written to be rerun safely (IF NOT EXISTS) should the step fail after this point.
+        // did so far, with a record of it, run the statement on its own, and go on in a new transaction.
+        await saveProgress(client, progressTable, { ...identity, statements: done });
         await client.query("COMMIT");
+        committedPart = statement;
+        if (statementOptions.concurrentIndex)
+          await dropInvalidIndex(client, statementOptions.concurrentIndex, settings.log);
         await client.query(statement);
         await client.query("BEGIN");
       } else await client.query(statement);
+      done.push(fingerprint);
     } catch (error) {
       rejected.statement = statement;
       rejected.error = error;
@@ -136,12 +222,52 @@ async function runStep(
   const migrate = step.direction === "upgrade" ? script.upgrade : script.downgrade;
   await client.query("BEGIN");
   try {
-    await migrate({ op: createOpApi(sink, options.defaultSchema) });
-    await applyVersionChanges(client, changes, options.versionTable);
+    if (resume) {
+      settings.log(
+        logLine(
+          "INFO",
+          MIGRATION_LOGGER,
+          `Resuming the interrupted ${step.direction} of ${step.revision.id}: skipping the ` +
+            `${resume.statements.length} statement(s) it committed`,
+        ),
+      );
+    }
+    await migrate({ op: createOpApi(sink, settings.defaultSchema) });
+    if (resume || committedPart) await clearProgress(client, progressTable, identity);
+    await applyVersionChanges(client, changes, versionTable);
     await client.query("COMMIT");
   } catch (error) {
     await client.query("ROLLBACK").catch(() => {});
+    if (error instanceof RetortError && !(error instanceof MigrationFailedError)) throw error;
     const statement = rejected.error === error ? rejected.statement : undefined;
-    throw new MigrationFailedError(step.revision.id, step.direction, statement, error);
+    throw new MigrationFailedError(step.revision.id, step.direction, statement, error, committedPart);
+  }
+}
+
+/** A leftover of an interrupted CREATE INDEX CONCURRENTLY is INVALID; `IF NOT EXISTS` would keep it. */
+async function dropInvalidIndex(
+  client: pg.Client,
+  index: { readonly schema: string; readonly name: string },
+  log: Log,
+): Promise<void> {
+  const qualified = quoteQualified(index.schema, index.name);
+  const result = await client.query<{ invalid: boolean }>(
+    "SELECT NOT indisvalid AS invalid FROM pg_index WHERE indexrelid = to_regclass($1)",
+    [qualified],
+  );
+  if (!result.rows[0]?.invalid) return;
+  log(logLine("INFO", MIGRATION_LOGGER, `Dropping the invalid index ${qualified} an interrupted build left`));
+  await client.query(`DROP INDEX CONCURRENTLY IF EXISTS ${qualified}`);
+}
+
+/** The migration no longer produces the statements an interrupted run of it committed. */
+class ResumeMismatchError extends RetortError {
+  constructor(step: MigrationStep, position: number, statement: string) {
+    super(
+      `Cannot resume the interrupted ${step.direction} of revision ${step.revision.id}: its statement ` +
+        `#${position + 1} is not the one the interrupted run committed (the migration file changed since?):\n` +
+        `  ${statement}\n` +
+        "Nothing was changed. Check the schema by hand, then record where it is with `retort stamp <revision>`.",
+    );
   }
 }

@@ -9,6 +9,7 @@ import { type PlannedStamp, stampPlan } from "../graph/stamp.js";
 import { type Log, logLine, silent } from "../log.js";
 import { acquireMigrationLock, releaseMigrationLock } from "./advisory-lock.js";
 import { MIGRATION_LOGGER, shortStepLog } from "./runner.js";
+import { clearProgress, progressTableOf } from "./step-progress.js";
 import {
   applyVersionChanges,
   DEFAULT_VERSION_TABLE,
@@ -23,6 +24,7 @@ export interface StampOptions {
   readonly purge?: boolean;
   readonly log?: Log;
   readonly versionTable?: VersionTableName;
+  readonly lockTimeoutSeconds?: number;
 }
 
 export async function stampVersionTable(
@@ -33,13 +35,18 @@ export async function stampVersionTable(
 ): Promise<PlannedStamp[]> {
   const log = options.log ?? silent;
   const versionTable = options.versionTable ?? DEFAULT_VERSION_TABLE;
-  await acquireMigrationLock(client);
+  await acquireMigrationLock(client, {
+    log,
+    ...(options.lockTimeoutSeconds !== undefined ? { timeoutSeconds: options.lockTimeoutSeconds } : {}),
+  });
   try {
     await client.query("BEGIN");
     try {
       const rows = options.purge ? [] : await readVersions(client, versionTable);
       await ensureVersionTable(client, versionTable);
       if (options.purge) await deleteAllVersions(client, versionTable);
+      // The user says where the database is: an interrupted step's record no longer applies.
+      await clearProgress(client, progressTableOf(versionTable));
       const plan = stampPlan(map, rows, destinations);
       for (const { step, changes } of plan) {
         // Alembic's StampStep is named after its function: `Running stamp_revision  -> ae1027a6acf`.

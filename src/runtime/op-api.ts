@@ -129,6 +129,11 @@ export interface StatementOptions {
    * commits what the migration did so far, runs it on its own, and opens a new transaction.
    */
   readonly outsideTransaction?: boolean;
+  /**
+   * The index a CREATE INDEX CONCURRENTLY builds. A build that was interrupted leaves an INVALID index
+   * behind, which `IF NOT EXISTS` would then keep: the runner drops such a leftover before the rerun.
+   */
+  readonly concurrentIndex?: { readonly schema: string; readonly name: string };
 }
 
 /** Operations PostgreSQL refuses inside a transaction block. */
@@ -157,7 +162,11 @@ export function columnFromSpec(spec: ColumnSpec): Column {
 
 export function createOpApi(sink: StatementSink, defaultSchema = "public") {
   const run = async (op: Operation) => {
-    const options = runsOutsideTransaction(op) ? { outsideTransaction: true } : undefined;
+    const options = !runsOutsideTransaction(op)
+      ? undefined
+      : op.kind === "createIndex"
+        ? { outsideTransaction: true, concurrentIndex: { schema: op.schema, name: op.index.name } }
+        : { outsideTransaction: true };
     for (const statement of toSql(op)) await sink(statement, options);
   };
   const schemaOf = (options?: SchemaOption) => options?.schema ?? defaultSchema;
