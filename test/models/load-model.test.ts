@@ -45,7 +45,13 @@ describe("loading the model", () => {
 
   test("compiled JavaScript entities by glob", async () => {
     const model = await modelOf({ entities: ["src/entity-js/*.js"] });
-    expect(model.tables[0]).toMatchObject({ name: "notes", columns: [{ name: "id", serial: true }, { name: "body", type: "text" }] });
+    expect(model.tables[0]).toMatchObject({
+      name: "notes",
+      columns: [
+        { name: "id", serial: true },
+        { name: "body", type: "text" },
+      ],
+    });
   });
 
   test.each([
@@ -59,7 +65,13 @@ describe("loading the model", () => {
   });
 
   test("an entity file with a syntax error: one FAILED line through the CLI, exit 1, no stack", () => {
-    const result = project.run(["--entities", "src/broken/*.ts", "--url", "postgresql://postgres@127.0.0.1:1/x", "check"]);
+    const result = project.run([
+      "--entities",
+      "src/broken/*.ts",
+      "--url",
+      "postgresql://postgres@127.0.0.1:1/x",
+      "check",
+    ]);
     expect(result.status).toBe(1);
     expect(result.stderr.trim().split("\n")).toHaveLength(1);
     expect(result.stderr).toMatch(/^FAILED: Syntax error in .*Broken\.ts:6:\d+: Expression expected/);
