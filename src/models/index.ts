@@ -2,6 +2,7 @@ import type pg from "pg";
 import type { Schema } from "../schema/ir.js";
 import { timed } from "../timings.js";
 import { canonicalise } from "./canonicalise.js";
+import { fitIdentifiers } from "./identifier-limits.js";
 import { loadModel, type ModelSource } from "./load-model.js";
 import { metadataToIr } from "./metadata-to-ir.js";
 import { ModelCache } from "./model-cache.js";
@@ -38,7 +39,8 @@ export async function loadRawModel(source: ModelSource): Promise<RawModel> {
     (options.migrationsTableName as string | undefined) ?? "migrations",
     (options.metadataTableName as string | undefined) ?? "typeorm_metadata",
   ];
-  const schema = await timed("converting metadata", () => metadataToIr(loaded));
+  // Names as PostgreSQL will store them (63 bytes), so that a long entity name is not a phantom diff.
+  const schema = await timed("converting metadata", () => fitIdentifiers(metadataToIr(loaded)));
   if (cache) {
     const entityGlobs = Array.isArray(options.entities)
       ? options.entities.filter((entity): entity is string => typeof entity === "string")
