@@ -9,7 +9,8 @@ const secrets = new Set<string>();
 /** Remembers the password of a database URL (raw and percent-decoded); other strings are ignored. */
 export function registerUrlSecret(url: string | undefined): void {
   if (!url) return;
-  const match = /^[a-z][a-z0-9+.-]*:\/\/[^:/@]*:([^@/]*)@/i.exec(url);
+  // Up to the last `@` before the query, as maskUrl reads it: a password with a raw `@` counts whole.
+  const match = /^[a-z][a-z0-9+.-]*:\/\/[^:/@\s]*:([^?\s]*)@/i.exec(url);
   const password = match?.[1];
   if (!password) return;
   secrets.add(password);

@@ -26,6 +26,14 @@ export function databaseTargetOf(config: Pick<ResolvedConfig, "url" | "retortDir
  * and fails later with a confusing host name; a plain connection string is checked here instead.
  */
 export function validDatabaseUrl(url: string): string {
+  // Two `@` before the query: the password holds a raw `@` (or `/`), which the URL parser would read
+  // as the host, and the connection would go somewhere unexpected.
+  if (/^[a-z][a-z0-9+.-]*:\/\/[^?\s]*@[^?\s]*@/i.test(url)) {
+    throw new RetortError(
+      `Invalid database URL '${maskUrl(url)}': the user name or password holds a character that must be ` +
+        "percent-encoded ('@' as %40, '/' as %2F, ':' as %3A)",
+    );
+  }
   let parsed: URL | undefined;
   try {
     parsed = new URL(url);

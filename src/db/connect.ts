@@ -1,15 +1,13 @@
 import pg from "pg";
 import { RetortError } from "../errors.js";
 
-/** The URL as it may be printed: the password replaced by `***`, as Alembic shows it. */
+/**
+ * The URL as it may be printed: the password replaced by `***`, as Alembic shows it. Everything up to
+ * the last `@` before the query string counts as the password, so that one with a raw `@` or `/` in it
+ * (an invalid URL, but one people type) is masked whole rather than cut at its first `@`.
+ */
 export function maskUrl(url: string): string {
-  try {
-    const parsed = new URL(url);
-    if (parsed.password) parsed.password = "***";
-    return parsed.toString();
-  } catch {
-    return url.replace(/:\/\/([^:/@]+):[^@]*@/, "://$1:***@");
-  }
+  return url.replace(/^([a-z][a-z0-9+.-]*:\/\/[^:/@\s]*):[^?\s]*@/i, "$1:***@");
 }
 
 /**

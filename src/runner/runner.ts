@@ -87,7 +87,9 @@ export async function runMigrations(
     const steps = plan([...heads]);
     const interrupted = await readProgress(client, progressTableOf(versionTable));
     const resume = resumableStep(interrupted, steps[0]);
-    if (steps.length > 0) await ensureVersionTable(client, versionTable);
+    // Every file the plan needs is loaded and checked before anything runs: a syntax error in the
+    // third migration must not leave the first two applied.
+    for (const step of steps) await scripts.script(step.revision.id).prepare?.();
     const applied: AppliedStep[] = [];
     for (const [index, step] of steps.entries()) {
       log(logLine("INFO", MIGRATION_LOGGER, describeStep(step)));
@@ -97,6 +99,8 @@ export async function runMigrations(
         defaultSchema: options.defaultSchema ?? "public",
         log,
         resume: index === 0 ? resume : undefined,
+        // In the first step's transaction, so that a run that fails there leaves no trace at all.
+        createVersionTable: index === 0,
       });
       heads = transition.heads;
       applied.push(appliedStepOf(step));
@@ -173,6 +177,7 @@ interface StepSettings {
   readonly log: Log;
   /** What an interrupted run of this very step committed, to be skipped (./step-progress.ts). */
   readonly resume: StepProgress | undefined;
+  readonly createVersionTable: boolean;
 }
 
 async function runStep(
@@ -222,6 +227,7 @@ async function runStep(
   const migrate = step.direction === "upgrade" ? script.upgrade : script.downgrade;
   await client.query("BEGIN");
   try {
+    if (settings.createVersionTable) await ensureVersionTable(client, versionTable);
     if (resume) {
       settings.log(
         logLine(

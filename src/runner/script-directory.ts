@@ -29,6 +29,11 @@ export interface Script {
   readonly revision: Revision;
   readonly upgrade: MigrationFunction;
   readonly downgrade: MigrationFunction;
+  /**
+   * Loads and checks the module when that was deferred (files read from their text alone), so a run
+   * can refuse a broken file before it changes anything.
+   */
+  readonly prepare?: () => Promise<void>;
 }
 
 /** The loaded migrations of one directory and the graph they form. */
@@ -201,21 +206,23 @@ function literalScript(file: string, source: string): Script | undefined {
   if (!downRevisions || !branchLabels || !dependsOn) return undefined;
 
   let module: Promise<Record<string, unknown>> | undefined;
-  const run =
-    (name: "upgrade" | "downgrade"): MigrationFunction =>
-    async (context) => {
-      module ??= importModule(file);
-      const fn = (await module)[name];
-      if (typeof fn !== "function")
-        throw new RetortError(
-          `Migration file ${file} does not export ${name === "upgrade" ? "an" : "a"} \`${name}\` function`,
-        );
-      return (fn as MigrationFunction)(context);
-    };
+  const load = async (name: "upgrade" | "downgrade"): Promise<MigrationFunction> => {
+    module ??= importModule(file);
+    const fn = (await module)[name];
+    if (typeof fn !== "function")
+      throw new RetortError(
+        `Migration file ${file} does not export ${name === "upgrade" ? "an" : "a"} \`${name}\` function`,
+      );
+    return fn as MigrationFunction;
+  };
   return {
     revision: revisionOf(file, source, id, downRevisions, branchLabels, dependsOn),
-    upgrade: run("upgrade"),
-    downgrade: run("downgrade"),
+    upgrade: async (context) => (await load("upgrade"))(context),
+    downgrade: async (context) => (await load("downgrade"))(context),
+    prepare: async () => {
+      await load("upgrade");
+      await load("downgrade");
+    },
   };
 }
 

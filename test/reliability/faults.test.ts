@@ -82,19 +82,21 @@ describeWithServer("faults during a migration", () => {
       revision,
       seconds,
     ]);
-  /** The session of the retort run, once it is inside the slow statement. */
-  const sleepingSession = () =>
+  /** The session of the retort run, once it is inside the slow statement of `revision`. */
+  const sleepingSession = (revision: string) =>
     eventually(async () => {
       const [row] = await sql<{ pid: number }>(
-        "SELECT pid FROM pg_stat_activity WHERE datname = current_database() AND application_name = 'retort' AND query LIKE '%pg_sleep%' AND state = 'active'",
+        "SELECT pid FROM pg_stat_activity WHERE datname = current_database() AND application_name = 'retort' " +
+          "AND state = 'active' AND query LIKE '%pg_sleep%' AND strpos(query, $1) > 0",
+        [`revision = '${revision}'`],
       );
       return row?.pid;
-    }, "the migration's slow statement");
+    }, `the slow statement of ${revision}`);
   /** Steps R1 then stops at R2's slow statement. */
   const startUpgradeStuckInR2 = async () => {
     await delay(R2, 60);
     const run = startCli(project.dir, ["upgrade", "head"], env());
-    const pid = await sleepingSession();
+    const pid = await sleepingSession(R2);
     return { run, pid };
   };
   /** What every fault in R2 must leave: R1 applied, nothing of R2, the rows intact. */
@@ -208,7 +210,7 @@ describeWithServer("faults during a migration", () => {
   test("killed after CREATE INDEX CONCURRENTLY committed part of a step: recorded, other commands refuse, rerun resumes", async () => {
     await delay(R3, 60);
     const run = startCli(project.dir, ["upgrade", "head"], env());
-    await sleepingSession();
+    await sleepingSession(R3);
     run.child.kill("SIGKILL");
     await run.done;
     await eventually(async () => {
