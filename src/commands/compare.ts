@@ -9,6 +9,7 @@ import { onlineOperations } from "../diff/online.js";
 import { introspect } from "../introspect/index.js";
 import { canonicaliseModel, type RawModel } from "../models/index.js";
 import type { HazardKind } from "../ops/operations.js";
+import { retortOwnTables } from "../runner/step-progress.js";
 import type { Schema } from "../schema/ir.js";
 import { qualifiedKey } from "../schema/ir.js";
 import { timed } from "../timings.js";
@@ -69,7 +70,7 @@ export async function compareModelToDatabase(
   ];
   // Tables another tool owns are not the application's: TypeORM's `migrations` and `typeorm_metadata`
   // stay, whatever the entities say.
-  const excludeTables = [options.versionTable, ...raw.typeormTables];
+  const excludeTables = [...retortOwnTables(options.versionTable), ...raw.typeormTables];
   const database = await timed("reading the catalog", () => introspect(client, { schemas, excludeTables }));
   const renames = options.decideRenames
     ? await resolveRenames(database, model, options.decideRenames)

@@ -33,6 +33,11 @@ export function progressTableOf(versionTable: VersionTableName): VersionTableNam
   return { schema: versionTable.schema, table: `${versionTable.table}_progress` };
 }
 
+/** retort's own tables, which no model maps and autogenerate must never offer to drop. */
+export function retortOwnTables(versionTable: string): string[] {
+  return [versionTable, `${versionTable}_progress`];
+}
+
 /** A short fingerprint of a statement's text: enough to notice a migration that changed since. */
 export function statementFingerprint(statement: string): string {
   return createHash("sha256").update(statement).digest("hex").slice(0, 16);

@@ -6,6 +6,7 @@
  * `roundTrip` also proves every downgrade: on the way up it snapshots the schema (the introspection IR)
  * before each upgrade; on the way back down, after each downgrade, the schema must equal that snapshot.
  */
+
 import type pg from "pg";
 import { MigrationFailedError } from "../errors.js";
 import { type MigrationStep, stepFor, upgradeSteps } from "../graph/steps.js";
@@ -13,6 +14,7 @@ import { introspect } from "../introspect/index.js";
 import type { Log } from "../log.js";
 import { type RunOptions, runMigrations } from "../runner/runner.js";
 import type { ScriptDirectory } from "../runner/script-directory.js";
+import { retortOwnTables } from "../runner/step-progress.js";
 import type { Schema } from "../schema/ir.js";
 import { schemaDifferences } from "./schema-differences.js";
 
@@ -114,5 +116,8 @@ async function snapshot(client: pg.Client, versionTable: string): Promise<Schema
     `SELECT nspname AS name FROM pg_namespace
       WHERE nspname NOT LIKE 'pg\\_%' AND nspname <> 'information_schema' ORDER BY 1`,
   );
-  return introspect(client, { schemas: rows.map((row) => row.name), excludeTables: [versionTable] });
+  return introspect(client, {
+    schemas: rows.map((row) => row.name),
+    excludeTables: retortOwnTables(versionTable),
+  });
 }
