@@ -23,6 +23,7 @@ export function createProgram(): Command {
         "a module exporting a TypeORM DataSource (entities and connection options)",
       )
       .option("--migrations <dir>", "migrations directory (default ./migrations)")
+      .option("--version-table <[schema.]name>", "version table (default public.retort_version)")
       .option("--verbose", "stack traces on errors")
       .option("--timings", "print where the time went on stderr (also DEBUG=retort:timing)")
       // Commands inherit this when created, so it must come before any `register`: errors become

@@ -14,7 +14,7 @@ export function optionsOf<T extends object = object>(command: Command): GlobalOp
 }
 
 export async function configFor(command: Command): Promise<ResolvedConfig> {
-  const { config, url, entities, dataSource, migrations } = optionsOf(command);
+  const { config, url, entities, dataSource, migrations, versionTable } = optionsOf(command);
   const resolved = await resolveConfig(
     {
       ...(config !== undefined ? { config } : {}),
@@ -22,6 +22,7 @@ export async function configFor(command: Command): Promise<ResolvedConfig> {
       ...(entities !== undefined ? { entities } : {}),
       ...(dataSource !== undefined ? { dataSource } : {}),
       ...(migrations !== undefined ? { migrations } : {}),
+      ...(versionTable !== undefined ? { versionTable } : {}),
     },
     process.cwd(),
   );

@@ -2,8 +2,9 @@
  * Writes a migration file's text with ts-morph: the header a reviewer reads first, the graph exports,
  * and upgrade()/downgrade() made of readable `op.*` calls (design.md, "A generated migration").
  */
-import { IndentationText, Project, QuoteKind, VariableDeclarationKind } from "ts-morph";
+import { IndentationText, Project, QuoteKind, type SourceFile, VariableDeclarationKind } from "ts-morph";
 import type { Operation } from "../ops/operations.js";
+import { defaultTemplate, type MigrationParts, type MigrationTemplate } from "./migration-template.js";
 import { renderStatement } from "./render-operation.js";
 
 export interface MigrationFileSpec {
@@ -27,18 +28,29 @@ export function formatCreateDate(date: Date): string {
   );
 }
 
-export function renderMigrationFile(spec: MigrationFileSpec): string {
+export function renderMigrationFile(
+  spec: MigrationFileSpec,
+  template: MigrationTemplate = defaultTemplate,
+): string {
+  return template(migrationParts(spec));
+}
+
+/**
+ * Each part rendered and formatted on its own (ts-morph's formatter, two-space indent, double quotes),
+ * so that a template can place them anywhere without re-indenting.
+ */
+export function migrationParts(spec: MigrationFileSpec): MigrationParts {
   const project = new Project({
     useInMemoryFileSystem: true,
     manipulationSettings: { indentationText: IndentationText.TwoSpaces, quoteKind: QuoteKind.Double },
   });
-  const file = project.createSourceFile("migration.ts");
   const parents =
     spec.downRevision === null
       ? []
       : typeof spec.downRevision === "string"
         ? [spec.downRevision]
         : [...spec.downRevision];
+  const createDate = formatCreateDate(spec.createDate);
   // A comment in the message must not end the header early.
   const safe = (text: string) => text.replaceAll("*/", "*\\/");
   const header = [
@@ -46,17 +58,12 @@ export function renderMigrationFile(spec: MigrationFileSpec): string {
     "",
     `Revision ID: ${spec.revision}`,
     `Revises: ${parents.join(", ")}`,
-    `Create Date: ${formatCreateDate(spec.createDate)}`,
+    `Create Date: ${createDate}`,
   ];
-  file.addStatements(`/**\n${header.map((line) => (line ? ` * ${line}` : " *")).join("\n")}\n */`);
-  file.addImportDeclaration({
-    isTypeOnly: true,
-    namedImports: ["MigrationContext"],
-    moduleSpecifier: "retort",
-  });
 
+  const exportsFile = project.createSourceFile("exports.ts");
   const exportConst = (name: string, type: string | undefined, value: string) =>
-    file.addVariableStatement({
+    exportsFile.addVariableStatement({
       isExported: true,
       declarationKind: VariableDeclarationKind.Const,
       declarations: [{ name, ...(type ? { type } : {}), initializer: value }],
@@ -75,10 +82,8 @@ export function renderMigrationFile(spec: MigrationFileSpec): string {
   if (spec.dependsOn?.length) exportConst("dependsOn", undefined, JSON.stringify(spec.dependsOn));
 
   const renderOptions = { defaultSchema: spec.defaultSchema ?? "public" };
-  for (const [name, ops] of [
-    ["upgrade", spec.upgrade],
-    ["downgrade", spec.downgrade],
-  ] as const) {
+  const functionText = (name: "upgrade" | "downgrade", ops: readonly Operation[]) => {
+    const file = project.createSourceFile(`${name}.ts`);
     file.addFunction({
       isExported: true,
       isAsync: true,
@@ -87,18 +92,26 @@ export function renderMigrationFile(spec: MigrationFileSpec): string {
       returnType: "Promise<void>",
       statements: ops.map((op) => renderStatement(op, renderOptions)),
     });
-  }
-  file.formatText({ indentSize: 2, convertTabsToSpaces: true, ensureNewLineAtEndOfFile: true });
-  return blankLinesBetweenBlocks(file.getFullText());
+    return formatted(file);
+  };
+
+  return {
+    // No trailing space after an empty "Revises:": nothing a person would leave in a file.
+    header: `/**\n${header.map((line) => ` * ${line}`.trimEnd()).join("\n")}\n */`,
+    imports: 'import type { MigrationContext } from "retort";',
+    exports: formatted(exportsFile),
+    upgrade: functionText("upgrade", spec.upgrade),
+    downgrade: functionText("downgrade", spec.downgrade),
+    revision: spec.revision,
+    downRevisions: parents,
+    message: spec.message,
+    createDate,
+  };
 }
 
-/** ts-morph packs top-level statements tightly; a blank line after the imports and the exports reads better. */
-function blankLinesBetweenBlocks(text: string): string {
-  return text
-    .replace(/(\n \*\/)\n(import)/, "$1\n$2")
-    .replace(/(from "retort";)\n(?!\n)/, "$1\n\n")
-    .replace(/(;)\n(export async function)/g, "$1\n\n$2")
-    .replace(/(\})\n(export async function)/g, "$1\n\n$2");
+function formatted(file: SourceFile): string {
+  file.formatText({ indentSize: 2, convertTabsToSpaces: true });
+  return file.getFullText().trim();
 }
 
 /** 12 lowercase hex characters, as Alembic's `uuid4().hex[-12:]`. */

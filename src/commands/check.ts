@@ -44,6 +44,7 @@ export async function check(config: ResolvedConfig, options: CheckOptions = {}):
     const { operations, detections } = await compareModelToDatabase(client, model, {
       schemas: config.schemas,
       versionTable: config.versionTable,
+      filters: config.filters,
       ...comparePolicy(options.autogenerateOptions ?? {}),
     });
     enforceHazardPolicy(operations, options.autogenerateOptions?.failOnHazard ?? []);
@@ -59,7 +60,7 @@ export async function check(config: ResolvedConfig, options: CheckOptions = {}):
     });
   }
   return withConnection(config, async (client) => {
-    await ensureDatabaseAt(client, scripts.map, scripts.map.heads);
+    await ensureDatabaseAt(client, scripts.map, scripts.map.heads, config.versionTable);
     return { ...(await compare(client)), roundTrip: [] };
   });
 }

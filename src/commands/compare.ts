@@ -3,6 +3,7 @@
  * the IR through PostgreSQL, and the differ's operations between them.
  */
 import type pg from "pg";
+import { filterSchema, type ObjectFilters, schemaExcluded } from "../config/object-filter.js";
 import { annotateHazards, tablesNeedingFacts } from "../diff/hazards.js";
 import { type DiffResult, diffSchemas, type RenameDecider, resolveRenames } from "../diff/index.js";
 import { onlineOperations } from "../diff/online.js";
@@ -10,6 +11,7 @@ import { introspect } from "../introspect/index.js";
 import { canonicaliseModel, type RawModel } from "../models/index.js";
 import type { HazardKind } from "../ops/operations.js";
 import { retortOwnTables } from "../runner/step-progress.js";
+import type { VersionTableName } from "../runner/version-table.js";
 import type { Schema } from "../schema/ir.js";
 import { qualifiedKey } from "../schema/ir.js";
 import { timed } from "../timings.js";
@@ -20,7 +22,9 @@ export interface CompareOptions {
   /** Schemas retort manages besides the ones the models name (default `["public"]`). */
   readonly schemas?: readonly string[];
   /** retort's own version table, never reported as a table to drop. */
-  readonly versionTable: string;
+  readonly versionTable: VersionTableName;
+  /** The config's include/exclude filters, applied to both schemas before diffing. */
+  readonly filters?: ObjectFilters;
   /** Answers rename candidates; without one, nothing is a rename. */
   readonly decideRenames?: RenameDecider;
   /** Short-lock DDL for existing tables (see src/diff/online.ts). */
@@ -60,18 +64,22 @@ export async function compareModelToDatabase(
   raw: RawModel,
   options: CompareOptions,
 ): Promise<Comparison> {
-  const model = await canonicaliseModel(client, raw);
+  const filters = options.filters ?? {};
+  const model = filterSchema(await canonicaliseModel(client, raw), filters);
   const schemas = [
     ...new Set([
       ...(options.schemas ?? ["public"]),
       ...model.namespaces,
       ...model.tables.map((t) => t.schema),
     ]),
-  ];
+  ].filter((schema) => !schemaExcluded(filters, schema));
   // Tables another tool owns are not the application's: TypeORM's `migrations` and `typeorm_metadata`
   // stay, whatever the entities say.
   const excludeTables = [...retortOwnTables(options.versionTable), ...raw.typeormTables];
-  const database = await timed("reading the catalog", () => introspect(client, { schemas, excludeTables }));
+  const database = filterSchema(
+    await timed("reading the catalog", () => introspect(client, { schemas, excludeTables })),
+    filters,
+  );
   const renames = options.decideRenames
     ? await resolveRenames(database, model, options.decideRenames)
     : undefined;

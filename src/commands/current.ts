@@ -15,7 +15,7 @@ export interface CurrentOptions {
 export async function current(config: ResolvedConfig, options: CurrentOptions = {}): Promise<string[]> {
   const scripts = await loadScriptDirectory(config.migrationsDir);
   const { versions, url } = await withConnection(config, async (client, url) => ({
-    versions: await readVersions(client),
+    versions: await readVersions(client, config.versionTable),
     url,
   }));
   const heads = currentRevisions(scripts.map, versions);

@@ -22,7 +22,7 @@ export async function withDatabaseAt<T>(
 ): Promise<T> {
   if (shadow === undefined) {
     return withConnection(config, async (client) => {
-      await ensureDatabaseAt(client, scripts.map, revisions);
+      await ensureDatabaseAt(client, scripts.map, revisions, config.versionTable);
       return use(client);
     });
   }

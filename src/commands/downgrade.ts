@@ -26,6 +26,7 @@ export async function downgrade(
       ...(options.log ? { log: options.log } : {}),
       ...(options.lockTimeoutSeconds !== undefined ? { lockTimeoutSeconds: options.lockTimeoutSeconds } : {}),
       defaultSchema: config.schemas[0] ?? "public",
+      versionTable: config.versionTable,
     }),
   );
   return { steps };

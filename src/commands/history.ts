@@ -23,7 +23,9 @@ export async function history(config: ResolvedConfig, options: HistoryOptions = 
   const { lower, upper } = parseRange(options.range);
   const { map } = await loadScriptDirectory(config.migrationsDir);
   const needsDatabase = options.indicateCurrent || lower === "current" || upper === "current";
-  const versions = needsDatabase ? await withConnection(config, (client) => readVersions(client)) : [];
+  const versions = needsDatabase
+    ? await withConnection(config, (client) => readVersions(client, config.versionTable))
+    : [];
   const currentIds = new Set(versions.map((v) => map.lookup(v)));
   const end = (token: string | undefined) => (token === "current" ? [...currentIds] : token);
 

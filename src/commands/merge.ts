@@ -34,7 +34,13 @@ export async function merge(
     ...(options.branchLabel !== undefined ? { branchLabel: options.branchLabel } : {}),
     ...(options.revId !== undefined ? { revId: options.revId } : {}),
     ...(options.splice ? { splice: true } : {}),
+    fileName: config.fileName,
   });
-  await writeRevision(planned, { upgrade: [], downgrade: [], defaultSchema: config.schemas[0] ?? "public" });
+  await writeRevision(planned, {
+    upgrade: [],
+    downgrade: [],
+    defaultSchema: config.schemas[0] ?? "public",
+    ...(config.template ? { template: config.template } : {}),
+  });
   return { revision: planned.revision.id, path: planned.path, merges: planned.revision.downRevisions };
 }

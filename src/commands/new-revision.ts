@@ -7,7 +7,9 @@
 import { existsSync } from "node:fs";
 import { writeFile } from "node:fs/promises";
 import path from "node:path";
+import { DEFAULT_FILE_NAME, renderFileName } from "../codegen/file-name.js";
 import { newRevisionId, renderMigrationFile, slugify } from "../codegen/migration-file.js";
+import type { MigrationTemplate } from "../codegen/migration-template.js";
 import { MultipleHeadsError, RetortError, RevisionNotFoundError } from "../errors.js";
 import { type Revision, RevisionMap } from "../graph/revision-map.js";
 import type { Operation } from "../ops/operations.js";
@@ -26,6 +28,8 @@ export interface RevisionRequest {
   readonly branchLabel?: string;
   /** Revision ids, prefixes or branch labels the new revision depends on. */
   readonly dependsOn?: readonly string[];
+  /** The file name pattern (config `fileName`); `{rev}_{slug}` by default. */
+  readonly fileName?: string;
 }
 
 /** A revision that passed every check and can be written. */
@@ -33,6 +37,8 @@ export interface PlannedRevision {
   readonly revision: Revision;
   /** Where the file goes. */
   readonly path: string;
+  /** One date for the file name and the header's Create Date. */
+  readonly createDate: Date;
 }
 
 export function planRevision(map: RevisionMap, directory: string, request: RevisionRequest): PlannedRevision {
@@ -52,32 +58,52 @@ export function planRevision(map: RevisionMap, directory: string, request: Revis
   // The graph with the new revision must still load (a branch label already in use, for one); Alembic
   // finds out only after writing the file, and leaves it behind.
   new RevisionMap([...map.revisions, revision]);
-  const file = path.join(directory, `${id}_${slugify(message)}.ts`);
-  if (existsSync(file)) throw new RetortError(`${file} already exists`);
-  return { revision, path: file };
+  const createDate = new Date();
+  const file = path.join(
+    directory,
+    renderFileName(request.fileName ?? DEFAULT_FILE_NAME, { rev: id, slug: slugify(message), createDate }),
+  );
+  // retort never rewrites a migration: hand edits in an existing file are the reviewer's work.
+  if (existsSync(file)) {
+    throw new RetortError(`${file} already exists; retort never overwrites a migration file`);
+  }
+  return { revision, path: file, createDate };
 }
 
 export interface RevisionBody {
   readonly upgrade: readonly Operation[];
   readonly downgrade: readonly Operation[];
   readonly defaultSchema: string;
+  /** The config's file template; the default layout when undefined. */
+  readonly template?: MigrationTemplate;
 }
 
 export async function writeRevision(planned: PlannedRevision, body: RevisionBody): Promise<void> {
   const { revision } = planned;
   const start = performance.now();
-  const text = renderMigrationFile({
-    revision: revision.id,
-    downRevision: revision.downRevisions.length === 0 ? null : revision.downRevisions,
-    message: revision.message,
-    createDate: new Date(),
-    upgrade: body.upgrade,
-    downgrade: body.downgrade,
-    defaultSchema: body.defaultSchema,
-    ...(revision.branchLabels ? { branchLabels: revision.branchLabels } : {}),
-    ...(revision.dependsOn ? { dependsOn: revision.dependsOn } : {}),
-  });
-  await writeFile(planned.path, text);
+  const text = renderMigrationFile(
+    {
+      revision: revision.id,
+      downRevision: revision.downRevisions.length === 0 ? null : revision.downRevisions,
+      message: revision.message,
+      createDate: planned.createDate,
+      upgrade: body.upgrade,
+      downgrade: body.downgrade,
+      defaultSchema: body.defaultSchema,
+      ...(revision.branchLabels ? { branchLabels: revision.branchLabels } : {}),
+      ...(revision.dependsOn ? { dependsOn: revision.dependsOn } : {}),
+    },
+    body.template,
+  );
+  // "wx": should the file have appeared since planRevision looked, fail rather than overwrite it.
+  try {
+    await writeFile(planned.path, text, { flag: "wx" });
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === "EEXIST") {
+      throw new RetortError(`${planned.path} already exists; retort never overwrites a migration file`);
+    }
+    throw error;
+  }
   recordSpan("writing the file", start);
 }
 

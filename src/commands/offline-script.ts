@@ -21,11 +21,12 @@ export async function offlineScript(
 ): Promise<MigrateResult> {
   const heads =
     start === undefined
-      ? await withConnection(config, (client) => readVersions(client))
+      ? await withConnection(config, (client) => readVersions(client, config.versionTable))
       : startingHeads(scripts.map, start);
   const { lines, steps } = await renderMigrations(scripts, plan(heads), heads, {
     ...(options.log ? { log: options.log } : {}),
     defaultSchema: config.schemas[0] ?? "public",
+    versionTable: config.versionTable,
   });
   return { steps, sql: lines };
 }

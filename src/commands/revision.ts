@@ -57,6 +57,7 @@ export async function revision(
     ...(options.splice ? { splice: true } : {}),
     ...(options.branchLabel !== undefined ? { branchLabel: options.branchLabel } : {}),
     ...(options.dependsOn ? { dependsOn: options.dependsOn } : {}),
+    fileName: config.fileName,
   });
   const parents = planned.revision.downRevisions;
 
@@ -73,6 +74,7 @@ export async function revision(
         const comparison = await compareModelToDatabase(client, model, {
           schemas: config.schemas,
           versionTable: config.versionTable,
+          filters: config.filters,
           ...comparePolicy(options.autogenerateOptions ?? {}),
         });
         for (const detection of comparison.detections)
@@ -92,6 +94,7 @@ export async function revision(
     // The downgrade's own hazards (a widening undone is a narrowing), without row facts.
     downgrade: annotateHazards(reverseAll(upgrade)),
     defaultSchema: config.schemas[0] ?? "public",
+    ...(config.template ? { template: config.template } : {}),
   });
   return { revision: planned.revision.id, path: planned.path, operations: upgrade };
 }

@@ -13,7 +13,9 @@ export async function show(config: ResolvedConfig, revision: string): Promise<st
   const { map } = await loadScriptDirectory(config.migrationsDir);
   const ids =
     revision === "current"
-      ? (await withConnection(config, (client) => readVersions(client))).map((row) => map.lookup(row))
+      ? (await withConnection(config, (client) => readVersions(client, config.versionTable))).map((row) =>
+          map.lookup(row),
+        )
       : map.resolveMany(revision);
   return ids.flatMap((id) => formatLogEntry(map, id));
 }

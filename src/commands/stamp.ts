@@ -28,6 +28,7 @@ export async function stamp(
     try {
       await stampVersionTable(client, map, revisions, {
         ...(options.purge ? { purge: true } : {}),
+        versionTable: config.versionTable,
         ...(options.log ? { log: options.log } : {}),
         ...(options.lockTimeoutSeconds !== undefined
           ? { lockTimeoutSeconds: options.lockTimeoutSeconds }

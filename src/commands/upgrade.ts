@@ -24,6 +24,7 @@ export async function upgrade(
       ...(options.log ? { log: options.log } : {}),
       ...(options.lockTimeoutSeconds !== undefined ? { lockTimeoutSeconds: options.lockTimeoutSeconds } : {}),
       defaultSchema: config.schemas[0] ?? "public",
+      versionTable: config.versionTable,
     }),
   );
   return { steps };

@@ -8,14 +8,20 @@
  *   then none: the embedded database in `.retort/` next to the config file (or in the working
  *   directory), see ./database-target.ts.
  * - Paths in the config file are relative to the config file; paths in flags to the working directory.
+ * - Library callers may pass the config itself instead of a file (`inline`), as `retort.config.ts`
+ *   would export it.
  */
 import { existsSync } from "node:fs";
 import { readFile } from "node:fs/promises";
 import path from "node:path";
+import { DEFAULT_FILE_NAME, validateFileNamePattern } from "../codegen/file-name.js";
+import { type MigrationTemplate, textTemplate } from "../codegen/migration-template.js";
 import { RetortError } from "../errors.js";
 import { importModule } from "../loader/typescript.js";
 import type { Log } from "../log.js";
+import { DEFAULT_VERSION_TABLE, type VersionTableName } from "../runner/version-table.js";
 import type { RetortConfig } from "./define-config.js";
+import { type ObjectFilters, objectFiltersOf } from "./object-filter.js";
 
 export const CONFIG_FILE_NAMES = [
   "retort.config.ts",
@@ -34,6 +40,8 @@ export interface ConfigFlags {
   readonly entities?: readonly string[];
   readonly dataSource?: string;
   readonly migrations?: string;
+  /** `--version-table [schema.]name`. */
+  readonly versionTable?: string;
 }
 
 export interface ResolvedConfig {
@@ -45,8 +53,14 @@ export interface ResolvedConfig {
   /** Absolute path. */
   readonly migrationsDir: string;
   readonly cwd: string;
-  readonly versionTable: "retort_version";
+  readonly versionTable: VersionTableName;
   readonly schemas: string[];
+  /** What autogenerate leaves alone (see ./object-filter.ts); empty: everything in `schemas`. */
+  readonly filters: ObjectFilters;
+  /** The new migration file's name pattern, `{rev}_{slug}` by default. */
+  readonly fileName: string;
+  /** The config's file template, read and checked; undefined: the default layout. */
+  readonly template?: MigrationTemplate;
   /** The config file that was read, if any. */
   readonly configFile?: string;
   /** Absolute path of `.retort/`, where the embedded databases live: next to the config file, or in cwd. */
@@ -62,9 +76,14 @@ export async function resolveConfig(
   flags: ConfigFlags,
   cwd: string,
   env: NodeJS.ProcessEnv = process.env,
+  inline?: RetortConfig,
 ): Promise<ResolvedConfig> {
-  const configFile = findConfigFile(flags.config, cwd);
-  const fileConfig = configFile ? await readConfigFile(configFile) : {};
+  const configFile = inline ? undefined : findConfigFile(flags.config, cwd);
+  const fileConfig = inline
+    ? validate(inline, "the inline config")
+    : configFile
+      ? await readConfigFile(configFile)
+      : {};
   const configDir = configFile ? path.dirname(configFile) : cwd;
 
   const url = flags.url ?? fileConfig.url ?? (env.DATABASE_URL || undefined);
@@ -81,6 +100,9 @@ export async function resolveConfig(
   const migrationsDir = flags.migrations
     ? path.resolve(cwd, flags.migrations)
     : path.resolve(configDir, fileConfig.migrations ?? "./migrations");
+  const fileName = fileConfig.fileName ?? DEFAULT_FILE_NAME;
+  validateFileNamePattern(fileName);
+  const template = await templateOf(fileConfig.template, configDir);
 
   return {
     ...(url ? { url } : {}),
@@ -88,11 +110,45 @@ export async function resolveConfig(
     ...(dataSource ? { dataSource } : {}),
     migrationsDir,
     cwd,
-    versionTable: "retort_version",
+    versionTable: versionTableOf(flags.versionTable, fileConfig),
     schemas: fileConfig.schemas ? [...fileConfig.schemas] : ["public"],
+    filters: objectFiltersOf(fileConfig),
+    fileName,
+    ...(template ? { template } : {}),
     ...(configFile ? { configFile } : {}),
     retortDir: path.join(configDir, ".retort"),
   };
+}
+
+/** `--version-table audit.versions` beats the config's `versionTable`/`versionTableSchema`. */
+function versionTableOf(flag: string | undefined, config: RetortConfig): VersionTableName {
+  if (flag !== undefined) {
+    const dot = flag.lastIndexOf(".");
+    return dot > 0
+      ? { schema: flag.slice(0, dot), table: flag.slice(dot + 1) }
+      : { schema: DEFAULT_VERSION_TABLE.schema, table: flag };
+  }
+  return {
+    schema: config.versionTableSchema ?? DEFAULT_VERSION_TABLE.schema,
+    table: config.versionTable ?? DEFAULT_VERSION_TABLE.table,
+  };
+}
+
+async function templateOf(
+  template: RetortConfig["template"],
+  configDir: string,
+): Promise<MigrationTemplate | undefined> {
+  if (typeof template !== "string") return template;
+  const file = path.resolve(configDir, template);
+  let text: string;
+  try {
+    text = await readFile(file, "utf8");
+  } catch (error) {
+    throw new RetortError(`Could not read the template ${file}: ${(error as Error).message}`, {
+      cause: error,
+    });
+  }
+  return textTemplate(text, file);
 }
 
 function findConfigFile(explicit: string | undefined, cwd: string): string | undefined {
@@ -125,7 +181,14 @@ function validate(value: unknown, file: string): RetortConfig {
     throw invalid("expected an object (export default defineConfig({ ... }))");
   }
   const config = value as Record<string, unknown>;
-  for (const key of ["url", "dataSource", "migrations"] as const) {
+  for (const key of [
+    "url",
+    "dataSource",
+    "migrations",
+    "versionTable",
+    "versionTableSchema",
+    "fileName",
+  ] as const) {
     if (config[key] !== undefined && typeof config[key] !== "string")
       throw invalid(`'${key}' must be a string`);
   }
@@ -137,8 +200,20 @@ function validate(value: unknown, file: string): RetortConfig {
   ) {
     throw invalid("'entities' must be a string or a list of strings");
   }
-  if (config.schemas !== undefined && !isStringList(config.schemas)) {
-    throw invalid("'schemas' must be a list of strings");
+  for (const key of ["schemas", "includeTables", "excludeTables", "excludeSchemas"] as const) {
+    if (config[key] !== undefined && !isStringList(config[key])) {
+      throw invalid(`'${key}' must be a list of strings`);
+    }
+  }
+  if (config.includeObject !== undefined && typeof config.includeObject !== "function") {
+    throw invalid("'includeObject' must be a function (name, kind, schema) => boolean");
+  }
+  if (
+    config.template !== undefined &&
+    typeof config.template !== "string" &&
+    typeof config.template !== "function"
+  ) {
+    throw invalid("'template' must be a file path or a function of the rendered parts");
   }
   return config as RetortConfig;
 }

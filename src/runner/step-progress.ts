@@ -33,9 +33,13 @@ export function progressTableOf(versionTable: VersionTableName): VersionTableNam
   return { schema: versionTable.schema, table: `${versionTable.table}_progress` };
 }
 
-/** retort's own tables, which no model maps and autogenerate must never offer to drop. */
-export function retortOwnTables(versionTable: string): string[] {
-  return [versionTable, `${versionTable}_progress`];
+/**
+ * retort's own tables, which no model maps and autogenerate must never offer to drop, as
+ * `schema.table` (the version table may live in any schema, see the config's `versionTableSchema`).
+ */
+export function retortOwnTables(versionTable: VersionTableName): string[] {
+  const progress = progressTableOf(versionTable);
+  return [`${versionTable.schema}.${versionTable.table}`, `${progress.schema}.${progress.table}`];
 }
 
 /** A short fingerprint of a statement's text: enough to notice a migration that changed since. */

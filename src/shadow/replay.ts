@@ -15,6 +15,7 @@ import type { Log } from "../log.js";
 import { type RunOptions, runMigrations } from "../runner/runner.js";
 import type { ScriptDirectory } from "../runner/script-directory.js";
 import { retortOwnTables } from "../runner/step-progress.js";
+import type { VersionTableName } from "../runner/version-table.js";
 import type { Schema } from "../schema/ir.js";
 import { schemaDifferences } from "./schema-differences.js";
 
@@ -23,7 +24,7 @@ export interface ReplayOptions {
   /** The schema `op.*` calls use when they name none. */
   readonly defaultSchema: string;
   /** retort's version table, left out of the snapshots. */
-  readonly versionTable: string;
+  readonly versionTable: VersionTableName;
 }
 
 /** Upgrades an empty database to `targets` (revision ids; none means it stays at base). */
@@ -102,7 +103,11 @@ async function runStep(
 }
 
 function runOptions(options: ReplayOptions): RunOptions {
-  return { ...(options.log ? { log: options.log } : {}), defaultSchema: options.defaultSchema };
+  return {
+    ...(options.log ? { log: options.log } : {}),
+    defaultSchema: options.defaultSchema,
+    versionTable: options.versionTable,
+  };
 }
 
 /** `3f2a9c1b7d4e (add user avatar)` */
@@ -111,7 +116,7 @@ function describe(step: MigrationStep): string {
 }
 
 /** Every schema a migration may have created, not only the configured ones: all but the system ones. */
-async function snapshot(client: pg.Client, versionTable: string): Promise<Schema> {
+async function snapshot(client: pg.Client, versionTable: VersionTableName): Promise<Schema> {
   const { rows } = await client.query<{ name: string }>(
     `SELECT nspname AS name FROM pg_namespace
       WHERE nspname NOT LIKE 'pg\\_%' AND nspname <> 'information_schema' ORDER BY 1`,

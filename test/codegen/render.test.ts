@@ -66,7 +66,7 @@ describe("the TypeScript renderer", () => {
         " * create users",
         " *",
         " * Revision ID: 3f2a9c1b7d4e",
-        " * Revises: ",
+        " * Revises:",
         " * Create Date: 2026-11-24 10:15:00.000",
         " */",
         'import type { MigrationContext } from "retort";',
