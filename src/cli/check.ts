@@ -1,5 +1,6 @@
 import type { Command } from "commander";
 import { check } from "../commands/check.js";
+import { checkReport } from "../commands/check-report.js";
 import { hazardLines } from "../commands/hazard-policy.js";
 import { RetortError } from "../errors.js";
 import {
@@ -8,7 +9,8 @@ import {
   autogenerateOptionsFrom,
 } from "./autogenerate-options.js";
 import { addShadowOptions, type ShadowFlags, shadowFrom } from "./shadow-options.js";
-import { configFor, logToStderr, printLines } from "./shared.js";
+import { withProgress } from "./progress.js";
+import { configFor, logToStderr, printJson, printLines } from "./shared.js";
 
 export function register(program: Command): void {
   addAutogenerateOptions(
@@ -17,16 +19,23 @@ export function register(program: Command): void {
         .command("check")
         .description("Exit 1 and list the operations if the models and the database differ"),
       "check against it, every downgrade included",
-    ),
-  ).action(async (options: ShadowFlags & AutogenerateFlags, command: Command) => {
+    ).option("--json", "print the result as JSON: {upToDate, operations, detections, roundTrip}"),
+  ).action(async (options: ShadowFlags & AutogenerateFlags & { json?: boolean }, command: Command) => {
     const shadow = shadowFrom(options);
-    const { detections, operations, roundTrip } = await check(await configFor(command), {
-      ...(shadow ? { shadow, log: logToStderr } : {}),
-      autogenerateOptions: autogenerateOptionsFrom(options),
-    });
-    printLines(detections.length === 0 ? ["No new upgrade operations detected."] : detections);
-    printLines(hazardLines(operations));
-    printLines(roundTrip);
+    const config = await configFor(command);
+    const result = await withProgress("check: comparing the models with the database", () =>
+      check(config, {
+        ...(shadow ? { shadow, log: logToStderr } : {}),
+        autogenerateOptions: autogenerateOptionsFrom(options),
+      }),
+    );
+    const { detections, operations, roundTrip } = result;
+    if (options.json) printJson(checkReport(result));
+    else {
+      printLines(detections.length === 0 ? ["No new upgrade operations detected."] : detections);
+      printLines(hazardLines(operations));
+      printLines(roundTrip);
+    }
     const failures = [
       ...(detections.length > 0
         ? [

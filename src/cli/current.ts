@@ -1,14 +1,17 @@
 import type { Command } from "commander";
-import { current } from "../commands/current.js";
-import { configFor, optionsOf, printLines } from "./shared.js";
+import { current, currentData } from "../commands/current.js";
+import { configFor, optionsOf, printJson, printLines } from "./shared.js";
 
 export function register(program: Command): void {
   program
     .command("current")
     .description("Display the current revision(s) of the database")
     .option("-v, --verbose", "show each revision in full")
-    .action(async (_options: unknown, command: Command) => {
+    .option("--json", "print {heads: [revision, ...]} as JSON")
+    .action(async (options: { json?: boolean }, command: Command) => {
       const { verbose } = optionsOf(command);
-      printLines(await current(await configFor(command), { verbose: verbose === true }));
+      const config = await configFor(command);
+      if (options.json) printJson(await currentData(config));
+      else printLines(await current(config, { verbose: verbose === true }));
     });
 }

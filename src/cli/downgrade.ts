@@ -1,7 +1,9 @@
 import type { Command } from "commander";
 import { downgrade } from "../commands/downgrade.js";
 import { addLockTimeoutOption, lockTimeoutOf } from "./lock-timeout-option.js";
-import { configFor, logToStderr, printLines } from "./shared.js";
+import { migrationProgressLog } from "./migration-progress.js";
+import { withProgress } from "./progress.js";
+import { configFor, printLines } from "./shared.js";
 
 export function register(program: Command): void {
   addLockTimeoutOption(
@@ -13,11 +15,14 @@ export function register(program: Command): void {
       .argument("<target>", "revision to downgrade to")
       .option("--sql", "print the SQL script instead of running it (needs <start>:<target>)"),
   ).action(async (target: string, options: { sql?: boolean; lockTimeout?: number }, command: Command) => {
-    const result = await downgrade(await configFor(command), target, {
-      log: logToStderr,
-      sql: options.sql === true,
-      ...lockTimeoutOf(options),
-    });
+    const config = await configFor(command);
+    const result = await withProgress("downgrade", () =>
+      downgrade(config, target, {
+        log: migrationProgressLog(),
+        sql: options.sql === true,
+        ...lockTimeoutOf(options),
+      }),
+    );
     if (result.sql) printLines(result.sql);
   });
 }

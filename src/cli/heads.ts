@@ -1,6 +1,6 @@
 import type { Command } from "commander";
-import { heads } from "../commands/heads.js";
-import { configFor, optionsOf, printLines } from "./shared.js";
+import { heads, headsData } from "../commands/heads.js";
+import { configFor, optionsOf, printJson, printLines } from "./shared.js";
 
 export function register(program: Command): void {
   program
@@ -8,13 +8,15 @@ export function register(program: Command): void {
     .description("Show the head revision(s) of the migrations directory")
     .option("-v, --verbose", "show each revision in full")
     .option("--resolve-dependencies", "leave out heads that other revisions depend on")
+    .option("--json", "print {heads: [revision, ...]} as JSON")
     .action(async (_options: unknown, command: Command) => {
-      const { verbose, resolveDependencies } = optionsOf<{ resolveDependencies?: boolean }>(command);
-      printLines(
-        await heads(await configFor(command), {
-          verbose: verbose === true,
-          resolveDependencies: resolveDependencies === true,
-        }),
-      );
+      const { verbose, resolveDependencies, json } = optionsOf<{
+        resolveDependencies?: boolean;
+        json?: boolean;
+      }>(command);
+      const config = await configFor(command);
+      const options = { resolveDependencies: resolveDependencies === true };
+      if (json) printJson(await headsData(config, options));
+      else printLines(await heads(config, { ...options, verbose: verbose === true }));
     });
 }

@@ -1,6 +1,6 @@
 import type { Command } from "commander";
-import { history } from "../commands/history.js";
-import { configFor, optionsOf, printLines } from "./shared.js";
+import { history, historyData } from "../commands/history.js";
+import { configFor, optionsOf, printJson, printLines } from "./shared.js";
 
 export function register(program: Command): void {
   program
@@ -9,16 +9,19 @@ export function register(program: Command): void {
     .option("-v, --verbose", "show each revision in full")
     .option("-r, --rev-range <range>", "[start]:[end], [start]: or :[end] (ids, base, heads, current, -N)")
     .option("-i, --indicate-current", "mark the database's current revision(s)")
+    .option("--json", "print {revisions: [revision, ...]} as JSON, newest first")
     .action(async (_options: unknown, command: Command) => {
-      const { verbose, revRange, indicateCurrent } = optionsOf<{
+      const { verbose, revRange, indicateCurrent, json } = optionsOf<{
         revRange?: string;
         indicateCurrent?: boolean;
+        json?: boolean;
       }>(command);
-      const lines = await history(await configFor(command), {
-        verbose: verbose === true,
+      const config = await configFor(command);
+      const options = {
         indicateCurrent: indicateCurrent === true,
         ...(revRange !== undefined ? { range: revRange } : {}),
-      });
-      printLines(lines);
+      };
+      if (json) printJson(await historyData(config, options));
+      else printLines(await history(config, { ...options, verbose: verbose === true }));
     });
 }

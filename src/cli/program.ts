@@ -1,6 +1,7 @@
 /** The commander program with retort's global options; each command adds itself with `register`. */
 import { createRequire } from "node:module";
 import { Command } from "commander";
+import { setQuiet } from "./shared.js";
 
 const { version } = createRequire(import.meta.url)("../../package.json") as { version: string };
 
@@ -25,9 +26,11 @@ export function createProgram(): Command {
       .option("--migrations <dir>", "migrations directory (default ./migrations)")
       .option("--version-table <[schema.]name>", "version table (default public.retort_version)")
       .option("--verbose", "stack traces on errors")
+      .option("-q, --quiet", "leave out the INFO lines (warnings and results still show)")
       .option("--timings", "print where the time went on stderr (also DEBUG=retort:timing)")
       // Commands inherit this when created, so it must come before any `register`: errors become
       // exceptions that `runCli` turns into an exit status, instead of commander calling process.exit.
       .exitOverride()
+      .hook("preAction", (program) => setQuiet(program.opts<{ quiet?: boolean }>().quiet === true))
   );
 }

@@ -4,6 +4,9 @@ import {
   addAutogenerateOptions,
   autogenerateOptionsFrom,
 } from "./autogenerate-options.js";
+import { painterFor } from "./colours.js";
+import { operationSummary } from "./operation-summary.js";
+import { withProgress } from "./progress.js";
 import { shadowFrom } from "./shadow-options.js";
 import { configFor, logToStderr, printLines } from "./shared.js";
 
@@ -57,13 +60,19 @@ export function register(program: Command): void {
           ...rest
         } = options;
         const shadow = shadowFrom(options);
-        const result = await revision(await configFor(command), {
-          ...rest,
-          ...(shadow ? { shadow } : {}),
-          autogenerate: options.autogenerate === true,
-          autogenerateOptions: autogenerateOptionsFrom(options),
-          log: logToStderr,
-        });
+        const config = await configFor(command);
+        const result = await withProgress("revision: comparing the models with the database", () =>
+          revision(config, {
+            ...rest,
+            ...(shadow ? { shadow } : {}),
+            autogenerate: options.autogenerate === true,
+            autogenerateOptions: autogenerateOptionsFrom(options),
+            log: logToStderr,
+          }),
+        );
+        // What was found, grouped by table with hazards highlighted: what to review in the new file.
+        const summary = operationSummary(result.operations, painterFor(process.stderr));
+        if (summary.length > 0) process.stderr.write(`${summary.join("\n")}\n`);
         printLines([`Generating ${result.path} ...  done`]);
       },
     );

@@ -3,9 +3,11 @@ import type { Command } from "commander";
 import { type ConfigFlags, type ResolvedConfig, resolveConfig } from "../config/load-config.js";
 import type { Log } from "../log.js";
 import { redact, registerUrlSecret } from "../secrets.js";
+import { clearProgress } from "./progress.js";
 
 export interface GlobalOptions extends ConfigFlags {
   readonly verbose?: boolean;
+  readonly quiet?: boolean;
 }
 
 /** The global options, plus the command's own (which win where both define one, such as --verbose). */
@@ -31,12 +33,29 @@ export async function configFor(command: Command): Promise<ResolvedConfig> {
   return { ...resolved, log: logToStderr };
 }
 
+/** `--json`: one JSON document on stdout, indented for people, stable for scripts. */
+export function printJson(value: unknown): void {
+  process.stdout.write(redact(`${JSON.stringify(value, null, 2)}\n`));
+}
+
 /** Command output (what scripts parse) goes to stdout. */
 export function printLines(lines: readonly string[]): void {
   if (lines.length > 0) process.stdout.write(redact(`${lines.join("\n")}\n`));
 }
 
+let quiet = false;
+
+/**
+ * `--quiet`: INFO lines are dropped, warnings still show. Set once per process by the program's
+ * preAction hook, before any command runs, which is why it can be a module-level switch.
+ */
+export function setQuiet(value: boolean): void {
+  quiet = value;
+}
+
 /** Progress and warnings go to stderr, as Alembic's logging does. */
 export const logToStderr: Log = (line) => {
+  if (quiet && line.startsWith("INFO ")) return;
+  clearProgress();
   process.stderr.write(redact(`${line}\n`));
 };

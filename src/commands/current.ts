@@ -5,6 +5,7 @@ import { formatLogEntry, formatOneLine } from "../graph/format-revision.js";
 import type { RevisionMap } from "../graph/revision-map.js";
 import { loadScriptDirectory } from "../runner/script-directory.js";
 import { readVersions } from "../runner/version-table.js";
+import { type RevisionInfo, revisionInfo } from "./revision-info.js";
 import { withConnection } from "./with-connection.js";
 
 export interface CurrentOptions {
@@ -13,17 +14,25 @@ export interface CurrentOptions {
 
 /** The lines to print: `ae1027a6acf (head)` per head; nothing when the database is unversioned. */
 export async function current(config: ResolvedConfig, options: CurrentOptions = {}): Promise<string[]> {
-  const scripts = await loadScriptDirectory(config.migrationsDir);
-  const { versions, url } = await withConnection(config, async (client, url) => ({
+  const { map, ids, where } = await currentState(config);
+  if (!options.verbose) return ids.map((id) => formatOneLine(map, id));
+  return [`Current revision(s) for ${maskUrl(where)}:`, ...ids.flatMap((id) => formatLogEntry(map, id))];
+}
+
+/** `current --json` and the library: the revisions the database is at, as data. */
+export async function currentData(config: ResolvedConfig): Promise<{ heads: RevisionInfo[] }> {
+  const { map, ids } = await currentState(config);
+  const at = new Set(ids);
+  return { heads: ids.map((id) => revisionInfo(map, id, at)) };
+}
+
+async function currentState(config: ResolvedConfig) {
+  const { map } = await loadScriptDirectory(config.migrationsDir);
+  const { versions, where } = await withConnection(config, async (client, where) => ({
     versions: await readVersions(client, config.versionTable),
-    url,
+    where,
   }));
-  const heads = currentRevisions(scripts.map, versions);
-  if (!options.verbose) return heads.map((id) => formatOneLine(scripts.map, id));
-  return [
-    `Current revision(s) for ${maskUrl(url)}:`,
-    ...heads.flatMap((id) => formatLogEntry(scripts.map, id)),
-  ];
+  return { map, ids: currentRevisions(map, versions), where };
 }
 
 /**

@@ -9,6 +9,7 @@ import { formatLogEntry, formatOneLine } from "../graph/format-revision.js";
 import { historyRevisions } from "../graph/steps.js";
 import { loadScriptDirectory } from "../runner/script-directory.js";
 import { readVersions } from "../runner/version-table.js";
+import { type RevisionInfo, revisionInfo } from "./revision-info.js";
 import { withConnection } from "./with-connection.js";
 
 export interface HistoryOptions {
@@ -20,19 +21,7 @@ export interface HistoryOptions {
 }
 
 export async function history(config: ResolvedConfig, options: HistoryOptions = {}): Promise<string[]> {
-  const { lower, upper } = parseRange(options.range);
-  const { map } = await loadScriptDirectory(config.migrationsDir);
-  const needsDatabase = options.indicateCurrent || lower === "current" || upper === "current";
-  const versions = needsDatabase
-    ? await withConnection(config, (client) => readVersions(client, config.versionTable))
-    : [];
-  const currentIds = new Set(versions.map((v) => map.lookup(v)));
-  const end = (token: string | undefined) => (token === "current" ? [...currentIds] : token);
-
-  const ids = historyRevisions(map, {
-    ...(lower !== undefined ? { lower: end(lower)! } : {}),
-    ...(upper !== undefined ? { upper: end(upper)! } : {}),
-  });
+  const { map, ids, currentIds } = await historyState(config, options);
   return ids.flatMap((id) => {
     const isCurrent = options.indicateCurrent === true && currentIds.has(id);
     return options.verbose
@@ -46,6 +35,34 @@ export async function history(config: ResolvedConfig, options: HistoryOptions = 
           }),
         ];
   });
+}
+
+/**
+ * `history --json` and the library: the revisions newest first, as data; `isCurrent` is filled in when
+ * the database was read (`indicateCurrent`, or a range naming `current`).
+ */
+export async function historyData(
+  config: ResolvedConfig,
+  options: Omit<HistoryOptions, "verbose"> = {},
+): Promise<{ revisions: RevisionInfo[] }> {
+  const { map, ids, currentIds, readDatabase } = await historyState(config, options);
+  return { revisions: ids.map((id) => revisionInfo(map, id, readDatabase ? currentIds : undefined)) };
+}
+
+async function historyState(config: ResolvedConfig, options: HistoryOptions) {
+  const { lower, upper } = parseRange(options.range);
+  const { map } = await loadScriptDirectory(config.migrationsDir);
+  const readDatabase = options.indicateCurrent === true || lower === "current" || upper === "current";
+  const versions = readDatabase
+    ? await withConnection(config, (client) => readVersions(client, config.versionTable))
+    : [];
+  const currentIds = new Set(versions.map((v) => map.lookup(v)));
+  const end = (token: string | undefined) => (token === "current" ? [...currentIds] : token);
+  const ids = historyRevisions(map, {
+    ...(lower !== undefined ? { lower: end(lower)! } : {}),
+    ...(upper !== undefined ? { upper: end(upper)! } : {}),
+  });
+  return { map, ids, currentIds, readDatabase };
 }
 
 /** `a:b`, `a:` or `:b`; an empty side is the default (`base`, `heads`). */

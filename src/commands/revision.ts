@@ -15,7 +15,7 @@ import { loadScriptDirectory } from "../runner/script-directory.js";
 import type { ShadowOptions } from "../shadow/shadow-database.js";
 import { type AutogenerateOptions, compareModelToDatabase, comparePolicy } from "./compare.js";
 import { withDatabaseAt } from "./database-at.js";
-import { enforceHazardPolicy, hazardLines } from "./hazard-policy.js";
+import { enforceHazardPolicy } from "./hazard-policy.js";
 import { modelSourceOf } from "./model-source.js";
 import { planRevision, writeRevision } from "./new-revision.js";
 
@@ -79,8 +79,6 @@ export async function revision(
         });
         for (const detection of comparison.detections)
           log(logLine("INFO", "retort.autogenerate.compare", detection));
-        for (const line of hazardLines(comparison.operations))
-          log(logLine("WARNING", "retort.autogenerate.hazards", line));
         return comparison.operations;
       },
       log,

@@ -1,0 +1,57 @@
+/**
+ * A status line with the elapsed time for steps that can take a while (applying many revisions,
+ * loading and comparing many entities): `upgrade: 12 revisions applied (4.2s)`. Only on a terminal
+ * (stderr), and only once the step has run for a second, so quick commands and logs stay as they were.
+ * Log lines clear it before they are written, and the next tick draws it again under them.
+ */
+
+const DELAY_MS = 1000;
+const TICK_MS = 200;
+
+interface ActiveLine {
+  detail: string;
+  drawn: boolean;
+}
+
+let active: ActiveLine | undefined;
+
+/** Clears the status line, if one is drawn, so another line can be written in its place. */
+export function clearProgress(): void {
+  if (active?.drawn) {
+    process.stderr.write("\r\x1b[K");
+    active.drawn = false;
+  }
+}
+
+/** Sets the detail shown after the label (`12 revisions applied`). */
+export function progressDetail(detail: string): void {
+  if (active) active.detail = detail;
+}
+
+export async function withProgress<T>(label: string, run: () => Promise<T>): Promise<T> {
+  if (!process.stderr.isTTY || active) return run();
+  const line: ActiveLine = { detail: "", drawn: false };
+  active = line;
+  const start = performance.now();
+  const draw = () => {
+    const seconds = ((performance.now() - start) / 1000).toFixed(1);
+    const text = line.detail ? `${label}: ${line.detail} (${seconds}s)` : `${label} (${seconds}s)`;
+    process.stderr.write(`\r\x1b[K${text}`);
+    line.drawn = true;
+  };
+  let timer: NodeJS.Timeout | undefined;
+  const delay = setTimeout(() => {
+    draw();
+    timer = setInterval(draw, TICK_MS);
+    timer.unref();
+  }, DELAY_MS);
+  delay.unref();
+  try {
+    return await run();
+  } finally {
+    clearTimeout(delay);
+    if (timer) clearInterval(timer);
+    clearProgress();
+    active = undefined;
+  }
+}
