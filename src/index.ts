@@ -1,21 +1,48 @@
 /** retort's library API: what `import ... from "retort"` offers. One `export ... from` per module. */
 
-export { type BranchesOptions, branches } from "./commands/branches.js";
-export { type CheckResult, check } from "./commands/check.js";
+// The commands, as functions that take an options object and return data (never print).
+export { init } from "./api/init.js";
+export {
+  type CheckApiOptions,
+  check,
+  current,
+  type HeadsApiOptions,
+  type HistoryApiOptions,
+  heads,
+  history,
+  show,
+} from "./api/inspect.js";
+export { downgrade, type MigrateApiOptions, upgrade } from "./api/migrate.js";
+export { type ApiOptions, resolveApiConfig } from "./api/options.js";
+export {
+  type DataSourceLike,
+  type RunRetortMigrationsOptions,
+  runRetortMigrations,
+} from "./api/run-retort-migrations.js";
+export { type StampApiOptions, stamp } from "./api/stamp.js";
+export {
+  type AutogenerateApiOptions,
+  autogenerate,
+  type MergeApiOptions,
+  merge,
+  type RevisionApiOptions,
+  revision,
+} from "./api/write.js";
+export type { MigrationParts, MigrationTemplate } from "./codegen/migration-template.js";
+export type { CheckReport, OperationSummary } from "./commands/check-report.js";
 export { type Comparison, compareModelToDatabase } from "./commands/compare.js";
-export { type CurrentOptions, current } from "./commands/current.js";
-export { downgrade } from "./commands/downgrade.js";
-export { type HeadsOptions, heads } from "./commands/heads.js";
-export { type HistoryOptions, history } from "./commands/history.js";
-export { type InitResult, init } from "./commands/init.js";
-export { type MergeOptions, type MergeResult, merge } from "./commands/merge.js";
-export type { MigrateOptions, MigrateResult } from "./commands/migrate-options.js";
-export { type RevisionOptions, type RevisionResult, revision } from "./commands/revision.js";
-export { show } from "./commands/show.js";
-export { type StampCommandOptions, stamp } from "./commands/stamp.js";
-export { upgrade } from "./commands/upgrade.js";
+export type { InitResult } from "./commands/init.js";
+export type { MergeResult } from "./commands/merge.js";
+export type { MigrateResult } from "./commands/migrate-options.js";
+export type { RevisionResult } from "./commands/revision.js";
+export type { RevisionInfo } from "./commands/revision-info.js";
 export { type DatabaseTarget, databaseTargetOf } from "./config/database-target.js";
-export { defineConfig, type RetortConfig } from "./config/define-config.js";
+export {
+  defineConfig,
+  type FilteredObjectKind,
+  type IncludeObject,
+  type RetortConfig,
+} from "./config/define-config.js";
 export { type ConfigFlags, type ResolvedConfig, resolveConfig } from "./config/load-config.js";
 export { type DiffResult, diffSchemas } from "./diff/index.js";
 export {

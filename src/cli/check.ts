@@ -8,8 +8,8 @@ import {
   addAutogenerateOptions,
   autogenerateOptionsFrom,
 } from "./autogenerate-options.js";
-import { addShadowOptions, type ShadowFlags, shadowFrom } from "./shadow-options.js";
 import { withProgress } from "./progress.js";
+import { addShadowOptions, type ShadowFlags, shadowFrom } from "./shadow-options.js";
 import { configFor, logToStderr, printJson, printLines } from "./shared.js";
 
 export function register(program: Command): void {

@@ -1,13 +1,15 @@
 /**
  * `retort stamp <revision...> [--purge]`: record in the version table that the database is at the given
  * revision(s) without running any migration: for a database built by other means, or to repair the
- * table (`--purge` first deletes every row, even ones naming revisions that no longer exist).
+ * table (`--purge` first deletes every row, even ones naming revisions that no longer exist). Returns
+ * the version table's rows afterwards.
  */
 import type { ResolvedConfig } from "../config/load-config.js";
 import { MultipleHeadsError, RetortError } from "../errors.js";
 import type { Log } from "../log.js";
 import { loadScriptDirectory } from "../runner/script-directory.js";
 import { stampVersionTable } from "../runner/stamp.js";
+import { readVersions } from "../runner/version-table.js";
 import { withConnection } from "./with-connection.js";
 
 export interface StampCommandOptions {
@@ -22,9 +24,9 @@ export async function stamp(
   config: ResolvedConfig,
   revisions: readonly string[],
   options: StampCommandOptions = {},
-): Promise<void> {
+): Promise<string[]> {
   const { map } = await loadScriptDirectory(config.migrationsDir);
-  await withConnection(config, async (client) => {
+  return withConnection(config, async (client) => {
     try {
       await stampVersionTable(client, map, revisions, {
         ...(options.purge ? { purge: true } : {}),
@@ -43,5 +45,6 @@ export async function stamp(
       }
       throw error;
     }
+    return readVersions(client, config.versionTable);
   });
 }

@@ -135,7 +135,7 @@ describe("resolveConfig", () => {
       `import { defineConfig } from ${JSON.stringify(defineConfigModule)};\n` +
         "export default defineConfig({\n" +
         '  includeObject: (name: string, kind: string) => !(kind === "table" && name.startsWith("tmp_")),\n' +
-        "  template: (parts) => `// custom\\n${parts.exports}\\n`,\n" +
+        '  template: (parts) => "// custom\\n" + parts.exports + "\\n",\n' +
         "});\n",
     );
     const config = await resolveConfig({}, dir, {});

@@ -25,8 +25,12 @@ import { cpSync, existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { afterAll, describe, type ExpectStatic, expect, test } from "vitest";
+import { check } from "../../src/commands/check.js";
+import { downgrade } from "../../src/commands/downgrade.js";
+import { revision } from "../../src/commands/revision.js";
+import { upgrade } from "../../src/commands/upgrade.js";
 import type { Schema } from "../../src/index.js";
-import { check, downgrade, introspect, resolveConfig, revision, upgrade } from "../../src/index.js";
+import { introspect, resolveConfig } from "../../src/index.js";
 import { loadModel } from "../../src/models/load-model.js";
 import { type Feature, ORACLE_PAIRS, type OraclePair } from "../fixtures/oracle-pairs/manifest.js";
 import { describeWithDatabase } from "../support/database.js";
