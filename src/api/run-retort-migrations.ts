@@ -23,19 +23,22 @@ import { DEFAULT_VERSION_TABLE } from "../runner/version-table.js";
 /** The part of a TypeORM DataSource this needs; typed structurally so any TypeORM version fits. */
 export interface DataSourceLike {
   readonly isInitialized: boolean;
-  readonly options: {
-    readonly type: string;
-    readonly url?: string;
-    readonly host?: string;
-    readonly port?: number;
-    readonly username?: string;
-    readonly password?: string | (() => string) | (() => Promise<string>);
-    readonly database?: string;
-    readonly ssl?: unknown;
-    readonly schema?: string;
-    readonly applicationName?: string;
-  };
+  /** TypeORM's DataSourceOptions: a union over database types, so only `type` is common to all. */
+  readonly options: { readonly type: string };
   readonly driver: unknown;
+}
+
+/** The options of a `type: "postgres"` DataSource that say how to connect. */
+interface PostgresConnectionOptions {
+  readonly url?: string;
+  readonly host?: string;
+  readonly port?: number;
+  readonly username?: string;
+  readonly password?: string | (() => string) | (() => Promise<string>);
+  readonly database?: string;
+  readonly ssl?: unknown;
+  readonly schema?: string;
+  readonly applicationName?: string;
 }
 
 export interface RunRetortMigrationsOptions {
@@ -65,7 +68,7 @@ export async function runRetortMigrations(
   return withDataSourceClient(dataSource, (client) =>
     runMigrations(client, scripts, (heads) => upgradeSteps(scripts.map, heads, target), {
       log: options.log ?? silent,
-      defaultSchema: dataSource.options.schema ?? "public",
+      defaultSchema: (dataSource.options as PostgresConnectionOptions).schema ?? "public",
       versionTable: {
         schema: options.versionTableSchema ?? DEFAULT_VERSION_TABLE.schema,
         table: options.versionTable ?? DEFAULT_VERSION_TABLE.table,
@@ -92,7 +95,8 @@ async function withDataSourceClient<T>(
       release();
     }
   }
-  const { url, host, port, username, password, database, ssl, applicationName } = dataSource.options;
+  const { url, host, port, username, password, database, ssl, applicationName } =
+    dataSource.options as PostgresConnectionOptions;
   const client = new pg.Client({
     ...(url ? { connectionString: url } : {}),
     ...(host !== undefined ? { host } : {}),
