@@ -1,5 +1,5 @@
 /** Config resolution: which file, which value wins, and what relative paths are relative to. */
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
@@ -251,4 +251,39 @@ test("table globs: a bare glob names tables in any schema, a dotted one schema.t
   expect(filtered.enums).toEqual([]);
   expect(filtered.namespaces).toEqual(["audit"]);
   expect(filterSchema(schema, { includeTables: ["audit.l?g"] }).tables).toEqual([table("audit", "log")]);
+});
+
+test("retort init: the config works as written, and so does every option it shows commented out", async () => {
+  const { init } = await import("../../src/commands/init.js");
+  const dir = mkdtempSync(path.join(tmpdir(), "retort-init-"));
+  try {
+    const { configFile } = await init(dir);
+    const asWritten = await resolveConfig({}, dir, {});
+    expect(asWritten.configFile).toBe(configFile);
+    expect(asWritten.migrationsDir).toBe(path.join(dir, "migrations"));
+    // Uncomment each `// name: value,` line (but not the prose), as a user trying the options would.
+    const text = readFileSync(configFile, "utf8")
+      .replace(/^ {2}\/\/ (\w+: .*,)$/gm, "  $1")
+      .replace(/^ {2}url: .*\n/m, "")
+      .replace(/^ {2}dataSource: .*\n/m, "")
+      .replace('import type { RetortConfig } from "retort";', "type RetortConfig = Record<string, unknown>;");
+    // Another directory: this process has already imported (and cached) the first file.
+    mkdirSync(path.join(dir, "uncommented"));
+    writeFileSync(path.join(dir, "uncommented/retort.config.ts"), text);
+    const everything = await resolveConfig({}, path.join(dir, "uncommented"), {});
+    expect(everything.filters.excludeTables).toEqual(["legacy_*", "audit.*"]);
+    expect(everything.filters.includeObject?.("tmp_x", "table", "public")).toBe(false);
+    expect(everything.versionTable).toEqual({ schema: "public", table: "retort_version" });
+    expect(
+      everything.template?.({
+        header: "H",
+        imports: "I",
+        exports: "E",
+        upgrade: "U",
+        downgrade: "D",
+      } as never),
+    ).toBe("// Reviewed by:\nH\nI\n\nE\n\nU\n\nD\n");
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
 });
