@@ -81,6 +81,10 @@ function getLoader(): Promise<Jiti> {
     createJiti(import.meta.url, {
       interopDefault: false,
       moduleCache: true,
+      // A config that imports `defineConfig` from "retort" must get this very package, loaded natively
+      // (require(esm) on Node >= 20.19), not a second copy of dist/ transpiled to CommonJS by jiti,
+      // which fails on its own `const require = createRequire(...)`.
+      nativeModules: ["retort"],
       fsCache: transpileCacheDir(),
       transform(options) {
         const t = ts();
