@@ -6,6 +6,7 @@ import { IndentationText, Project, QuoteKind, type SourceFile, VariableDeclarati
 import type { Operation } from "../ops/operations.js";
 import { defaultTemplate, type MigrationParts, type MigrationTemplate } from "./migration-template.js";
 import { renderStatement } from "./render-operation.js";
+import { wrapLongCall } from "./wrap-call.js";
 
 export interface MigrationFileSpec {
   readonly revision: string;
@@ -90,7 +91,7 @@ export function migrationParts(spec: MigrationFileSpec): MigrationParts {
       name,
       parameters: [{ name: "{ op }", type: "MigrationContext" }],
       returnType: "Promise<void>",
-      statements: ops.map((op) => renderStatement(op, renderOptions)),
+      statements: ops.map((op) => wrapLongCall(renderStatement(op, renderOptions))),
     });
     return formatted(file);
   };
