@@ -48,7 +48,8 @@ function operationLines(op: Operation, paint: Paint): string[] {
     `    ${paint(colour, marker)} ${text}`,
     ...(op.hazards ?? []).map(
       (hazard) =>
-        `        ${paint(["bold", hazard.kind === "data-loss" ? "red" : "yellow"], `${hazardLabel(hazard.kind)}:`)} ${hazard.reason}`,
+        // The whole line in one colour: the text stays searchable in a terminal's scrollback.
+        `        ${paint(hazard.kind === "data-loss" ? "red" : "yellow", `${hazardLabel(hazard.kind)}: ${hazard.reason}`)}`,
     ),
   ];
 }

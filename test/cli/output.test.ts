@@ -174,7 +174,7 @@ describe("colour", () => {
     expect(painterFor({ isTTY: true }, {})(["bold", "red"], "x")).toBe("\x1b[1m\x1b[31mx\x1b[39m\x1b[22m");
   });
 
-  test("the summary paints markers and hazard labels, nothing else", () => {
+  test("the summary paints table names, markers and hazard lines, nothing else", () => {
     const op = {
       kind: "dropColumn",
       schema: "public",
@@ -187,6 +187,6 @@ describe("colour", () => {
       marks.push(`${String(style)}:${text}`);
       return text;
     });
-    expect(marks).toEqual(["bold:users", "red:-", "bold,red:DATA LOSS:"]);
+    expect(marks).toEqual(["bold:users", "red:-", "red:DATA LOSS: drops column users.bio and its values"]);
   });
 });

@@ -20,13 +20,13 @@ test.for([
   ],
   [
     "hazard comments stay above the call",
-    `// DATA LOSS: drops column x\nawait op.dropColumn("a_very_long_table_name_indeed_it_is", "a_very_long_column_name_too_yes", { schema: "s" });`,
+    `// DATA LOSS: drops column x\nawait op.dropColumn("a_very_long_table_name_indeed_it_is", "a_very_long_column_name_too_yes", { schema: "some_schema" });`,
     [
       "// DATA LOSS: drops column x",
       "await op.dropColumn(",
       '  "a_very_long_table_name_indeed_it_is",',
       '  "a_very_long_column_name_too_yes",',
-      '  { schema: "s" },',
+      '  { schema: "some_schema" },',
       ");",
     ].join("\n"),
   ],
