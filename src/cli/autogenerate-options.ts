@@ -4,6 +4,7 @@ import type { Command } from "commander";
 import type { AutogenerateOptions } from "../commands/compare.js";
 import { parseHazardKinds } from "../commands/hazard-policy.js";
 import type { Ask } from "../commands/rename-decider.js";
+import { withProgressPaused } from "./progress.js";
 
 export interface AutogenerateFlags {
   readonly rename?: string[];
@@ -48,13 +49,14 @@ export function autogenerateOptionsFrom(flags: AutogenerateFlags): AutogenerateO
  */
 function terminalAsk(): Ask | undefined {
   if (!process.stdin.isTTY || !process.stderr.isTTY) return undefined;
-  return async (question) => {
-    const prompt = createInterface({ input: process.stdin, output: process.stderr });
-    try {
-      const answer = await prompt.question(question);
-      return /^y(es)?$/i.test(answer.trim());
-    } finally {
-      prompt.close();
-    }
-  };
+  return (question) =>
+    withProgressPaused(async () => {
+      const prompt = createInterface({ input: process.stdin, output: process.stderr });
+      try {
+        const answer = await prompt.question(question);
+        return /^y(es)?$/i.test(answer.trim());
+      } finally {
+        prompt.close();
+      }
+    });
 }

@@ -11,6 +11,8 @@ const TICK_MS = 200;
 interface ActiveLine {
   detail: string;
   drawn: boolean;
+  /** While a question is asked on the terminal, the line must not be drawn over it. */
+  paused: boolean;
 }
 
 let active: ActiveLine | undefined;
@@ -28,12 +30,26 @@ export function progressDetail(detail: string): void {
   if (active) active.detail = detail;
 }
 
+/** Runs `ask` (a prompt on the terminal) with the status line cleared and not redrawn meanwhile. */
+export async function withProgressPaused<T>(ask: () => Promise<T>): Promise<T> {
+  const line = active;
+  if (!line) return ask();
+  clearProgress();
+  line.paused = true;
+  try {
+    return await ask();
+  } finally {
+    line.paused = false;
+  }
+}
+
 export async function withProgress<T>(label: string, run: () => Promise<T>): Promise<T> {
   if (!process.stderr.isTTY || active) return run();
-  const line: ActiveLine = { detail: "", drawn: false };
+  const line: ActiveLine = { detail: "", drawn: false, paused: false };
   active = line;
   const start = performance.now();
   const draw = () => {
+    if (line.paused) return;
     const seconds = ((performance.now() - start) / 1000).toFixed(1);
     const text = line.detail ? `${label}: ${line.detail} (${seconds}s)` : `${label} (${seconds}s)`;
     process.stderr.write(`\r\x1b[K${text}`);
