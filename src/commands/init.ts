@@ -78,6 +78,7 @@ function configTemplate(migrations: string, dataSource: string | undefined): str
     "  // {epoch}) and the layout (a function of the rendered parts, or a text file with {{header}},",
     "  // {{imports}}, {{exports}}, {{upgrade}} and {{downgrade}} placeholders).",
     '  // fileName: "{rev}_{slug}",',
+    // biome-ignore lint/suspicious/noTemplateCurlyInString: a template literal in the written config file
     "  // template: (parts) => `// Reviewed by:\\n${parts.header}\\n${parts.imports}\\n\\n${parts.exports}\\n\\n${parts.upgrade}\\n\\n${parts.downgrade}\\n`,",
     "};",
     "",
