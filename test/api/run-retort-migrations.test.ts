@@ -39,7 +39,8 @@ describeWithDatabase("runRetortMigrations", () => {
         runRetortMigrations(dataSource, options),
       ]);
       expect([...first, ...second].map((step) => step.revision)).toEqual(["f00000000001"]);
-      expect(lines).toEqual([
+      // The other run may have said it waited for the lock; the migration itself ran once.
+      expect(lines.filter((line) => line.includes("Running "))).toEqual([
         "INFO  [retort.runtime.migration] Running upgrade  -> f00000000001, create users",
       ]);
       // The pool still works afterwards: the borrowed connection went back.
