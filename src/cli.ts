@@ -9,6 +9,7 @@ import { register as current } from "./cli/current.js";
 import { register as downgrade } from "./cli/downgrade.js";
 import { register as heads } from "./cli/heads.js";
 import { register as history } from "./cli/history.js";
+import { register as importTypeorm } from "./cli/import-typeorm.js";
 import { register as init } from "./cli/init.js";
 import { register as merge } from "./cli/merge.js";
 import { createProgram } from "./cli/program.js";
@@ -32,6 +33,7 @@ for (const register of [
   merge,
   stamp,
   check,
+  importTypeorm,
 ])
   register(program);
 await runCli(program, process.argv);

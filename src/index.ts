@@ -1,6 +1,7 @@
 /** retort's library API: what `import ... from "retort"` offers. One `export ... from` per module. */
 
 // The commands, as functions that take an options object and return data (never print).
+export { type ImportTypeormApiOptions, importTypeorm } from "./api/import-typeorm.js";
 export { init } from "./api/init.js";
 export {
   type CheckApiOptions,
@@ -31,6 +32,11 @@ export {
 export type { MigrationParts, MigrationTemplate } from "./codegen/migration-template.js";
 export type { CheckReport, OperationSummary } from "./commands/check-report.js";
 export { type Comparison, compareModelToDatabase } from "./commands/compare.js";
+export type {
+  ImportedMigration,
+  ImportTypeormOptions,
+  ImportTypeormResult,
+} from "./commands/import-typeorm.js";
 export type { InitResult } from "./commands/init.js";
 export type { MergeResult } from "./commands/merge.js";
 export type { MigrateResult } from "./commands/migrate-options.js";

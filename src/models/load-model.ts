@@ -65,7 +65,8 @@ export async function loadModel(source: ModelSource): Promise<LoadedModel> {
   return { dataSource, typeorm };
 }
 
-async function loadDataSource(file: string): Promise<DataSourceLike> {
+/** The DataSource a module exports: its default export, or its only DataSource export. */
+export async function loadDataSource(file: string): Promise<DataSourceLike> {
   const module = await importModule(file);
   const defaultExport = module.default;
   if (isDataSource(defaultExport)) return defaultExport;

@@ -33,22 +33,31 @@ export async function withShadowDatabase<T>(
   context: ShadowContext,
   use: (client: pg.Client) => Promise<T>,
 ): Promise<T> {
+  return withShadowDatabaseUrl(shadow, context, (url) => withClient(url, use));
+}
+
+/**
+ * The same throw-away database, handed over as a URL: for a caller that opens its own connections
+ * (`import-typeorm` runs the TypeORM migrations through a TypeORM DataSource of its own).
+ */
+export async function withShadowDatabaseUrl<T>(
+  shadow: ShadowOptions,
+  context: ShadowContext,
+  use: (url: string) => Promise<T>,
+): Promise<T> {
   return shadow.url === undefined
     ? withEmbeddedShadow(context, use)
     : withScratchDatabase(validDatabaseUrl(shadow.url), context.log ?? silent, use);
 }
 
-async function withEmbeddedShadow<T>(
-  context: ShadowContext,
-  use: (client: pg.Client) => Promise<T>,
-): Promise<T> {
+async function withEmbeddedShadow<T>(context: ShadowContext, use: (url: string) => Promise<T>): Promise<T> {
   const log = context.log ?? silent;
   // Loaded on demand, as in with-connection.ts: a shadow on a server never loads PGlite.
   const { openThrowawayDatabase } = await import("../embedded/embedded-database.js");
   const shadow = await openThrowawayDatabase(context.retortDir, log);
   log(logLine("INFO", SHADOW_LOGGER, "Using a throw-away embedded database as the shadow database"));
   try {
-    return await withClient(shadow.url, use);
+    return await use(shadow.url);
   } finally {
     await shadow.close();
   }
@@ -57,7 +66,7 @@ async function withEmbeddedShadow<T>(
 async function withScratchDatabase<T>(
   serverUrl: string,
   log: Log,
-  use: (client: pg.Client) => Promise<T>,
+  use: (url: string) => Promise<T>,
 ): Promise<T> {
   const name = `retort_shadow_${randomBytes(6).toString("hex")}`;
   const admin = await connect(serverUrl);
@@ -74,7 +83,7 @@ async function withScratchDatabase<T>(
     try {
       const url = new URL(serverUrl);
       url.pathname = `/${encodeURIComponent(name)}`;
-      return await withClient(url.toString(), use);
+      return await use(url.toString());
     } finally {
       await dropDatabase(admin, name);
     }

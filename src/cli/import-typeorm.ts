@@ -1,0 +1,52 @@
+import path from "node:path";
+import type { Command } from "commander";
+import { importTypeorm } from "../commands/import-typeorm.js";
+import { configFor, logToStderr, printLines } from "./shared.js";
+
+interface ImportFlags {
+  readonly from?: string[];
+  readonly stamp: boolean;
+  readonly shadowUrl?: string;
+  readonly migrationsTable?: string;
+}
+
+export function register(program: Command): void {
+  program
+    .command("import-typeorm")
+    .description(
+      "Write a retort migration for each TypeORM migration and stamp the database where TypeORM left it",
+    )
+    .option("--from <glob...>", "TypeORM migration files (default: the DataSource's `migrations`)")
+    .option("--no-stamp", "write the migrations only; leave the database alone")
+    .option(
+      "--shadow-url <url>",
+      "record the migrations in a scratch database created (and dropped) on this server, not an embedded one",
+    )
+    .option(
+      "--migrations-table <name>",
+      "TypeORM's migrations table (default: the DataSource's, else migrations)",
+    )
+    .action(async (flags: ImportFlags, command: Command) => {
+      const config = await configFor(command);
+      const result = await importTypeorm(config, {
+        ...(flags.from ? { from: flags.from } : {}),
+        stamp: flags.stamp,
+        ...(flags.shadowUrl !== undefined ? { shadowUrl: flags.shadowUrl } : {}),
+        ...(flags.migrationsTable !== undefined ? { migrationsTable: flags.migrationsTable } : {}),
+        log: logToStderr,
+      });
+      const written = result.migrations.filter((m) => m.written).length;
+      const directory = path.relative(config.cwd, config.migrationsDir) || ".";
+      const width = Math.max(...result.migrations.map((m) => m.typeormName.length));
+      printLines([
+        `Imported ${result.migrations.length} TypeORM migration(s) into ${directory}/ ` +
+          `(${written} written, ${result.migrations.length - written} already there):`,
+        ...result.migrations.map(
+          (m) => `  ${m.revision}  ${m.typeormName.padEnd(width)}  ${path.relative(config.cwd, m.path)}`,
+        ),
+        result.stamped !== undefined
+          ? `The database is stamped at ${result.stamped}.`
+          : `The database was not stamped (${result.notStamped}).`,
+      ]);
+    });
+}

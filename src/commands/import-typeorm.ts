@@ -1,0 +1,284 @@
+/**
+ * `retort import-typeorm`: turns a project's TypeORM migrations into a retort history and stamps its
+ * database where TypeORM left it, so the project switches tools without re-creating the database.
+ *
+ * 1. Find the TypeORM migrations (`--from`, or the DataSource's `migrations`) and order them as
+ *    TypeORM does (../import-typeorm/typeorm-migrations.ts).
+ * 2. Record the SQL of each by running it in a throw-away database (../import-typeorm/record-migrations.ts).
+ * 3. Write one retort migration per TypeORM migration, a linear chain with ids derived from TypeORM's
+ *    names, never overwriting a file (../import-typeorm/imported-file.ts).
+ * 4. Stamp the live database at the revision of the last TypeORM migration its `migrations` table
+ *    records (../import-typeorm/applied-migrations.ts).
+ *
+ * Importing again finds its own files, writes nothing, and stamps again (forward only).
+ */
+import { existsSync } from "node:fs";
+import { mkdir, writeFile } from "node:fs/promises";
+import path from "node:path";
+import { databaseTargetOf } from "../config/database-target.js";
+import type { ResolvedConfig } from "../config/load-config.js";
+import { RetortError } from "../errors.js";
+import { lastAppliedOf, readAppliedMigrations } from "../import-typeorm/applied-migrations.js";
+import { importedFileName, importedRevisionId, renderImportedFile } from "../import-typeorm/imported-file.js";
+import { IMPORT_LOGGER, type Recording, recordMigrations } from "../import-typeorm/record-migrations.js";
+import { findTypeormMigrations, type TypeormMigration } from "../import-typeorm/typeorm-migrations.js";
+import { type Log, logLine, silent } from "../log.js";
+import { loadDataSource, loadModel } from "../models/load-model.js";
+import { loadTypeorm } from "../models/typeorm-module.js";
+import { loadScriptDirectory } from "../runner/script-directory.js";
+import { stampVersionTable } from "../runner/stamp.js";
+import { readVersions } from "../runner/version-table.js";
+import { withConnection } from "./with-connection.js";
+
+export interface ImportTypeormOptions {
+  /** Globs of TypeORM migration files, relative to the working directory; default: the DataSource's. */
+  readonly from?: readonly string[];
+  /** Stamp the database (default true). */
+  readonly stamp?: boolean;
+  /** A server to record on, in a scratch database; default: a throw-away embedded database. */
+  readonly shadowUrl?: string;
+  /** TypeORM's migrations table; default: the DataSource's `migrationsTableName`, else `migrations`. */
+  readonly migrationsTable?: string;
+  readonly log?: Log;
+}
+
+export interface ImportedMigration {
+  /** TypeORM's name: `CreateTables1700000000000`. */
+  readonly typeormName: string;
+  /** The TypeORM migration's file, relative to the working directory, when it came from one. */
+  readonly source?: string;
+  readonly revision: string;
+  /** The retort migration file. */
+  readonly path: string;
+  /** False when the file was there already, from an earlier import. */
+  readonly written: boolean;
+}
+
+export interface ImportTypeormResult {
+  /** In order, oldest first. */
+  readonly migrations: readonly ImportedMigration[];
+  /** The revision the database was stamped at. */
+  readonly stamped?: string;
+  /** Why nothing was stamped, when nothing was. */
+  readonly notStamped?: string;
+}
+
+export async function importTypeorm(
+  config: ResolvedConfig,
+  options: ImportTypeormOptions = {},
+): Promise<ImportTypeormResult> {
+  const log = options.log ?? silent;
+  const dataSourceOptions = config.dataSource ? (await loadDataSource(config.dataSource)).options : {};
+  const found = await findTypeormMigrations({
+    ...(options.from ? { from: options.from } : {}),
+    dataSourceMigrations: listOf(dataSourceOptions.migrations),
+    cwd: config.cwd,
+  });
+  log(logLine("INFO", IMPORT_LOGGER, `Found ${found.length} TypeORM migration(s)`));
+
+  const planned = await plan(config.migrationsDir, found);
+  const missing = planned.filter((p) => !p.exists);
+  if (missing.length > 0) {
+    const recording = await record(config, found, dataSourceOptions, options, log);
+    await mkdir(config.migrationsDir, { recursive: true });
+    for (const entry of missing) {
+      log(logLine("INFO", IMPORT_LOGGER, `Writing ${entry.path}`));
+      // "wx": fail rather than replace a file that appeared since the plan.
+      await writeFile(entry.path, renderFor(entry, recording, planned[0] === entry), { flag: "wx" });
+    }
+  } else {
+    log(logLine("INFO", IMPORT_LOGGER, `All ${planned.length} already imported in ${config.migrationsDir}`));
+  }
+  const migrations = planned.map((p) => ({
+    typeormName: p.migration.name,
+    ...(p.migration.file ? { source: p.migration.file } : {}),
+    revision: p.revision,
+    path: p.path,
+    written: !p.exists,
+  }));
+  if (options.stamp === false) return { migrations, notStamped: "--no-stamp" };
+  const table = options.migrationsTable ?? (dataSourceOptions.migrationsTableName as string | undefined);
+  const schema = dataSourceOptions.schema as string | undefined;
+  const stamp = await stampImported(config, planned, { table: table ?? "migrations", schema, log });
+  return { migrations, ...stamp };
+}
+
+interface PlannedFile {
+  readonly migration: TypeormMigration;
+  readonly revision: string;
+  readonly downRevision: string | null;
+  readonly path: string;
+  /** Written by an earlier import: kept as it is (hand edits included). */
+  readonly exists: boolean;
+}
+
+/**
+ * The files this import writes, after checking the directory holds no retort migration but earlier
+ * imports of these same ones, each with the parent it would get now.
+ */
+async function plan(directory: string, migrations: readonly TypeormMigration[]): Promise<PlannedFile[]> {
+  const planned = migrations.map((migration, i) => {
+    const revision = importedRevisionId(migration.name);
+    const previous = migrations[i - 1];
+    return {
+      migration,
+      revision,
+      downRevision: previous ? importedRevisionId(previous.name) : null,
+      path: path.join(directory, importedFileName(revision, migration)),
+    };
+  });
+  const existing = existsSync(directory) ? (await loadScriptDirectory(directory)).map.revisions : [];
+  const byId = new Map(planned.map((p) => [p.revision, p]));
+  const foreign = existing.filter((revision) => !byId.has(revision.id));
+  if (foreign.length > 0) {
+    throw new RetortError(
+      `${directory} already holds retort migrations that this import did not write ` +
+        `(${foreign.map((r) => r.id).join(", ")}); import into an empty directory (--migrations <dir>)`,
+    );
+  }
+  const kept = new Set<string>();
+  for (const revision of existing) {
+    const wanted = byId.get(revision.id)!;
+    if ((revision.downRevisions[0] ?? null) !== wanted.downRevision || revision.downRevisions.length > 1) {
+      throw new RetortError(
+        `${revision.path ?? revision.id} was imported from ${wanted.migration.name} when it followed another ` +
+          "migration: a TypeORM migration was added before it since. Remove the imported files and import again",
+      );
+    }
+    kept.add(revision.id);
+  }
+  return planned.map((p) => {
+    const exists = kept.has(p.revision);
+    if (!exists && existsSync(p.path)) throw new RetortError(`${p.path} already exists`);
+    return { ...p, exists };
+  });
+}
+
+async function record(
+  config: ResolvedConfig,
+  migrations: readonly TypeormMigration[],
+  dataSourceOptions: Record<string, unknown>,
+  options: ImportTypeormOptions,
+  log: Log,
+): Promise<Recording> {
+  // The entities matter to what TypeORM does when it connects (the uuid extension) and to migrations
+  // that use repositories; loadModel resolves entity globs with retort's TypeScript loader.
+  const model =
+    config.entities?.length || config.dataSource
+      ? await loadModel({
+          ...(config.entities ? { entities: config.entities } : {}),
+          ...(config.dataSource ? { dataSource: config.dataSource } : {}),
+          cwd: config.cwd,
+        })
+      : undefined;
+  return recordMigrations(migrations, {
+    typeorm: model?.typeorm ?? loadTypeorm(config.cwd),
+    dataSourceOptions: {
+      ...dataSourceOptions,
+      ...(model ? { entities: model.dataSource.options.entities } : {}),
+    },
+    shadow: options.shadowUrl !== undefined ? { url: options.shadowUrl } : {},
+    retortDir: config.retortDir,
+    log,
+  });
+}
+
+function renderFor(entry: PlannedFile, recording: Recording, first: boolean): string {
+  const recorded = recording.migrations.get(entry.migration.name)!;
+  // What TypeORM did on connecting goes first in the first file, so a new database gets it too; a
+  // table it made is dropped last on the way down, so `downgrade base` then `upgrade head` works.
+  const setup = first ? recording.setup : [];
+  const droppedSetup = setup.flatMap((sql) => {
+    const table = /^CREATE TABLE ((?:"(?:[^"]|"")+"\.)?"(?:[^"]|"")+")/i.exec(sql)?.[1];
+    return table ? [`DROP TABLE IF EXISTS ${table}`] : [];
+  });
+  const notes = recorded.readsData
+    ? [
+        "REVIEW: TypeORM's migration read rows (a SELECT). It was recorded on an empty database, so what",
+        `it does for existing rows may be missing here: compare with ${entry.migration.file ?? entry.migration.name}.`,
+      ]
+    : [];
+  return renderImportedFile({
+    migration: entry.migration,
+    revision: entry.revision,
+    downRevision: entry.downRevision,
+    upgrade: [...setup, ...recorded.up],
+    downgrade: [...recorded.down, ...droppedSetup.reverse()],
+    notes,
+  });
+}
+
+async function stampImported(
+  config: ResolvedConfig,
+  planned: readonly PlannedFile[],
+  where: { table: string; schema: string | undefined; log: Log },
+): Promise<Pick<ImportTypeormResult, "stamped" | "notStamped">> {
+  const { log } = where;
+  const later = (reason: string) => {
+    log(
+      logLine(
+        "WARNING",
+        IMPORT_LOGGER,
+        `${reason}: nothing stamped. To stamp later: retort stamp <the revision of the last TypeORM migration the database ran>`,
+      ),
+    );
+    return { notStamped: reason };
+  };
+  if (databaseTargetOf(config).kind === "embedded")
+    return later("No database URL (--url, config url, DATABASE_URL)");
+  let connected = false;
+  try {
+    return await withConnection(config, async (client) => {
+      connected = true;
+      const applied = await readAppliedMigrations(client, {
+        table: where.table,
+        ...(where.schema ? { schema: where.schema } : {}),
+      });
+      if (applied === undefined) {
+        log(
+          logLine(
+            "INFO",
+            IMPORT_LOGGER,
+            `No TypeORM table '${where.table}' in the database: nothing to stamp`,
+          ),
+        );
+        return { notStamped: `no table '${where.table}'` };
+      }
+      const last = lastAppliedOf(
+        planned.map((p) => p.migration.name),
+        applied,
+      );
+      if (last === undefined) {
+        log(logLine("INFO", IMPORT_LOGGER, "The database has run no TypeORM migration: nothing to stamp"));
+        return { notStamped: "no TypeORM migration applied" };
+      }
+      const target = planned.find((p) => p.migration.name === last)!;
+      const { map } = await loadScriptDirectory(config.migrationsDir);
+      const versions = await readVersions(client);
+      const ours = planned.map((p) => p.revision);
+      if (versions.some((v) => !ours.includes(v)) || versions.length > 1) {
+        throw new RetortError(
+          `The database's retort version table already records ${versions.join(", ")}; not stamping over it ` +
+            `(the last TypeORM migration it ran is ${last}, revision ${target.revision}: use retort stamp)`,
+        );
+      }
+      const current = versions[0];
+      if (current !== undefined && ours.indexOf(current) >= ours.indexOf(target.revision)) {
+        log(logLine("INFO", IMPORT_LOGGER, `The database is already at ${current}: not stamped again`));
+        return { stamped: current };
+      }
+      log(logLine("INFO", IMPORT_LOGGER, `The database has run TypeORM migrations up to ${last}`));
+      await stampVersionTable(client, map, [target.revision], { log });
+      return { stamped: target.revision };
+    });
+  } catch (error) {
+    if (!connected && error instanceof RetortError) return later(error.message);
+    throw error;
+  }
+}
+
+/** TypeORM takes `migrations` as a list or as an object of exports. */
+function listOf(value: unknown): unknown[] | undefined {
+  if (value === undefined || value === null) return undefined;
+  return Array.isArray(value) ? value : typeof value === "object" ? Object.values(value) : [value];
+}
