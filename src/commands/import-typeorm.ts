@@ -18,7 +18,11 @@ import path from "node:path";
 import { databaseTargetOf } from "../config/database-target.js";
 import type { ResolvedConfig } from "../config/load-config.js";
 import { RetortError } from "../errors.js";
-import { lastAppliedOf, readAppliedMigrations } from "../import-typeorm/applied-migrations.js";
+import {
+  lastAppliedOf,
+  readAppliedMigrations,
+  type TypeormTable,
+} from "../import-typeorm/applied-migrations.js";
 import { importedFileName, importedRevisionId, renderImportedFile } from "../import-typeorm/imported-file.js";
 import { IMPORT_LOGGER, type Recording, recordMigrations } from "../import-typeorm/record-migrations.js";
 import { findTypeormMigrations, type TypeormMigration } from "../import-typeorm/typeorm-migrations.js";
@@ -77,6 +81,15 @@ export async function importTypeorm(
   log(logLine("INFO", IMPORT_LOGGER, `Found ${found.length} TypeORM migration(s)`));
 
   const planned = await plan(config.migrationsDir, found);
+  // What the database ran is read (and a story that does not add up refused) before anything is written.
+  const table =
+    options.migrationsTable ?? (dataSourceOptions.migrationsTableName as string | undefined) ?? "migrations";
+  const schema = dataSourceOptions.schema as string | undefined;
+  const applied =
+    options.stamp === false
+      ? ({ notStamped: "--no-stamp" } as const)
+      : await lastAppliedIn(config, planned, { table, ...(schema ? { schema } : {}) }, log);
+
   const missing = planned.filter((p) => !p.exists);
   if (missing.length > 0) {
     const recording = await record(config, found, dataSourceOptions, options, log);
@@ -96,11 +109,8 @@ export async function importTypeorm(
     path: p.path,
     written: !p.exists,
   }));
-  if (options.stamp === false) return { migrations, notStamped: "--no-stamp" };
-  const table = options.migrationsTable ?? (dataSourceOptions.migrationsTableName as string | undefined);
-  const schema = dataSourceOptions.schema as string | undefined;
-  const stamp = await stampImported(config, planned, { table: table ?? "migrations", schema, log });
-  return { migrations, ...stamp };
+  if ("notStamped" in applied) return { migrations, notStamped: applied.notStamped };
+  return { migrations, stamped: await stampAt(config, planned, applied.last, log) };
 }
 
 interface PlannedFile {
@@ -208,32 +218,35 @@ function renderFor(entry: PlannedFile, recording: Recording, first: boolean): st
   });
 }
 
-async function stampImported(
+/**
+ * The TypeORM migration the database ran last, or why nothing will be stamped: no URL, no TypeORM
+ * table, nothing applied, or no database reachable (the files are still written, and importing again
+ * later stamps).
+ */
+async function lastAppliedIn(
   config: ResolvedConfig,
   planned: readonly PlannedFile[],
-  where: { table: string; schema: string | undefined; log: Log },
-): Promise<Pick<ImportTypeormResult, "stamped" | "notStamped">> {
-  const { log } = where;
+  where: TypeormTable,
+  log: Log,
+): Promise<{ readonly last: PlannedFile } | { readonly notStamped: string }> {
   const later = (reason: string) => {
     log(
       logLine(
         "WARNING",
         IMPORT_LOGGER,
-        `${reason}: nothing stamped. To stamp later: retort stamp <the revision of the last TypeORM migration the database ran>`,
+        `Nothing stamped: ${reason}. To stamp once the database is reachable: run retort import-typeorm ` +
+          "again, or retort stamp <the revision of the last TypeORM migration it ran>",
       ),
     );
     return { notStamped: reason };
   };
   if (databaseTargetOf(config).kind === "embedded")
-    return later("No database URL (--url, config url, DATABASE_URL)");
+    return later("no database URL (--url, config url or DATABASE_URL)");
   let connected = false;
   try {
     return await withConnection(config, async (client) => {
       connected = true;
-      const applied = await readAppliedMigrations(client, {
-        table: where.table,
-        ...(where.schema ? { schema: where.schema } : {}),
-      });
+      const applied = await readAppliedMigrations(client, where);
       if (applied === undefined) {
         log(
           logLine(
@@ -252,29 +265,43 @@ async function stampImported(
         log(logLine("INFO", IMPORT_LOGGER, "The database has run no TypeORM migration: nothing to stamp"));
         return { notStamped: "no TypeORM migration applied" };
       }
-      const target = planned.find((p) => p.migration.name === last)!;
-      const { map } = await loadScriptDirectory(config.migrationsDir);
-      const versions = await readVersions(client);
-      const ours = planned.map((p) => p.revision);
-      if (versions.some((v) => !ours.includes(v)) || versions.length > 1) {
-        throw new RetortError(
-          `The database's retort version table already records ${versions.join(", ")}; not stamping over it ` +
-            `(the last TypeORM migration it ran is ${last}, revision ${target.revision}: use retort stamp)`,
-        );
-      }
-      const current = versions[0];
-      if (current !== undefined && ours.indexOf(current) >= ours.indexOf(target.revision)) {
-        log(logLine("INFO", IMPORT_LOGGER, `The database is already at ${current}: not stamped again`));
-        return { stamped: current };
-      }
       log(logLine("INFO", IMPORT_LOGGER, `The database has run TypeORM migrations up to ${last}`));
-      await stampVersionTable(client, map, [target.revision], { log });
-      return { stamped: target.revision };
+      return { last: planned.find((p) => p.migration.name === last)! };
     });
   } catch (error) {
     if (!connected && error instanceof RetortError) return later(error.message);
     throw error;
   }
+}
+
+/**
+ * Stamps the version table at `target`: when it is empty, or forward from an earlier import's revision.
+ * A version table that names anything else was set by someone since, and is not overwritten.
+ */
+async function stampAt(
+  config: ResolvedConfig,
+  planned: readonly PlannedFile[],
+  target: PlannedFile,
+  log: Log,
+): Promise<string> {
+  const { map } = await loadScriptDirectory(config.migrationsDir);
+  return withConnection(config, async (client) => {
+    const versions = await readVersions(client);
+    const ours = planned.map((p) => p.revision);
+    if (versions.length > 1 || versions.some((v) => !ours.includes(v))) {
+      throw new RetortError(
+        `The database's retort version table already records ${versions.join(", ")}; not stamping over it ` +
+          `(the last TypeORM migration it ran is ${target.migration.name}, revision ${target.revision}: use retort stamp)`,
+      );
+    }
+    const current = versions[0];
+    if (current !== undefined && ours.indexOf(current) >= ours.indexOf(target.revision)) {
+      log(logLine("INFO", IMPORT_LOGGER, `The database is already at ${current}: not stamped again`));
+      return current;
+    }
+    await stampVersionTable(client, map, [target.revision], { log });
+    return target.revision;
+  });
 }
 
 /** TypeORM takes `migrations` as a list or as an object of exports. */
