@@ -25,6 +25,7 @@ import {
 } from "../import-typeorm/applied-migrations.js";
 import { importedFileName, importedRevisionId, renderImportedFile } from "../import-typeorm/imported-file.js";
 import { IMPORT_LOGGER, type Recording, recordMigrations } from "../import-typeorm/record-migrations.js";
+import { type Placed, placeSetup } from "../import-typeorm/setup-statements.js";
 import { findTypeormMigrations, type TypeormMigration } from "../import-typeorm/typeorm-migrations.js";
 import { type Log, logLine, silent } from "../log.js";
 import { loadDataSource, loadModel } from "../models/load-model.js";
@@ -93,11 +94,26 @@ export async function importTypeorm(
   const missing = planned.filter((p) => !p.exists);
   if (missing.length > 0) {
     const recording = await record(config, found, dataSourceOptions, options, log);
+    const placed = placeSetup(
+      recording,
+      found.map((m) => m.name),
+    );
     await mkdir(config.migrationsDir, { recursive: true });
     for (const entry of missing) {
+      const { name } = entry.migration;
+      const readsData = recording.migrations.get(name)!.readsData;
+      if (readsData) {
+        log(
+          logLine(
+            "WARNING",
+            IMPORT_LOGGER,
+            `${name} reads rows: what it does for existing rows may not be recorded; review ${entry.path}`,
+          ),
+        );
+      }
       log(logLine("INFO", IMPORT_LOGGER, `Writing ${entry.path}`));
       // "wx": fail rather than replace a file that appeared since the plan.
-      await writeFile(entry.path, renderFor(entry, recording, planned[0] === entry), { flag: "wx" });
+      await writeFile(entry.path, renderFor(entry, placed.get(name)!, readsData), { flag: "wx" });
     }
   } else {
     log(logLine("INFO", IMPORT_LOGGER, `All ${planned.length} already imported in ${config.migrationsDir}`));
@@ -193,16 +209,8 @@ async function record(
   });
 }
 
-function renderFor(entry: PlannedFile, recording: Recording, first: boolean): string {
-  const recorded = recording.migrations.get(entry.migration.name)!;
-  // What TypeORM did on connecting goes first in the first file, so a new database gets it too; a
-  // table it made is dropped last on the way down, so `downgrade base` then `upgrade head` works.
-  const setup = first ? recording.setup : [];
-  const droppedSetup = setup.flatMap((sql) => {
-    const table = /^CREATE TABLE ((?:"(?:[^"]|"")+"\.)?"(?:[^"]|"")+")/i.exec(sql)?.[1];
-    return table ? [`DROP TABLE IF EXISTS ${table}`] : [];
-  });
-  const notes = recorded.readsData
+function renderFor(entry: PlannedFile, placed: Placed, readsData: boolean): string {
+  const notes = readsData
     ? [
         "REVIEW: TypeORM's migration read rows (a SELECT). It was recorded on an empty database, so what",
         `it does for existing rows may be missing here: compare with ${entry.migration.file ?? entry.migration.name}.`,
@@ -212,8 +220,8 @@ function renderFor(entry: PlannedFile, recording: Recording, first: boolean): st
     migration: entry.migration,
     revision: entry.revision,
     downRevision: entry.downRevision,
-    upgrade: [...setup, ...recorded.up],
-    downgrade: [...recorded.down, ...droppedSetup.reverse()],
+    upgrade: placed.upgrade,
+    downgrade: placed.downgrade,
     notes,
   });
 }

@@ -1,10 +1,12 @@
 /**
  * A TypeORM logger that records the statements a migration sends, as `op.execute` will replay them.
  *
- * TypeORM's `queryRunner.enableSqlMemory()` only collects what its schema methods (createTable,
- * addColumn, ...) would run; the raw `queryRunner.query(...)` calls that generated migrations are made
- * of still execute and are not collected. Every statement, whichever way it is sent, goes through the
- * logger's `logQuery`, so running the migration for real with this logger is what sees all of it.
+ * TypeORM's `queryRunner.enableSqlMemory()` is no help: only `executeQueries`, which its schema methods
+ * (createTable, addColumn, ...) use, looks at the memory mode (BaseQueryRunner.js in TypeORM 1.1.1);
+ * `PostgresQueryRunner.query()`, what generated migrations are made of, runs and is not collected.
+ * And a schema method that was only collected leaves the database unchanged, so the next one reads the
+ * wrong catalog. Every statement, whichever way it is sent, goes through the logger's `logQuery`, so
+ * running the migrations for real with this logger is what sees all of it.
  *
  * Left out, because they are TypeORM's own bookkeeping rather than the migration's work: transaction
  * control (START TRANSACTION, COMMIT, savepoints) and the catalog reads its query runner makes before

@@ -1,0 +1,95 @@
+/** The pure parts of import-typeorm, one table of cases each. */
+import { describe, expect, test } from "vitest";
+import { lastAppliedOf } from "../../src/import-typeorm/applied-migrations.js";
+import { importedRevisionId, renderImportedFile } from "../../src/import-typeorm/imported-file.js";
+import { inlineParameters } from "../../src/import-typeorm/inline-parameters.js";
+import { isBookkeeping } from "../../src/import-typeorm/query-recorder.js";
+import { headerComment } from "../../src/runner/script-directory.js";
+
+describe("inlineParameters", () => {
+  test.for<[string, unknown[], string]>([
+    ["INSERT INTO t(a, b) VALUES ($1, $2)", ["x", 2], "INSERT INTO t(a, b) VALUES ('x', '2')"],
+    ["SELECT $1, $1", ["it's"], "SELECT 'it''s', 'it''s'"],
+    ["SELECT $1", [null], "SELECT NULL"],
+    ["SELECT $1", [true], "SELECT 'true'"],
+    ["SELECT $1", ["a\\b"], "SELECT E'a\\\\b'"],
+    ["SELECT $1", [{ k: "v" }], `SELECT '{"k":"v"}'`],
+    ["SELECT $1", [["a", "b c"]], `SELECT '{"a","b c"}'`],
+    ["SELECT $1", [Buffer.from([1, 255])], "SELECT E'\\\\x01ff'"],
+    ["SELECT '$1', \"$1\", $1 -- $1\n", ["v"], "SELECT '$1', \"$1\", 'v' -- $1\n"],
+    ["SELECT $f$ $1 $f$, $$ $1 $$, /* $1 */ $1", ["v"], "SELECT $f$ $1 $f$, $$ $1 $$, /* $1 */ 'v'"],
+    ["SELECT E'\\' $1', $1", ["v"], "SELECT E'\\' $1', 'v'"],
+    ["SELECT $1, $2", ["only one"], "SELECT 'only one', $2"],
+    ["CREATE TABLE t (a int)", [], "CREATE TABLE t (a int)"],
+  ])("%s with %j", ([query, parameters, expected]) => {
+    expect(inlineParameters(query, parameters)).toBe(expected);
+  });
+});
+
+describe("isBookkeeping", () => {
+  test.for<[string, boolean]>([
+    ["START TRANSACTION", true],
+    ["COMMIT", true],
+    ["ROLLBACK TO SAVEPOINT typeorm_1", true],
+    ["SELECT * FROM current_schema()", true],
+    ["SELECT version()", true],
+    [`SELECT * FROM "information_schema"."tables" WHERE "table_name" = 'book'`, true],
+    ['SELECT "ns"."nspname" FROM "pg_namespace" "ns"', true],
+    ["SHOW server_version", true],
+    ['CREATE TABLE "book" ("id" int)', false],
+    [`INSERT INTO "typeorm_metadata"("type", "name") VALUES ('VIEW', 'v')`, false],
+    ['SELECT "id" FROM "book"', false],
+    ["UPDATE book SET title = upper(title)", false],
+  ])("%s → %s", ([query, expected]) => {
+    expect(isBookkeeping(query)).toBe(expected);
+  });
+});
+
+describe("lastAppliedOf", () => {
+  const ordered = ["A1", "B2", "C3"];
+  test.for<[string[], string | undefined]>([
+    [[], undefined],
+    [["A1"], "A1"],
+    [["A1", "B2"], "B2"],
+    [["B2", "A1", "C3"], "C3"],
+  ])("%j → %s", ([applied, expected]) => {
+    expect(lastAppliedOf(ordered, applied)).toBe(expected);
+  });
+  test("a gap before an applied migration names both", () => {
+    expect(() => lastAppliedOf(ordered, ["A1", "C3"])).toThrow(
+      /B2 has not run, but the later C3 has; run or remove it with TypeORM first/,
+    );
+  });
+  test("an applied migration that is not in the folder is named", () => {
+    expect(() => lastAppliedOf(ordered, ["A1", "Z9"])).toThrow(/not among those found: Z9/);
+  });
+});
+
+describe("the imported file", () => {
+  const migration = {
+    name: "Seed1700000000000",
+    timestamp: 1700000000000,
+    file: "src/migrations/1700000000000-Seed.ts",
+    instance: { up: async () => {}, down: async () => {} },
+  };
+  test("ids are the same on every import, and differ between migrations", () => {
+    expect(importedRevisionId("Seed1700000000000")).toMatch(/^[0-9a-f]{12}$/);
+    expect(importedRevisionId("Seed1700000000000")).toBe(importedRevisionId("Seed1700000000000"));
+    expect(importedRevisionId("Seed1700000000001")).not.toBe(importedRevisionId("Seed1700000000000"));
+  });
+  test("statements are JSON strings, one call each; the header reads like a retort migration's", () => {
+    const text = renderImportedFile({
+      migration,
+      revision: "abc123abc123",
+      downRevision: null,
+      upgrade: [`INSERT INTO "t" VALUES ('a\\b', 'it''s */')`],
+      downgrade: [],
+    });
+    expect(text).toContain(`  await op.execute("INSERT INTO \\"t\\" VALUES ('a\\\\b', 'it''s */')");\n`);
+    expect(text).toContain("  // TypeORM's down() sent no statement.\n");
+    const header = headerComment(text)!;
+    expect(header.split("\n")[0]).toBe("Seed1700000000000");
+    expect(header).toContain("Revision ID: abc123abc123");
+    expect(text).toContain("export const downRevision: string | readonly string[] | null = null;");
+  });
+});
