@@ -181,6 +181,15 @@ describeWithServer("retort import-typeorm", () => {
     expect(retort(full().url, "current").stdout.trim()).toBe(`${imported()[1]!.slice(0, 12)} (head)`);
   });
 
+  test("with no database reachable it writes, warns how to stamp later, and exits 0", () => {
+    const result = retort("postgresql://postgres@127.0.0.1:1/nowhere", "import-typeorm");
+    expect(result.status, result.stderr).toBe(0);
+    expect(result.stderr).toMatch(
+      /^WARNI \[retort\.import\] Nothing stamped: Could not connect to .*To stamp once the database is reachable: run retort import-typeorm again/m,
+    );
+    expect(result.stdout).toContain("The database was not stamped (Could not connect to");
+  });
+
   test("a directory holding other retort migrations is refused", () => {
     const result = retort(full().url, "revision", "-m", "mine");
     expect(result.status, result.stderr).toBe(0);
