@@ -138,8 +138,16 @@ export interface StatementOptions {
 
 /** Operations PostgreSQL refuses inside a transaction block. */
 export function runsOutsideTransaction(op: Operation): boolean {
+  if (op.kind === "execute") return CONCURRENT_INDEX_SQL.test(op.sql);
   return (op.kind === "createIndex" || op.kind === "dropIndex") && op.concurrently === true;
 }
+
+/**
+ * `op.execute` of `CREATE [UNIQUE] INDEX CONCURRENTLY` or `DROP INDEX CONCURRENTLY` (hand-written, or
+ * imported from a TypeORM migration that ran with `transaction = false`) runs outside the transaction
+ * too, as it does when op.createIndex/dropIndex write it.
+ */
+const CONCURRENT_INDEX_SQL = /^\s*(?:CREATE\s+(?:UNIQUE\s+)?|DROP\s+)INDEX\s+CONCURRENTLY\b/i;
 
 const SERIALS: Record<string, string> = { serial: "integer", bigserial: "bigint", smallserial: "smallint" };
 

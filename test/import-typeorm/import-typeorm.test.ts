@@ -1,12 +1,13 @@
 /**
  * `retort import-typeorm` on a project whose migrations TypeORM itself generated and ran: TypeORM's CLI
  * generates "create the tables" from the first entities and "add columns, an index, an enum and a view"
- * from the second (a view: TypeORM records it in typeorm_metadata with a parameterised INSERT), runs
- * them on the databases below, and then retort takes over.
+ * from the second (a view: TypeORM records it in typeorm_metadata with a parameterised INSERT); a third,
+ * written by hand, seeds rows with parameters and builds an index CONCURRENTLY (`transaction = false`).
+ * TypeORM runs them on the databases below, and then retort takes over.
  *
- *   full     both TypeORM migrations ran           → stamped at the second revision
- *   partial  only the first ran                    → stamped at the first
- *   odd      the second ran, the first's row gone  → refused
+ *   full     all three TypeORM migrations ran       → stamped at the third revision
+ *   partial  only the first ran                     → stamped at the first
+ *   odd      the second ran, the first's row gone   → refused
  *   fresh    nothing: `retort upgrade head` builds what TypeORM built
  */
 import { appendFileSync, cpSync, existsSync, readdirSync, readFileSync } from "node:fs";
@@ -27,11 +28,18 @@ async function catalog(url: string) {
   try {
     return await introspect(client, {
       schemas: ["public"],
-      excludeTables: ["retort_version", TYPEORM_TABLE],
+      // retort_version_progress: the runner's record of steps around CONCURRENTLY statements.
+      excludeTables: ["retort_version", "retort_version_progress", TYPEORM_TABLE],
     });
   } finally {
     await client.end();
   }
+}
+
+/** Imported file names (`<hash>_<name>_<timestamp>.ts`) in TypeORM's order: by their timestamp. */
+function inTypeormOrder(files: readonly string[]): string[] {
+  const timestamp = (file: string) => Number(/_(\d{13})\.ts$/.exec(file)?.[1]);
+  return [...files].sort((a, b) => timestamp(a) - timestamp(b));
 }
 
 describeWithServer("retort import-typeorm", () => {
@@ -43,7 +51,7 @@ describeWithServer("retort import-typeorm", () => {
   let typeormFiles: string[];
   const shadow = ["--shadow-url", urlFor("postgres")];
   const retort = (url: string, ...args: string[]) => project.run(args, { DATABASE_URL: url });
-  const imported = () => readdirSync(path.join(project.dir, "migrations")).sort();
+  const imported = (dir = "migrations") => inTypeormOrder(readdirSync(path.join(project.dir, dir)));
   const importedText = (i: number) =>
     readFileSync(path.join(project.dir, "migrations", imported()[i]!), "utf8");
 
@@ -54,16 +62,19 @@ describeWithServer("retort import-typeorm", () => {
     cpSync(path.join(project.dir, "versions/v2"), path.join(project.dir, "src"), { recursive: true });
     const second = generateMigration(project, full().url, "AddFormat");
     for (const db of [full, odd]) typeorm(project, db().url, "migration:run");
-    typeormFiles = [first, second];
+    cpSync(path.join(project.dir, "versions/v3"), path.join(project.dir, "src"), { recursive: true });
+    // A migration with its own transaction mode cannot run in TypeORM's default single transaction.
+    typeorm(project, full().url, "migration:run", "--transaction", "each");
+    typeormFiles = [first, second, "src/migrations/2000000000000-SeedAuthors.ts"];
   });
   afterAll(() => project?.remove());
 
-  test("TypeORM generated and ran both migrations", async () => {
-    expect(typeormFiles).toEqual([
+  test("TypeORM generated two migrations and ran all three", async () => {
+    expect(typeormFiles.slice(0, 2)).toEqual([
       expect.stringMatching(/^src\/migrations\/\d{13}-CreateTables\.ts$/),
       expect.stringMatching(/^src\/migrations\/\d{13}-AddFormat\.ts$/),
     ]);
-    expect(await query(full().url, `SELECT count(*)::int AS n FROM ${TYPEORM_TABLE}`)).toEqual([{ n: 2 }]);
+    expect(await query(full().url, `SELECT count(*)::int AS n FROM ${TYPEORM_TABLE}`)).toEqual([{ n: 3 }]);
   });
 
   test("a non-prefix applied set is refused with one FAILED line, and nothing is written", async () => {
@@ -88,8 +99,9 @@ describeWithServer("retort import-typeorm", () => {
     expect(files).toEqual([
       expect.stringMatching(/^[0-9a-f]{12}_create_tables_\d{13}\.ts$/),
       expect.stringMatching(/^[0-9a-f]{12}_add_format_\d{13}\.ts$/),
+      expect.stringMatching(/^[0-9a-f]{12}_seed_authors_2000000000000\.ts$/),
     ]);
-    const [firstRev, secondRev] = files.map((f) => f.slice(0, 12));
+    const [firstRev, secondRev, thirdRev] = files.map((f) => f.slice(0, 12));
     const first = importedText(0);
     expect(first).toContain(`Imported by \`retort import-typeorm\` from the TypeORM migration CreateTables`);
     expect(first).toContain(`(${typeormFiles[0]})`);
@@ -110,21 +122,38 @@ describeWithServer("retort import-typeorm", () => {
     );
     expect(second).toContain('await op.execute("DROP TABLE IF EXISTS \\"typeorm_metadata\\"");');
     expect(first).not.toContain("typeorm_metadata");
+    // The hand-written one: parameters inlined (a `$1` inside a value stays text), its read kept and
+    // flagged for review, its schema-method catalog reads left out, its CONCURRENTLY index as written.
+    const third = importedText(2);
+    expect(third).toContain(
+      `await op.execute("INSERT INTO \\"author\\"(\\"name\\") VALUES ('O''Brien'), (E'back\\\\\\\\slash $1')");`,
+    );
+    expect(third).toContain("// REVIEW: TypeORM's migration read rows (a SELECT).");
+    expect(result.stderr).toMatch(/^WARNI \[retort\.import\] SeedAuthors2000000000000 reads rows/m);
+    expect(third).toContain(
+      'await op.execute("CREATE INDEX CONCURRENTLY \\"IDX_author_name\\" ON \\"author\\" (\\"name\\")");',
+    );
+    expect(third).toContain(
+      `await op.execute("DELETE FROM \\"author\\" WHERE \\"name\\" = ANY(E'{\\"O''Brien\\",\\"back\\\\\\\\\\\\\\\\slash $1\\"}')");`,
+    );
     // Only the migrations' own statements: none of TypeORM's bookkeeping.
-    for (const text of [first, second]) {
+    for (const text of [first, second, third]) {
       expect(text).not.toMatch(/START TRANSACTION|COMMIT|information_schema|pg_catalog|typeorm_migrations/);
       for (const line of text.split("\n").filter((l) => l.includes("op.execute")))
         expect(line).toMatch(/^ {2}await op\.execute\(".*"\);$/);
     }
-    expect(result.stdout).toContain(`The database is stamped at ${secondRev}.`);
-    expect(result.stderr).toContain(`Running stamp_revision  -> ${secondRev}`);
+    expect(result.stdout).toContain(`The database is stamped at ${thirdRev}.`);
+    expect(result.stderr).toContain(`Running stamp_revision  -> ${thirdRev}`);
 
-    expect(retort(full().url, "current").stdout.trim()).toBe(`${secondRev} (head)`);
+    expect(retort(full().url, "current").stdout.trim()).toBe(`${thirdRev} (head)`);
     const check = retort(full().url, "check");
     expect(check.stdout).toContain("No new upgrade operations detected.");
     expect(check.status).toBe(0);
     const history = retort(full().url, "history");
-    expect(history.stdout).toMatch(new RegExp(`${firstRev} -> ${secondRev} \\(head\\), AddFormat\\d{13}`));
+    expect(history.stdout).toMatch(
+      new RegExp(`${secondRev} -> ${thirdRev} \\(head\\), SeedAuthors2000000000000`),
+    );
+    expect(history.stdout).toMatch(new RegExp(`${firstRev} -> ${secondRev}, AddFormat\\d{13}`));
     expect(history.stdout).toMatch(new RegExp(`<base> -> ${firstRev}, CreateTables\\d{13}`));
   });
 
@@ -132,8 +161,8 @@ describeWithServer("retort import-typeorm", () => {
     const typeormMade = await catalog(full().url);
     expect(retort(fresh().url, "upgrade", "head").status).toBe(0);
     expect(await catalog(fresh().url)).toEqual(typeormMade);
-    const metadata = "SELECT * FROM typeorm_metadata ORDER BY name";
-    expect(await query(fresh().url, metadata)).toEqual(await query(full().url, metadata));
+    for (const rows of ["SELECT * FROM typeorm_metadata ORDER BY name", "SELECT * FROM author ORDER BY id"])
+      expect(await query(fresh().url, rows)).toEqual(await query(full().url, rows));
     const down = retort(fresh().url, "downgrade", "base");
     expect(down.status, down.stderr).toBe(0);
     expect((await catalog(fresh().url)).tables).toEqual([]);
@@ -146,20 +175,28 @@ describeWithServer("retort import-typeorm", () => {
     const firstRev = imported()[0]!.slice(0, 12);
     const result = retort(partial().url, "import-typeorm", ...shadow);
     expect(result.status, result.stderr).toBe(0);
-    expect(result.stdout).toContain("(0 written, 2 already there)");
+    expect(result.stdout).toContain("(0 written, 3 already there)");
     expect(retort(partial().url, "current").stdout.trim()).toBe(firstRev);
     // ... and retort takes it the rest of the way.
     expect(retort(partial().url, "upgrade", "head").status).toBe(0);
     expect(await catalog(partial().url)).toEqual(await catalog(full().url));
   });
 
-  test("the embedded recording (the default) writes the same files, and --no-stamp touches no database", () => {
+  test("the embedded recording (the default) of --from files writes the same, and --no-stamp stamps nothing", () => {
     seedEmbeddedTemplate(project.dir);
-    const result = retort(full().url, "import-typeorm", "--no-stamp", "--migrations", "migrations-embedded");
+    const result = retort(
+      full().url,
+      "import-typeorm",
+      "--from",
+      "src/migrations/*.ts",
+      "--no-stamp",
+      "--migrations",
+      "migrations-embedded",
+    );
     expect(result.status, result.stderr).toBe(0);
     expect(result.stderr).toContain("Using a throw-away embedded database");
     expect(result.stdout).toContain("The database was not stamped (--no-stamp).");
-    const embedded = readdirSync(path.join(project.dir, "migrations-embedded")).sort();
+    const embedded = imported("migrations-embedded");
     expect(embedded).toEqual(imported());
     for (const file of embedded) {
       expect(readFileSync(path.join(project.dir, "migrations-embedded", file), "utf8")).toBe(
@@ -173,12 +210,12 @@ describeWithServer("retort import-typeorm", () => {
     const before = imported().map((f) => readFileSync(path.join(project.dir, "migrations", f), "utf8"));
     const result = retort(full().url, "import-typeorm");
     expect(result.status, result.stderr).toBe(0);
-    expect(result.stdout).toContain("(0 written, 2 already there)");
+    expect(result.stdout).toContain("(0 written, 3 already there)");
     expect(result.stderr).not.toContain("Recording");
     expect(imported().map((f) => readFileSync(path.join(project.dir, "migrations", f), "utf8"))).toEqual(
       before,
     );
-    expect(retort(full().url, "current").stdout.trim()).toBe(`${imported()[1]!.slice(0, 12)} (head)`);
+    expect(retort(full().url, "current").stdout.trim()).toBe(`${imported()[2]!.slice(0, 12)} (head)`);
   });
 
   test("with no database reachable it writes, warns how to stamp later, and exits 0", () => {
