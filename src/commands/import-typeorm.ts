@@ -6,34 +6,24 @@
  *    TypeORM does (../import-typeorm/typeorm-migrations.ts).
  * 2. Record the SQL of each by running it in a throw-away database (../import-typeorm/record-migrations.ts).
  * 3. Write one retort migration per TypeORM migration, a linear chain with ids derived from TypeORM's
- *    names, never overwriting a file (../import-typeorm/imported-file.ts).
+ *    names, never overwriting a file (../import-typeorm/plan-files.ts, imported-file.ts).
  * 4. Stamp the live database at the revision of the last TypeORM migration its `migrations` table
- *    records (../import-typeorm/applied-migrations.ts).
+ *    records (../import-typeorm/stamp-imported.ts); that table is read, and an applied set that is
+ *    not a prefix of the ordered list refused, before anything is written.
  *
  * Importing again finds its own files, writes nothing, and stamps again (forward only).
  */
-import { existsSync } from "node:fs";
 import { mkdir, writeFile } from "node:fs/promises";
-import path from "node:path";
-import { databaseTargetOf } from "../config/database-target.js";
 import type { ResolvedConfig } from "../config/load-config.js";
-import { RetortError } from "../errors.js";
-import {
-  lastAppliedOf,
-  readAppliedMigrations,
-  type TypeormTable,
-} from "../import-typeorm/applied-migrations.js";
-import { importedFileName, importedRevisionId, renderImportedFile } from "../import-typeorm/imported-file.js";
+import { renderImportedFile } from "../import-typeorm/imported-file.js";
+import { type PlannedFile, plan } from "../import-typeorm/plan-files.js";
 import { IMPORT_LOGGER, type Recording, recordMigrations } from "../import-typeorm/record-migrations.js";
 import { type Placed, placeSetup } from "../import-typeorm/setup-statements.js";
+import { lastAppliedIn, stampAt } from "../import-typeorm/stamp-imported.js";
 import { findTypeormMigrations, type TypeormMigration } from "../import-typeorm/typeorm-migrations.js";
 import { type Log, logLine, silent } from "../log.js";
 import { loadDataSource, loadModel } from "../models/load-model.js";
 import { loadTypeorm } from "../models/typeorm-module.js";
-import { loadScriptDirectory } from "../runner/script-directory.js";
-import { stampVersionTable } from "../runner/stamp.js";
-import { readVersions } from "../runner/version-table.js";
-import { withConnection } from "./with-connection.js";
 
 export interface ImportTypeormOptions {
   /** Globs of TypeORM migration files, relative to the working directory; default: the DataSource's. */
@@ -129,57 +119,6 @@ export async function importTypeorm(
   return { migrations, stamped: await stampAt(config, planned, applied.last, log) };
 }
 
-interface PlannedFile {
-  readonly migration: TypeormMigration;
-  readonly revision: string;
-  readonly downRevision: string | null;
-  readonly path: string;
-  /** Written by an earlier import: kept as it is (hand edits included). */
-  readonly exists: boolean;
-}
-
-/**
- * The files this import writes, after checking the directory holds no retort migration but earlier
- * imports of these same ones, each with the parent it would get now.
- */
-async function plan(directory: string, migrations: readonly TypeormMigration[]): Promise<PlannedFile[]> {
-  const planned = migrations.map((migration, i) => {
-    const revision = importedRevisionId(migration.name);
-    const previous = migrations[i - 1];
-    return {
-      migration,
-      revision,
-      downRevision: previous ? importedRevisionId(previous.name) : null,
-      path: path.join(directory, importedFileName(revision, migration)),
-    };
-  });
-  const existing = existsSync(directory) ? (await loadScriptDirectory(directory)).map.revisions : [];
-  const byId = new Map(planned.map((p) => [p.revision, p]));
-  const foreign = existing.filter((revision) => !byId.has(revision.id));
-  if (foreign.length > 0) {
-    throw new RetortError(
-      `${directory} already holds retort migrations that this import did not write ` +
-        `(${foreign.map((r) => r.id).join(", ")}); import into an empty directory (--migrations <dir>)`,
-    );
-  }
-  const kept = new Set<string>();
-  for (const revision of existing) {
-    const wanted = byId.get(revision.id)!;
-    if ((revision.downRevisions[0] ?? null) !== wanted.downRevision || revision.downRevisions.length > 1) {
-      throw new RetortError(
-        `${revision.path ?? revision.id} was imported from ${wanted.migration.name} when it followed another ` +
-          "migration: a TypeORM migration was added before it since. Remove the imported files and import again",
-      );
-    }
-    kept.add(revision.id);
-  }
-  return planned.map((p) => {
-    const exists = kept.has(p.revision);
-    if (!exists && existsSync(p.path)) throw new RetortError(`${p.path} already exists`);
-    return { ...p, exists };
-  });
-}
-
 async function record(
   config: ResolvedConfig,
   migrations: readonly TypeormMigration[],
@@ -223,92 +162,6 @@ function renderFor(entry: PlannedFile, placed: Placed, readsData: boolean): stri
     upgrade: placed.upgrade,
     downgrade: placed.downgrade,
     notes,
-  });
-}
-
-/**
- * The TypeORM migration the database ran last, or why nothing will be stamped: no URL, no TypeORM
- * table, nothing applied, or no database reachable (the files are still written, and importing again
- * later stamps).
- */
-async function lastAppliedIn(
-  config: ResolvedConfig,
-  planned: readonly PlannedFile[],
-  where: TypeormTable,
-  log: Log,
-): Promise<{ readonly last: PlannedFile } | { readonly notStamped: string }> {
-  const later = (reason: string) => {
-    log(
-      logLine(
-        "WARNING",
-        IMPORT_LOGGER,
-        `Nothing stamped: ${reason}. To stamp once the database is reachable: run retort import-typeorm ` +
-          "again, or retort stamp <the revision of the last TypeORM migration it ran>",
-      ),
-    );
-    return { notStamped: reason };
-  };
-  if (databaseTargetOf(config).kind === "embedded")
-    return later("no database URL (--url, config url or DATABASE_URL)");
-  let connected = false;
-  try {
-    return await withConnection(config, async (client) => {
-      connected = true;
-      const applied = await readAppliedMigrations(client, where);
-      if (applied === undefined) {
-        log(
-          logLine(
-            "INFO",
-            IMPORT_LOGGER,
-            `No TypeORM table '${where.table}' in the database: nothing to stamp`,
-          ),
-        );
-        return { notStamped: `no table '${where.table}'` };
-      }
-      const last = lastAppliedOf(
-        planned.map((p) => p.migration.name),
-        applied,
-      );
-      if (last === undefined) {
-        log(logLine("INFO", IMPORT_LOGGER, "The database has run no TypeORM migration: nothing to stamp"));
-        return { notStamped: "no TypeORM migration applied" };
-      }
-      log(logLine("INFO", IMPORT_LOGGER, `The database has run TypeORM migrations up to ${last}`));
-      return { last: planned.find((p) => p.migration.name === last)! };
-    });
-  } catch (error) {
-    if (!connected && error instanceof RetortError) return later(error.message);
-    throw error;
-  }
-}
-
-/**
- * Stamps the version table at `target`: when it is empty, or forward from an earlier import's revision.
- * A version table that names anything else was set by someone since, and is not overwritten.
- */
-async function stampAt(
-  config: ResolvedConfig,
-  planned: readonly PlannedFile[],
-  target: PlannedFile,
-  log: Log,
-): Promise<string> {
-  const { map } = await loadScriptDirectory(config.migrationsDir);
-  return withConnection(config, async (client) => {
-    const versions = await readVersions(client);
-    const ours = planned.map((p) => p.revision);
-    if (versions.length > 1 || versions.some((v) => !ours.includes(v))) {
-      throw new RetortError(
-        `The database's retort version table already records ${versions.join(", ")}; not stamping over it ` +
-          `(the last TypeORM migration it ran is ${target.migration.name}, revision ${target.revision}: use retort stamp)`,
-      );
-    }
-    const current = versions[0];
-    if (current !== undefined && ours.indexOf(current) >= ours.indexOf(target.revision)) {
-      log(logLine("INFO", IMPORT_LOGGER, `The database is already at ${current}: not stamped again`));
-      return current;
-    }
-    await stampVersionTable(client, map, [target.revision], { log });
-    return target.revision;
   });
 }
 
