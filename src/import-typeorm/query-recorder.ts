@@ -46,11 +46,20 @@ export class QueryRecorder {
 
 const TRANSACTION_CONTROL =
   /^\s*(?:START\s+TRANSACTION|BEGIN|COMMIT|ROLLBACK|SAVEPOINT|RELEASE\s+SAVEPOINT|SET\s+TRANSACTION)\b/i;
-const CATALOG =
-  /\b(?:information_schema|pg_catalog|pg_[a-z_]+)\b|\b(?:version|current_database|current_schema)\(\)/i;
+
+/**
+ * A read FROM (or JOIN) a catalog: information_schema, pg_catalog's tables and views, PostGIS's
+ * geometry_columns, and TypeORM's own typeorm_metadata (read when it loads views). Only a FROM counts,
+ * so a migration's `SELECT setval(pg_get_serial_sequence(…), …)` or `SELECT pg_catalog.set_config(…)`,
+ * which change things, is kept.
+ */
+const CATALOG_READ =
+  /\b(?:FROM|JOIN)\s+(?:"?(?:information_schema|pg_catalog)"?\s*\.|"?(?:pg_[a-z_]+|geometry_columns|geography_columns|typeorm_metadata)"?(?!\w))/i;
+/** `SELECT version()`, `SELECT * FROM current_schema()` and the like: what the query runner asks first. */
+const SERVER_QUESTION = /^\s*SELECT\s+(?:\*\s+FROM\s+)?(?:version|current_database|current_schema)\(\)/i;
 
 export function isBookkeeping(query: string): boolean {
   if (TRANSACTION_CONTROL.test(query)) return true;
   if (/^\s*SHOW\b/i.test(query)) return true;
-  return /^\s*SELECT\b/i.test(query) && CATALOG.test(query);
+  return /^\s*SELECT\b/i.test(query) && (CATALOG_READ.test(query) || SERVER_QUESTION.test(query));
 }

@@ -39,6 +39,11 @@ describe("isBookkeeping", () => {
     ['CREATE TABLE "book" ("id" int)', false],
     [`INSERT INTO "typeorm_metadata"("type", "name") VALUES ('VIEW', 'v')`, false],
     ['SELECT "id" FROM "book"', false],
+    [`SELECT "t".* FROM "typeorm_metadata" "t" WHERE "type" = 'VIEW'`, true],
+    ['SELECT * FROM (SELECT "f_table_schema" FROM "geometry_columns") AS _', true],
+    ['SELECT "c"."relname" FROM pg_catalog.pg_class c', true],
+    [`SELECT setval(pg_get_serial_sequence('"author"', 'id'), (SELECT max("id") FROM "author"))`, false],
+    ["SELECT pg_catalog.set_config('search_path', '', false)", false],
     ["UPDATE book SET title = upper(title)", false],
   ])("%s → %s", ([query, expected]) => {
     expect(isBookkeeping(query)).toBe(expected);
