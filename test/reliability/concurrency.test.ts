@@ -7,7 +7,7 @@
 import pg from "pg";
 import { afterAll, beforeAll, beforeEach, expect, test } from "vitest";
 import { MIGRATION_LOCK_KEY } from "../../src/runner/advisory-lock.js";
-import { startCli } from "../support/cli-process.js";
+import { eventually, startCli } from "../support/cli-process.js";
 import { describeWithServer, query, useDatabase } from "../support/database.js";
 import {
   createMigrationsProject,
@@ -17,12 +17,17 @@ import {
 
 const REVISIONS = ["a1c0ffee0001", "a1c0ffee0002", "a1c0ffee0003"];
 
-/** Each step creates its own table, journals itself, and sleeps so that rival runs overlap it. */
+/**
+ * Each step creates its own table, journals itself, and sleeps so that rival runs overlap it. The first
+ * step also waits at a gate the test may hold (a lock on the table `gate`), so that a run can be kept
+ * inside its migration, holding retort's lock, for as long as the test needs, however loaded the
+ * machine is.
+ */
 const journalled = (id: string, index: number): MigrationSpec => ({
   id,
   down: index === 0 ? null : REVISIONS[index - 1]!,
   message: `step ${index + 1}`,
-  upgrade: `await op.createTable("step_${index + 1}", [{ name: "id", type: "integer" }]);
+  upgrade: `${index === 0 ? 'await op.execute("LOCK TABLE gate IN SHARE MODE");\n  ' : ""}await op.createTable("step_${index + 1}", [{ name: "id", type: "integer" }]);
   await op.execute("INSERT INTO journal (pid, direction, revision) VALUES (pg_backend_pid(), 'upgrade', '${id}')");
   await op.execute("SELECT pg_sleep(0.4)");`,
   downgrade: `await op.dropTable("step_${index + 1}");
@@ -47,20 +52,46 @@ describeWithServer("concurrent runs on one database", () => {
       (r) => r.v,
     );
 
+  /** Holds the gate until `release` is called: the run that gets retort's lock first waits there. */
+  const closeGate = async () => {
+    const gate = new pg.Client({ connectionString: db().url });
+    await gate.connect();
+    await gate.query("BEGIN");
+    await gate.query("LOCK TABLE gate IN ACCESS EXCLUSIVE MODE");
+    return {
+      release: async () => {
+        await gate.query("COMMIT");
+        await gate.end();
+      },
+    };
+  };
+
   beforeAll(() => {
     project = createMigrationsProject(REVISIONS.map(journalled));
   });
   afterAll(() => project?.remove());
   beforeEach(async () => {
-    await query(db().url, "DROP TABLE IF EXISTS journal, retort_version, step_1, step_2, step_3");
+    await query(db().url, "DROP TABLE IF EXISTS journal, gate, retort_version, step_1, step_2, step_3");
     await query(
       db().url,
       "CREATE TABLE journal (seq bigserial PRIMARY KEY, pid integer, direction text, revision text)",
     );
+    await query(db().url, "CREATE TABLE gate ()");
   });
 
   test("8 processes run `upgrade head` at once: each revision applied exactly once, all exit 0", async () => {
+    const gate = await closeGate();
     const runs = Array.from({ length: 8 }, () => startCli(project.dir, ["upgrade", "head"], env()));
+    // All eight are running: one holds retort's lock (and waits at the gate), seven wait for it.
+    await eventually(
+      async () => {
+        const waiting = runs.filter((run) => /Waiting for the migration lock/.test(run.stderr())).length;
+        return waiting === 7 ? true : undefined;
+      },
+      "seven runs waiting for the lock",
+      120_000,
+    );
+    await gate.release();
     const results = await Promise.all(runs.map((run) => run.done));
     for (const result of results) expect(result.status, result.stderr).toBe(0);
 
@@ -69,15 +100,17 @@ describeWithServer("concurrent runs on one database", () => {
     expect(await versions()).toEqual([REVISIONS[2]]);
     // The processes that arrived while another held the lock said so, once each.
     const waitLines = results.map((r) => r.stderr.match(/Waiting for the migration lock/g)?.length ?? 0);
-    expect(Math.max(...waitLines)).toBe(1);
-    expect(waitLines.filter((n) => n === 1).length).toBeGreaterThan(0);
+    expect(waitLines.sort()).toEqual([0, 1, 1, 1, 1, 1, 1, 1]);
     expect(results.flatMap((r) => r.stderr.match(/Running upgrade/g) ?? [])).toHaveLength(3);
   });
 
   test("a downgrade started during an upgrade waits for it; their statements never interleave", async () => {
+    const gate = await closeGate();
     const upgrade = startCli(project.dir, ["upgrade", "head"], env());
     await upgrade.waitForStderr(/Running upgrade {2}-> a1c0ffee0001/);
     const downgrade = startCli(project.dir, ["downgrade", "base"], env());
+    await downgrade.waitForStderr(/Waiting for the migration lock/);
+    await gate.release();
     const [up, down] = await Promise.all([upgrade.done, downgrade.done]);
     expect(up.status, up.stderr).toBe(0);
     expect(down.status, down.stderr).toBe(0);
