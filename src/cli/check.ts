@@ -28,7 +28,11 @@ export function register(program: Command): void {
         ...(shadow ? { shadow, log: logToStderr } : {}),
         autogenerateOptions: autogenerateOptionsFrom(options),
       }),
-    );
+    ).catch((error: unknown) => {
+      // A script reading stdout gets a document either way: the reason, then the usual FAILED line.
+      if (options.json) printJson({ error: error instanceof Error ? error.message : String(error) });
+      throw error;
+    });
     const { detections, operations, roundTrip } = result;
     if (options.json) printJson(checkReport(result));
     else {

@@ -18,10 +18,16 @@ export function createProgram(): Command {
         "--url <url>",
         "PostgreSQL URL; otherwise the config, then $DATABASE_URL, then the embedded database in .retort/",
       )
-      .option("--entities <glob...>", "entity files, .ts or .js (overrides the config)")
+      // Repeatable rather than variadic: a variadic option placed before the command would take the
+      // command's name as one more glob.
+      .option(
+        "--entities <glob>",
+        "entity files, .ts or .js (overrides the config; repeat for several globs)",
+        (glob: string, previous: string[] | undefined) => [...(previous ?? []), glob],
+      )
       .option(
         "--data-source <file>",
-        "a module exporting a TypeORM DataSource (entities and connection options)",
+        "a module exporting a TypeORM DataSource (its entities and naming; the URL comes from --url, the config or $DATABASE_URL)",
       )
       .option("--migrations <dir>", "migrations directory (default ./migrations)")
       .option("--version-table <[schema.]name>", "version table (default public.retort_version)")

@@ -53,7 +53,7 @@ export async function acquireMigrationLock(client: Queryable, options: LockOptio
     logLine(
       "INFO",
       LOCK_LOGGER,
-      `Waiting for the migration lock: another retort run holds it (${holder})` +
+      `Waiting for the migration lock: ${holder.who} holds it (${holder.detail})` +
         (timeout > 0 ? `; giving up after ${timeout}s` : ""),
     ),
   );
@@ -63,10 +63,10 @@ export async function acquireMigrationLock(client: Queryable, options: LockOptio
   } catch (error) {
     // 55P03 lock_not_available: lock_timeout expired.
     if ((error as { code?: string }).code === "55P03") {
+      const still = await lockHolder(client);
       throw new RetortError(
-        `Gave up waiting for the migration lock after ${timeout}s: another retort run (${await lockHolder(client)}) ` +
-          "is still migrating this database. Nothing was changed; run again once it has finished, or " +
-          "raise --lock-timeout.",
+        `Gave up waiting for the migration lock after ${timeout}s: ${still.who} (${still.detail}) still ` +
+          "holds it. Nothing was changed; run again once it has finished, or raise --lock-timeout.",
       );
     }
     throw error;
@@ -79,8 +79,11 @@ export async function releaseMigrationLock(client: Queryable): Promise<void> {
   await client.query("SELECT pg_advisory_unlock($1::bigint)", [MIGRATION_LOCK_KEY]);
 }
 
-/** `pid 4242, application retort, running since 12:00:01` for the session holding the lock. */
-async function lockHolder(client: Queryable): Promise<string> {
+/**
+ * Who holds the lock: `another retort run` (or `another session` when it is not retort, such as a
+ * psql taking the lock by hand), and `pid 4242, application retort, connected since 12:00:01`.
+ */
+async function lockHolder(client: Queryable): Promise<{ who: string; detail: string }> {
   const result = await client
     .query<{ pid: number; application_name: string | null; since: string | null }>(
       `SELECT l.pid, a.application_name, to_char(a.backend_start, 'HH24:MI:SS') AS since
@@ -91,9 +94,10 @@ async function lockHolder(client: Queryable): Promise<string> {
     )
     .catch(() => undefined);
   const row = result?.rows[0];
-  if (!row) return "its session could not be read";
+  if (!row) return { who: "another session", detail: "its session could not be read" };
   const parts = [`pid ${row.pid}`];
   if (row.application_name) parts.push(`application ${row.application_name}`);
   if (row.since) parts.push(`connected since ${row.since}`);
-  return parts.join(", ");
+  const who = row.application_name === "retort" ? "another retort run" : "another session";
+  return { who, detail: parts.join(", ") };
 }

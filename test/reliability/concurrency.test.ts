@@ -142,10 +142,10 @@ describeWithServer("concurrent runs on one database", () => {
       const lines = timedOut.stderr.trim().split("\n");
       expect(lines).toHaveLength(2);
       expect(lines[0]).toMatch(
-        /^INFO {2}\[retort\.runtime\.lock\] Waiting for the migration lock: another retort run holds it \(pid \d+, application deploy-in-progress, connected since [\d:]+\); giving up after 1\.5s$/,
+        /^INFO {2}\[retort\.runtime\.lock\] Waiting for the migration lock: another session holds it \(pid \d+, application deploy-in-progress, connected since [\d:]+\); giving up after 1\.5s$/,
       );
       expect(lines[1]).toMatch(
-        /^FAILED: Gave up waiting for the migration lock after 1\.5s: another retort run \(pid \d+, application deploy-in-progress.*\) is still migrating this database\. Nothing was changed/,
+        /^FAILED: Gave up waiting for the migration lock after 1\.5s: another session \(pid \d+, application deploy-in-progress.*\) still holds it\. Nothing was changed/,
       );
       expect(elapsed).toBeGreaterThanOrEqual(1500);
       expect(await query(db().url, "SELECT to_regclass('retort_version') AS t")).toEqual([{ t: null }]);
