@@ -5,7 +5,9 @@
  * compares PostgreSQL's output with PostgreSQL's output: `TIMESTAMP WITH TIME ZONE` and
  * `timestamp with time zone`, `'0'` and `0`, `now()` and `CURRENT_TIMESTAMP` can no longer disagree.
  *
- * All statements go to the server as one batch: one round trip whatever the number of tables.
+ * What is created is each distinct piece (column description, index shape, unique shape) once, not
+ * every table (./canonical-pieces.ts); tables whose text refers to their own columns are still created
+ * whole. All statements go to the server as one batch: one round trip whatever the number of tables.
  */
 import { randomBytes } from "node:crypto";
 import type pg from "pg";
@@ -14,10 +16,44 @@ import { introspect } from "../introspect/index.js";
 import type { Operation } from "../ops/operations.js";
 import { toSql } from "../ops/sql.js";
 import type { Schema, Table } from "../schema/ir.js";
-import { byQualifiedName } from "../schema/ir.js";
+import { byQualifiedName, qualifiedKey } from "../schema/ir.js";
 import { printedIdent, quoteIdent, quoteQualified } from "../sql/quote.js";
+import { planPieces } from "./canonical-pieces.js";
 
+/** PostgreSQL refused what the entities describe. */
+class InvalidModelError extends RetortError {}
+
+/** The model in PostgreSQL's spelling: its distinct pieces created once each, see the file comment. */
 export async function canonicalise(
+  client: pg.ClientBase,
+  model: Schema,
+  defaultSchema = "public",
+): Promise<Schema> {
+  const plan = planPieces(model, defaultSchema);
+  if (!plan) return canonicaliseByCreation(client, model, defaultSchema);
+  let read: Schema;
+  try {
+    read = await canonicaliseByCreation(
+      client,
+      { ...model, tables: [...plan.wholeTables, ...plan.specTables] },
+      defaultSchema,
+    );
+  } catch (error) {
+    if (!(error instanceof InvalidModelError)) throw error;
+    // Create the model itself, so that PostgreSQL names what is wrong with it as it always did.
+    return canonicaliseByCreation(client, model, defaultSchema);
+  }
+  const specNames = new Set(plan.specTables.map((t) => t.name));
+  const specTables = read.tables.filter((t) => t.schema === defaultSchema && specNames.has(t.name));
+  const wholeTables = read.tables.filter((t) => plan.wholeKeys.has(qualifiedKey(t.schema, t.name)));
+  return { ...read, tables: [...wholeTables, ...plan.assemble(specTables)].sort(byQualifiedName) };
+}
+
+/**
+ * The model created as it is, every table of it, and read back: the reference the piecewise
+ * canonicalisation must equal (test/models/canonicalise.test.ts), and the way for models it cannot take.
+ */
+export async function canonicaliseByCreation(
   client: pg.ClientBase,
   model: Schema,
   defaultSchema = "public",
@@ -80,7 +116,7 @@ export async function canonicalise(
     try {
       await client.query(batch);
     } catch (error) {
-      throw new RetortError(
+      throw new InvalidModelError(
         `The entities do not describe a valid PostgreSQL schema: ${(error as Error).message}`,
         {
           cause: error,

@@ -26,6 +26,7 @@ import type pg from "pg";
 import { glob } from "tinyglobby";
 import type { Schema, Table } from "../schema/ir.js";
 import { byQualifiedName, qualifiedKey } from "../schema/ir.js";
+import { withStubs } from "./canonical-pieces.js";
 import { canonicalise } from "./canonicalise.js";
 
 const FORMAT = 3;
@@ -202,7 +203,11 @@ export class ModelCache {
     if (reusable && missing.length === 0) {
       canonical = assemble(raw.schema, reusable, keys);
     } else if (reusable && raw.schema.views.length === 0 && missing.length < raw.schema.tables.length / 2) {
-      const fresh = await canonicalise(client, subsetFor(raw.schema, missing), raw.defaultSchema);
+      const fresh = await canonicalise(
+        client,
+        { ...raw.schema, tables: withStubs(raw.schema, missing), views: [] },
+        raw.defaultSchema,
+      );
       const freshByName = new Map(fresh.tables.map((t) => [qualifiedKey(t.schema, t.name), t]));
       const tables: Record<string, Table> = { ...reusable.tables };
       raw.schema.tables.forEach((table, i) => {
@@ -277,25 +282,6 @@ function assemble(
     tables: keys.map((key) => part.tables[key]!).sort(byQualifiedName),
     views: part.views,
   };
-}
-
-/**
- * What to create in the scratch schemas when only `missing` changed: those tables, bare copies of the
- * tables their foreign keys point at (columns, keys and indexes, no foreign keys of their own), and
- * every enum and extension (column types may name any of them).
- */
-function subsetFor(schema: Schema, missing: readonly Table[]): Schema {
-  const wanted = new Set(missing.map((t) => qualifiedKey(t.schema, t.name)));
-  const targets = new Set<string>();
-  for (const table of missing)
-    for (const fk of table.foreignKeys) {
-      const key = qualifiedKey(fk.referencedSchema, fk.referencedTable);
-      if (!wanted.has(key)) targets.add(key);
-    }
-  const stubs = schema.tables
-    .filter((t) => targets.has(qualifiedKey(t.schema, t.name)))
-    .map((t) => ({ ...t, foreignKeys: [], checks: [], exclusions: [] }));
-  return { ...schema, tables: [...missing, ...stubs], views: [] };
 }
 
 /** A table's raw description, hashed: equal hashes canonicalise to equal tables (in one context). */
