@@ -1,5 +1,9 @@
 import { describe, expect, test } from "vitest";
-import { renderMigrationFile } from "../../src/codegen/migration-file.js";
+import {
+  migrationParts,
+  migrationPartsFormattedByTsMorph,
+  renderMigrationFile,
+} from "../../src/codegen/migration-file.js";
 import { renderOperation } from "../../src/codegen/render-operation.js";
 import type { Operation } from "../../src/ops/operations.js";
 import { toSql } from "../../src/ops/sql.js";
@@ -83,5 +87,30 @@ describe("the TypeScript renderer", () => {
         "",
       ].join("\n"),
     );
+  });
+  test("the file as written equals the file ts-morph builds and formats, for every sample operation", () => {
+    // A multi-line template literal (a view's query) is left to ts-morph; everything else is written.
+    const plain = sampleOperations.filter((op) => !renderOperation(op, options).includes("`"));
+    expect(plain.length).toBeGreaterThan(sampleOperations.length - 3);
+    const spec = {
+      revision: "3f2a9c1b7d4e",
+      downRevision: ["9b1c0d2e4f6a", "0a1b2c3d4e5f"],
+      message: "all the */ operations",
+      createDate: new Date(2026, 10, 24, 10, 15, 0, 0),
+      upgrade: plain,
+      downgrade: [...plain].reverse(),
+      branchLabels: ["main"],
+      dependsOn: ["abc", "def"],
+    };
+    expect(migrationParts(spec)).toEqual(migrationPartsFormattedByTsMorph(spec));
+    const empty = {
+      ...spec,
+      downRevision: null,
+      upgrade: [],
+      downgrade: [],
+      branchLabels: [],
+      dependsOn: [],
+    };
+    expect(migrationParts(empty)).toEqual(migrationPartsFormattedByTsMorph(empty));
   });
 });
