@@ -1,5 +1,4 @@
 import type { Command } from "commander";
-import { branches } from "../commands/branches.js";
 import { configFor, optionsOf, printLines } from "./shared.js";
 
 export function register(program: Command): void {
@@ -9,6 +8,7 @@ export function register(program: Command): void {
     .option("-v, --verbose", "show each branch point in full")
     .action(async (_options: unknown, command: Command) => {
       const { verbose } = optionsOf(command);
+      const { branches } = await import("../commands/branches.js");
       printLines(await branches(await configFor(command), { verbose: verbose === true }));
     });
 }

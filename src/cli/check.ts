@@ -1,5 +1,4 @@
 import type { Command } from "commander";
-import { check } from "../commands/check.js";
 import { checkReport } from "../commands/check-report.js";
 import { hazardLines } from "../commands/hazard-policy.js";
 import { RetortError } from "../errors.js";
@@ -23,6 +22,7 @@ export function register(program: Command): void {
   ).action(async (options: ShadowFlags & AutogenerateFlags & { json?: boolean }, command: Command) => {
     const shadow = shadowFrom(options);
     const config = await configFor(command);
+    const { check } = await import("../commands/check.js");
     const result = await withProgress("check: comparing the models with the database", () =>
       check(config, {
         ...(shadow ? { shadow, log: logToStderr } : {}),

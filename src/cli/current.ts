@@ -1,5 +1,4 @@
 import type { Command } from "commander";
-import { current, currentData } from "../commands/current.js";
 import { configFor, optionsOf, printJson, printLines } from "./shared.js";
 
 export function register(program: Command): void {
@@ -11,6 +10,7 @@ export function register(program: Command): void {
     .action(async (options: { json?: boolean }, command: Command) => {
       const { verbose } = optionsOf(command);
       const config = await configFor(command);
+      const { current, currentData } = await import("../commands/current.js");
       if (options.json) printJson(await currentData(config));
       else printLines(await current(config, { verbose: verbose === true }));
     });

@@ -1,5 +1,4 @@
 import type { Command } from "commander";
-import { downgrade } from "../commands/downgrade.js";
 import { addLockTimeoutOption, lockTimeoutOf } from "./lock-timeout-option.js";
 import { migrationProgressLog } from "./migration-progress.js";
 import { withProgress } from "./progress.js";
@@ -16,6 +15,7 @@ export function register(program: Command): void {
       .option("--sql", "print the SQL script instead of running it (needs <start>:<target>)"),
   ).action(async (target: string, options: { sql?: boolean; lockTimeout?: number }, command: Command) => {
     const config = await configFor(command);
+    const { downgrade } = await import("../commands/downgrade.js");
     const result = await withProgress("downgrade", () =>
       downgrade(config, target, {
         log: migrationProgressLog(),

@@ -1,5 +1,4 @@
 import type { Command } from "commander";
-import { heads, headsData } from "../commands/heads.js";
 import { configFor, optionsOf, printJson, printLines } from "./shared.js";
 
 export function register(program: Command): void {
@@ -15,6 +14,7 @@ export function register(program: Command): void {
         json?: boolean;
       }>(command);
       const config = await configFor(command);
+      const { heads, headsData } = await import("../commands/heads.js");
       const options = { resolveDependencies: resolveDependencies === true };
       if (json) printJson(await headsData(config, options));
       else printLines(await heads(config, { ...options, verbose: verbose === true }));

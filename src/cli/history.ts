@@ -1,5 +1,4 @@
 import type { Command } from "commander";
-import { history, historyData } from "../commands/history.js";
 import { configFor, optionsOf, printJson, printLines } from "./shared.js";
 
 export function register(program: Command): void {
@@ -17,6 +16,7 @@ export function register(program: Command): void {
         json?: boolean;
       }>(command);
       const config = await configFor(command);
+      const { history, historyData } = await import("../commands/history.js");
       const options = {
         indicateCurrent: indicateCurrent === true,
         ...(revRange !== undefined ? { range: revRange } : {}),

@@ -1,6 +1,5 @@
 import path from "node:path";
 import type { Command } from "commander";
-import { init } from "../commands/init.js";
 import { optionsOf, printLines } from "./shared.js";
 
 export function register(program: Command): void {
@@ -9,6 +8,7 @@ export function register(program: Command): void {
     .description("Write retort.config.ts and an empty migrations directory")
     .action(async (_options: unknown, command: Command) => {
       const { migrations } = optionsOf(command);
+      const { init } = await import("../commands/init.js");
       const result = await init(process.cwd(), migrations);
       const relative = (file: string) => path.relative(process.cwd(), file) || ".";
       printLines([

@@ -1,5 +1,4 @@
 import type { Command } from "commander";
-import { show } from "../commands/show.js";
 import { configFor, printLines } from "./shared.js";
 
 export function register(program: Command): void {
@@ -8,6 +7,7 @@ export function register(program: Command): void {
     .description("Show a revision in full: <rev>, head, heads, <branch>@head, or current")
     .argument("<rev>", "revision to show")
     .action(async (rev: string, _options: unknown, command: Command) => {
+      const { show } = await import("../commands/show.js");
       printLines(await show(await configFor(command), rev));
     });
 }

@@ -1,5 +1,4 @@
 import type { Command } from "commander";
-import { stamp } from "../commands/stamp.js";
 import { addLockTimeoutOption, lockTimeoutOf } from "./lock-timeout-option.js";
 import { configFor, logToStderr } from "./shared.js";
 
@@ -12,6 +11,7 @@ export function register(program: Command): void {
       .option("--purge", "delete every row of the version table first"),
   ).action(
     async (revisions: string[], options: { purge?: boolean; lockTimeout?: number }, command: Command) => {
+      const { stamp } = await import("../commands/stamp.js");
       await stamp(await configFor(command), revisions, {
         purge: options.purge === true,
         log: logToStderr,

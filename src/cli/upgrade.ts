@@ -1,5 +1,4 @@
 import type { Command } from "commander";
-import { upgrade } from "../commands/upgrade.js";
 import { addLockTimeoutOption, lockTimeoutOf } from "./lock-timeout-option.js";
 import { migrationProgressLog } from "./migration-progress.js";
 import { withProgress } from "./progress.js";
@@ -17,6 +16,7 @@ export function register(program: Command): void {
       .option("--sql", "print the SQL script instead of running it"),
   ).action(async (target: string, options: { sql?: boolean; lockTimeout?: number }, command: Command) => {
     const config = await configFor(command);
+    const { upgrade } = await import("../commands/upgrade.js");
     const result = await withProgress("upgrade", () =>
       upgrade(config, target, {
         log: migrationProgressLog(),

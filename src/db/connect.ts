@@ -1,4 +1,4 @@
-import pg from "pg";
+import type pg from "pg";
 import { RetortError } from "../errors.js";
 
 /**
@@ -15,11 +15,13 @@ export function maskUrl(url: string): string {
  * masked URL, never a driver stack trace.
  */
 export async function connect(url: string): Promise<pg.Client> {
+  // Loaded here, not at start-up: `retort history` and `heads` never connect.
+  const { default: driver } = await import("pg");
   let client: pg.Client;
   try {
     // application_name shows retort's sessions in pg_stat_activity (and in the lock-wait notice);
     // one in the URL wins.
-    client = new pg.Client({
+    client = new driver.Client({
       connectionString: url,
       connectionTimeoutMillis: 10_000,
       application_name: "retort",
