@@ -16,11 +16,11 @@
  * by another set of options, is never mistaken for ours.
  */
 import { createHash } from "node:crypto";
-import { existsSync, readFileSync } from "node:fs";
-import { createRequire } from "node:module";
+import { existsSync, mkdirSync, readFileSync, renameSync, statSync, writeFileSync } from "node:fs";
+import Module, { createRequire } from "node:module";
 import { tmpdir } from "node:os";
 import path from "node:path";
-import type { Jiti } from "jiti";
+import type { Jiti, JitiOptions } from "jiti";
 import { RetortError } from "../errors.js";
 
 const require = createRequire(import.meta.url);
@@ -59,7 +59,14 @@ function compilerOptions(t: TypeScript): import("ts-morph").ts.CompilerOptions {
  * same under the temp directory. The key changes with the TypeScript version (read from its
  * package.json, without loading it) and with the options above.
  */
+let cacheDir: string | false | undefined;
+
 function transpileCacheDir(): string | false {
+  cacheDir ??= findTranspileCacheDir();
+  return cacheDir;
+}
+
+function findTranspileCacheDir(): string | false {
   if (process.env.RETORT_TRANSPILE_CACHE === "0") return false;
   let version = "unknown";
   try {
@@ -76,44 +83,159 @@ function transpileCacheDir(): string | false {
   return path.join(base, "retort", `transpile-${key}`);
 }
 
+/** TypeScript → CommonJS, or a RetortError naming the first syntax error. */
+function transpile(source: string, filename: string): string {
+  const t = ts();
+  const out = t.transpileModule(source, {
+    fileName: filename,
+    reportDiagnostics: true,
+    compilerOptions: compilerOptions(t),
+  });
+  const syntaxError = out.diagnostics?.find((d) => d.category === t.DiagnosticCategory.Error);
+  if (syntaxError) {
+    const where =
+      syntaxError.file && syntaxError.start !== undefined
+        ? syntaxError.file.getLineAndCharacterOfPosition(syntaxError.start)
+        : undefined;
+    const text = t.flattenDiagnosticMessageText(syntaxError.messageText, "\n");
+    throw new RetortError(
+      `Syntax error in ${filename}${where ? `:${where.line + 1}:${where.character + 1}` : ""}: ${text}`,
+    );
+  }
+  return out.outputText;
+}
+
+function jitiOptions(): JitiOptions {
+  return {
+    interopDefault: false,
+    moduleCache: true,
+    // A config that imports `defineConfig` from "retort" must get this very package, loaded natively
+    // (require(esm) on Node >= 20.19), not a second copy of dist/ transpiled to CommonJS by jiti,
+    // which fails on its own `const require = createRequire(...)`.
+    nativeModules: ["retort"],
+    fsCache: transpileCacheDir(),
+    transform: (options) => ({ code: transpile(options.source, options.filename ?? "module.ts") }),
+  };
+}
+
 function getLoader(): Promise<Jiti> {
-  loader ??= import("jiti").then(({ createJiti }) =>
-    createJiti(import.meta.url, {
-      interopDefault: false,
-      moduleCache: true,
-      // A config that imports `defineConfig` from "retort" must get this very package, loaded natively
-      // (require(esm) on Node >= 20.19), not a second copy of dist/ transpiled to CommonJS by jiti,
-      // which fails on its own `const require = createRequire(...)`.
-      nativeModules: ["retort"],
-      fsCache: transpileCacheDir(),
-      transform(options) {
-        const t = ts();
-        const out = t.transpileModule(options.source, {
-          fileName: options.filename ?? "module.ts",
-          reportDiagnostics: true,
-          compilerOptions: compilerOptions(t),
-        });
-        const syntaxError = out.diagnostics?.find((d) => d.category === t.DiagnosticCategory.Error);
-        if (syntaxError) {
-          const where =
-            syntaxError.file && syntaxError.start !== undefined
-              ? syntaxError.file.getLineAndCharacterOfPosition(syntaxError.start)
-              : undefined;
-          const text = t.flattenDiagnosticMessageText(syntaxError.messageText, "\n");
-          throw new RetortError(
-            `Syntax error in ${options.filename}${where ? `:${where.line + 1}:${where.character + 1}` : ""}: ${text}`,
-          );
-        }
-        return { code: out.outputText };
-      },
-    }),
-  );
+  loader ??= import("jiti").then(({ createJiti }) => createJiti(import.meta.url, jitiOptions()));
   return loader;
+}
+
+const syncLoaders = new Map<string, Jiti>();
+
+/** jiti's synchronous require, for what a TypeScript module requires that is not TypeScript itself. */
+function jitiRequire(id: string, from: string): unknown {
+  let loader = syncLoaders.get(from);
+  if (!loader) {
+    loader = (require("jiti") as typeof import("jiti")).createJiti(from, jitiOptions());
+    syncLoaders.set(from, loader);
+  }
+  return loader(id);
+}
+
+/*
+ * TypeScript files are loaded by the few lines below rather than by jiti: a thousand entity files cost
+ * jiti about two seconds of resolving (ESM-style, with every condition, for each import of each file)
+ * and cache bookkeeping, even when every file was already transpiled. Here a TypeScript module is
+ * transpiled to CommonJS (or read back from the transpile cache by the hash of its text) and compiled
+ * as a Node CommonJS module registered in Node's module cache (where the model cache finds the
+ * project's files). Its relative imports of TypeScript files load the same way; packages come from
+ * Node's own require, and whatever that cannot load (an ES module package, a local JavaScript file)
+ * goes through jiti as before.
+ */
+const TYPESCRIPT = /\.[cm]?ts$/;
+const isTypeScript = (file: string) => TYPESCRIPT.test(file) && !/\.d\.[cm]?ts$/.test(file);
+
+/** `./x`, `./x.js` (NodeNext style), `./x/index`: the TypeScript file a relative import means, if any. */
+function resolveTypeScript(from: string, specifier: string): string | undefined {
+  const base = path.resolve(path.dirname(from), specifier);
+  const candidates = isTypeScript(base)
+    ? [base]
+    : /\.[cm]?js$/.test(base)
+      ? [base.replace(/js$/, "ts")]
+      : [
+          `${base}.ts`,
+          `${base}.mts`,
+          `${base}.cts`,
+          path.join(base, "index.ts"),
+          path.join(base, "index.mts"),
+          path.join(base, "index.cts"),
+        ];
+  // A JavaScript or JSON file of that name wins, as Node's resolution would pick it first.
+  if (!isTypeScript(base) && !/\.[cm]?js$/.test(base) && existsSync(`${base}.js`)) return undefined;
+  return candidates.find((candidate) => existsSync(candidate) && statSync(candidate).isFile());
+}
+
+function transpiled(file: string, source: string): string {
+  const dir = transpileCacheDir();
+  if (!dir) return transpile(source, file);
+  const key = createHash("sha256").update(`${file}\0${source}`).digest("hex").slice(0, 40);
+  const cached = path.join(dir, "cjs", `${key}.js`);
+  try {
+    return readFileSync(cached, "utf8");
+  } catch {
+    const code = transpile(source, file);
+    try {
+      mkdirSync(path.dirname(cached), { recursive: true });
+      const temporary = `${cached}.${process.pid}.tmp`;
+      writeFileSync(temporary, code);
+      renameSync(temporary, cached);
+    } catch {
+      // a cache that cannot be written costs the next run a transpile, nothing more
+    }
+    return code;
+  }
+}
+
+type CompilableModule = Module & {
+  _compile(code: string, filename: string): void;
+  paths: string[];
+  filename: string;
+  loaded: boolean;
+};
+const ModuleClass = Module as unknown as {
+  new (id: string, parent?: Module): CompilableModule;
+  _nodeModulePaths(dir: string): string[];
+};
+
+function requireTypeScript(file: string): unknown {
+  const cached = require.cache[file];
+  if (cached) return cached.exports;
+  const source = readFileSync(file, "utf8");
+  const code = transpiled(file, source);
+  const module = new ModuleClass(file);
+  module.filename = file;
+  module.paths = ModuleClass._nodeModulePaths(path.dirname(file));
+  const nativeRequire = createRequire(file);
+  module.require = ((id: string) => {
+    if (id.startsWith(".") || path.isAbsolute(id)) {
+      const target = resolveTypeScript(file, id);
+      return target ? requireTypeScript(target) : jitiRequire(id, file);
+    }
+    try {
+      return nativeRequire(id);
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== "ERR_REQUIRE_ESM") throw error;
+      return jitiRequire(id, file);
+    }
+  }) as NodeJS.Require;
+  require.cache[file] = module;
+  try {
+    module._compile(code, file);
+  } catch (error) {
+    delete require.cache[file];
+    throw error;
+  }
+  module.loaded = true;
+  return module.exports;
 }
 
 /** Imports a .ts/.js/.mts/.cts/.mjs/.cjs file and returns its module namespace. */
 export async function importModule(file: string): Promise<Record<string, unknown>> {
   try {
+    if (isTypeScript(file)) return requireTypeScript(path.resolve(file)) as Record<string, unknown>;
     return (await (await getLoader()).import(file)) as Record<string, unknown>;
   } catch (error) {
     if (error instanceof RetortError) throw error;
