@@ -243,6 +243,32 @@ async function benchSize(n) {
     removeGenerated();
     return result;
   });
+  // The same from the compiled JavaScript TypeORM's CLI reads: retort without the TypeScript transpile.
+  const coldRetortJs = measure(
+    "retort revision --autogenerate (empty database, no cache, compiled .js entities)",
+    runs,
+    () => {
+      clearCaches();
+      const result = run(
+        "retort cold (.js)",
+        cli,
+        [
+          "--entities",
+          "dist/entity/*.js",
+          "--migrations",
+          "migrations",
+          "revision",
+          "--autogenerate",
+          "-m",
+          "initial",
+        ],
+        { cwd: dir, env: { DATABASE_URL: emptyUrl } },
+      );
+      if (generated().length !== 1) throw new Error("no revision written");
+      removeGenerated();
+      return result;
+    },
+  );
   const coldTypeorm = measure("TypeORM migration:generate --dryrun (empty database)", runs, () =>
     typeorm("TypeORM cold", ["--dryrun"], emptyUrl, { expectOutput: /CREATE TABLE/ }),
   );
@@ -266,6 +292,7 @@ async function benchSize(n) {
     check: { retort: checkRetort, typeorm: checkTypeorm },
     oneColumnAdded: { retort: changedRetort, typeorm: changedTypeorm },
     cold: { retort: coldRetort, typeorm: coldTypeorm },
+    coldJs: { retort: coldRetortJs, typeorm: coldTypeorm },
     introspection: {
       floorSeconds: floor.floor,
       floorStatements: FLOOR_QUERIES.length,
@@ -313,6 +340,7 @@ function table(r) {
     row("check, in sync (steady state)", s.check);
     row("one column added (cache stale)", s.oneColumnAdded);
     row("cold: empty database, no cache", s.cold);
+    if (s.coldJs) row("cold, from the compiled .js entities TypeORM reads", s.coldJs);
     const i = s.introspection;
     lines.push(
       `| ${s.n} | introspection vs catalog floor | floor ${(i.floorSeconds * 1000).toFixed(0)} ms | ${(i.retortSeconds * 1000).toFixed(0)} ms | retort ÷ floor ${(i.retortSeconds / i.floorSeconds).toFixed(1)}× | ${i.floorStatements} / ${i.retortStatements} | |`,

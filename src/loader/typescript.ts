@@ -232,10 +232,37 @@ function requireTypeScript(file: string): unknown {
   return module.exports;
 }
 
+/**
+ * CommonJS JavaScript (a `.cjs` file, or a `.js` file outside a `"type": "module"` package, written
+ * without import/export statements: what `tsc` emits for TypeORM's CLI) is Node's own to load, as
+ * TypeORM's CLI loads it; jiti takes everything else.
+ */
+function isCommonJs(file: string): boolean {
+  if (file.endsWith(".cjs")) return true;
+  if (!file.endsWith(".js")) return false;
+  let dir = path.dirname(file);
+  for (;;) {
+    const manifest = path.join(dir, "package.json");
+    if (existsSync(manifest)) {
+      try {
+        if ((JSON.parse(readFileSync(manifest, "utf8")) as { type?: string }).type === "module") return false;
+      } catch {
+        return false;
+      }
+      break;
+    }
+    const parent = path.dirname(dir);
+    if (parent === dir) break;
+    dir = parent;
+  }
+  return !/^\s*(import|export)\b[\s{*"'`]/m.test(readFileSync(file, "utf8"));
+}
+
 /** Imports a .ts/.js/.mts/.cts/.mjs/.cjs file and returns its module namespace. */
 export async function importModule(file: string): Promise<Record<string, unknown>> {
   try {
     if (isTypeScript(file)) return requireTypeScript(path.resolve(file)) as Record<string, unknown>;
+    if (isCommonJs(path.resolve(file))) return createRequire(path.resolve(file))(path.resolve(file));
     return (await (await getLoader()).import(file)) as Record<string, unknown>;
   } catch (error) {
     if (error instanceof RetortError) throw error;
