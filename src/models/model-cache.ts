@@ -29,7 +29,7 @@ import { byQualifiedName, qualifiedKey } from "../schema/ir.js";
 import { withStubs } from "./canonical-pieces.js";
 import { canonicalise } from "./canonicalise.js";
 
-const FORMAT = 3;
+const FORMAT = 4;
 const require = createRequire(import.meta.url);
 
 /** The model as TypeORM spells it: what `loadRawModel` returns, minus the cache handle. */
@@ -53,6 +53,8 @@ interface CanonicalPart {
   readonly context: string;
   /** Hash of the whole raw schema: equal means the canonical schema below is the answer. */
   readonly rawHash: string;
+  /** The raw tables' keys (below), in the raw schema's order: a hit needs no table hashed again. */
+  readonly keys: readonly string[];
   readonly enums: Schema["enums"];
   readonly views: Schema["views"];
   /** Canonical tables under the hash of their raw (TypeORM-side) description. */
@@ -188,14 +190,14 @@ export class ModelCache {
     const kept = this.#entry?.canonicals ?? [];
     const previous = kept.find((part) => part.serverVersion === serverVersion);
     const rawHash = sha(JSON.stringify(raw));
-    const keys = raw.schema.tables.map(tableKey);
     if (previous && previous.serverVersion === serverVersion && previous.rawHash === rawHash) {
-      const canonical = assemble(raw.schema, previous, keys);
+      const canonical = assemble(raw.schema, previous, previous.keys);
       // Loaded again (a file was touched) but the same model: keep the entry, with the new inputs.
       if (this.#pending) await this.#write({ ...this.#pending, raw, canonicals: kept });
       return canonical;
     }
 
+    const keys = raw.schema.tables.map(tableKey);
     const context = contextOf(raw, serverVersion);
     const reusable = previous && previous.context === context ? previous : undefined;
     const missing = raw.schema.tables.filter((_, i) => !reusable?.tables[keys[i]!]);
@@ -242,6 +244,7 @@ export class ModelCache {
             serverVersion,
             context,
             rawHash,
+            keys,
             enums: canonical.enums,
             views: canonical.views,
             tables: byKey,
@@ -272,7 +275,7 @@ export class ModelCache {
 function assemble(
   raw: Schema,
   part: Pick<CanonicalPart, "enums" | "views" | "tables">,
-  keys: string[],
+  keys: readonly string[],
 ): Schema {
   return {
     namespaces: raw.namespaces,
