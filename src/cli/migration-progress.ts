@@ -3,7 +3,7 @@
  * `Running upgrade ...` also advances the progress line's count of revisions applied.
  */
 import type { Log } from "../log.js";
-import { MIGRATION_LOGGER } from "../runner/runner.js";
+import { MIGRATION_LOGGER } from "../runner/logger-names.js";
 import { progressDetail } from "./progress.js";
 import { logToStderr } from "./shared.js";
 

@@ -18,6 +18,7 @@ import { type Log, logLine, silent } from "../log.js";
 import { createOpApi, type StatementSink } from "../runtime/op-api.js";
 import { quoteQualified } from "../sql/quote.js";
 import { acquireMigrationLock, releaseMigrationLock } from "./advisory-lock.js";
+import { MIGRATION_LOGGER } from "./logger-names.js";
 import type { Script, ScriptDirectory } from "./script-directory.js";
 import {
   clearProgress,
@@ -35,7 +36,7 @@ import {
   type VersionTableName,
 } from "./version-table.js";
 
-export const MIGRATION_LOGGER = "retort.runtime.migration";
+export { MIGRATION_LOGGER };
 
 /** One step that ran and was committed. */
 export interface AppliedStep {
