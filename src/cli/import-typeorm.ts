@@ -1,6 +1,5 @@
 import path from "node:path";
 import type { Command } from "commander";
-import { importTypeorm } from "../commands/import-typeorm.js";
 import { configFor, logToStderr, printLines } from "./shared.js";
 
 interface ImportFlags {
@@ -28,6 +27,7 @@ export function register(program: Command): void {
     )
     .action(async (flags: ImportFlags, command: Command) => {
       const config = await configFor(command);
+      const { importTypeorm } = await import("../commands/import-typeorm.js");
       const result = await importTypeorm(config, {
         ...(flags.from ? { from: flags.from } : {}),
         stamp: flags.stamp,
