@@ -3,7 +3,10 @@ import type { ResolvedConfig } from "../config/load-config.js";
 import { maskUrl } from "../db/connect.js";
 import { formatLogEntry, formatOneLine } from "../graph/format-revision.js";
 import type { RevisionMap } from "../graph/revision-map.js";
+import { logLine } from "../log.js";
+import { MIGRATION_LOGGER } from "../runner/logger-names.js";
 import { loadScriptDirectory } from "../runner/script-directory.js";
+import { progressTableOf, readProgress } from "../runner/step-progress.js";
 import { readVersions } from "../runner/version-table.js";
 import { type RevisionInfo, revisionInfo } from "./revision-info.js";
 import { withConnection } from "./with-connection.js";
@@ -28,10 +31,22 @@ export async function currentData(config: ResolvedConfig): Promise<{ heads: Revi
 
 async function currentState(config: ResolvedConfig) {
   const { map } = await loadScriptDirectory(config.migrationsDir);
-  const { versions, where } = await withConnection(config, async (client, where) => ({
+  const { versions, interrupted, where } = await withConnection(config, async (client, where) => ({
     versions: await readVersions(client, config.versionTable),
+    interrupted: await readProgress(client, progressTableOf(config.versionTable)),
     where,
   }));
+  // The version table alone would hide that the database is between two revisions.
+  for (const step of interrupted) {
+    config.log?.(
+      logLine(
+        "WARNING",
+        MIGRATION_LOGGER,
+        `The ${step.direction} of revision ${step.revision} was interrupted after committing part of it; ` +
+          `\`retort ${step.direction === "upgrade" ? `upgrade ${step.revision}` : "downgrade -1"}\` finishes it`,
+      ),
+    );
+  }
   return { map, ids: currentRevisions(map, versions), where };
 }
 

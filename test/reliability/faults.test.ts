@@ -230,6 +230,13 @@ describeWithServer("faults during a migration", () => {
       { revision: R3, direction: "upgrade" },
     ]);
 
+    // `current` says where the version table says, and that a step is half done.
+    const current = project.run(["current"], env());
+    expect(current.stdout).toBe(`${R2}\n`);
+    expect(current.stderr).toContain(
+      "WARNI [retort.runtime.migration] The upgrade of revision fa0170000003 was interrupted after committing part of it; `retort upgrade fa0170000003` finishes it",
+    );
+
     // Anything but finishing that step is refused, and changes nothing.
     const downgrade = project.run(["downgrade", "-1"], env());
     expect(downgrade.status).toBe(1);
