@@ -49,7 +49,8 @@ describeWithServer("retort import-typeorm", () => {
   const fresh = useDatabase("retort_import_fresh");
   let project: Project;
   let typeormFiles: string[];
-  const shadow = ["--shadow-url", urlFor("postgres")];
+  // A getter: the describe body also runs (to be skipped) on the embedded database, with no server URL.
+  const shadow = () => ["--shadow-url", urlFor("postgres")];
   const retort = (url: string, ...args: string[]) => project.run(args, { DATABASE_URL: url });
   const imported = (dir = "migrations") => inTypeormOrder(readdirSync(path.join(project.dir, dir)));
   const importedText = (i: number) =>
@@ -79,7 +80,7 @@ describeWithServer("retort import-typeorm", () => {
 
   test("a non-prefix applied set is refused with one FAILED line, and nothing is written", async () => {
     await query(odd().url, `DELETE FROM ${TYPEORM_TABLE} WHERE name LIKE 'CreateTables%'`);
-    const result = retort(odd().url, "import-typeorm", ...shadow);
+    const result = retort(odd().url, "import-typeorm", ...shadow());
     expect(result.status).toBe(1);
     const failed = result.stderr.split("\n").filter((line) => line.startsWith("FAILED"));
     expect(failed).toEqual([
@@ -93,7 +94,7 @@ describeWithServer("retort import-typeorm", () => {
   });
 
   test("import writes one readable migration per TypeORM migration and stamps the last applied", async () => {
-    const result = retort(full().url, "import-typeorm", ...shadow);
+    const result = retort(full().url, "import-typeorm", ...shadow());
     expect(result.status, result.stderr).toBe(0);
     const files = imported();
     expect(files).toEqual([
@@ -173,7 +174,7 @@ describeWithServer("retort import-typeorm", () => {
 
   test("a database where only the first TypeORM migration ran is stamped at the first revision", async () => {
     const firstRev = imported()[0]!.slice(0, 12);
-    const result = retort(partial().url, "import-typeorm", ...shadow);
+    const result = retort(partial().url, "import-typeorm", ...shadow());
     expect(result.status, result.stderr).toBe(0);
     expect(result.stdout).toContain("(0 written, 3 already there)");
     expect(retort(partial().url, "current").stdout.trim()).toBe(firstRev);
@@ -230,7 +231,7 @@ describeWithServer("retort import-typeorm", () => {
   test("a directory holding other retort migrations is refused", () => {
     const result = retort(full().url, "revision", "-m", "mine");
     expect(result.status, result.stderr).toBe(0);
-    const again = retort(full().url, "import-typeorm", ...shadow);
+    const again = retort(full().url, "import-typeorm", ...shadow());
     expect(again.status).toBe(1);
     expect(again.stderr).toMatch(
       /^FAILED: .*already holds retort migrations that this import did not write/m,

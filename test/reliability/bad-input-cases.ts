@@ -27,6 +27,8 @@ export interface BadInputCase {
   readonly args: (context: { url: string; fakePort: number }) => string[];
   /** The one FAILED line. */
   readonly message: RegExp;
+  /** Only a real server has other databases to be missing (the embedded one answers to any name). */
+  readonly needsServer?: boolean;
 }
 
 export const BAD_INPUT_CASES: readonly BadInputCase[] = [
@@ -141,6 +143,7 @@ export const BAD_INPUT_CASES: readonly BadInputCase[] = [
   },
   {
     name: "a database that does not exist",
+    needsServer: true,
     files: {},
     args: ({ url }) => [
       "--url",

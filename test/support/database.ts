@@ -45,7 +45,7 @@ async function onServer<T>(fn: (client: pg.Client) => Promise<T>): Promise<T> {
 
 export async function createDatabase(prefix = "retort_test"): Promise<{ name: string; url: string }> {
   if (!serverUrl) {
-    const response = await fetch(`${embeddedHubUrl}/databases?prefix=${encodeURIComponent(prefix)}`, {
+    const response = await hubFetch(`${embeddedHubUrl}/databases?prefix=${encodeURIComponent(prefix)}`, {
       method: "POST",
     });
     if (!response.ok) throw new Error(`embedded hub: ${await response.text()}`);
@@ -58,7 +58,7 @@ export async function createDatabase(prefix = "retort_test"): Promise<{ name: st
 
 export async function dropDatabase(name: string): Promise<void> {
   if (!serverUrl) {
-    const response = await fetch(`${embeddedHubUrl}/databases/${encodeURIComponent(name)}`, {
+    const response = await hubFetch(`${embeddedHubUrl}/databases/${encodeURIComponent(name)}`, {
       method: "DELETE",
     });
     if (!response.ok) throw new Error(`embedded hub: ${await response.text()}`);
@@ -97,5 +97,20 @@ export async function query<T = Record<string, unknown>>(
     return (await client.query(sql, params)).rows as T[];
   } finally {
     await client.end();
+  }
+}
+
+/**
+ * fetch to the embedded hub, tried once more when the connection it reused was closed under it: Node's
+ * HTTP server drops idle keep-alive connections after five seconds, and a request that picks one up at
+ * that moment fails with "other side closed" without having reached the hub.
+ */
+async function hubFetch(url: string, init?: RequestInit): Promise<Response> {
+  try {
+    return await fetch(url, init);
+  } catch (error) {
+    const code = ((error as Error).cause as { code?: string } | undefined)?.code;
+    if (code !== "UND_ERR_SOCKET") throw error;
+    return fetch(url, init);
   }
 }
