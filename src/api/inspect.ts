@@ -11,7 +11,7 @@ import { historyData } from "../commands/history.js";
 import { type RevisionInfo, revisionInfo } from "../commands/revision-info.js";
 import { loadScriptDirectory } from "../runner/script-directory.js";
 import type { ShadowOptions } from "../shadow/shadow-database.js";
-import { type ApiOptions, resolveApiConfig } from "./options.js";
+import { type ApiOptions, comparisonOptions, resolveApiConfig } from "./options.js";
 
 /** The revision(s) the database is at; empty when it is unversioned. */
 export async function current(options: ApiOptions = {}): Promise<{ heads: RevisionInfo[] }> {
@@ -65,17 +65,9 @@ export interface CheckApiOptions extends ApiOptions, AutogenerateOptions {
  */
 export async function check(options: CheckApiOptions = {}): Promise<CheckReport> {
   const config = await resolveApiConfig(options);
-  const { renames, ask, online, failOnHazard } = options;
-  const shadow = options.shadow === true ? {} : options.shadow || undefined;
   const result = await checkCommand(config, {
-    ...(shadow ? { shadow } : {}),
+    ...comparisonOptions(options),
     ...(config.log ? { log: config.log } : {}),
-    autogenerateOptions: {
-      ...(renames ? { renames } : {}),
-      ...(ask ? { ask } : {}),
-      ...(online ? { online } : {}),
-      ...(failOnHazard ? { failOnHazard } : {}),
-    },
   });
   return checkReport(result);
 }

@@ -3,9 +3,11 @@
  * global options say it. The config is found and read exactly as the CLI does (src/config), so a deploy
  * script and `npx retort` agree on the database, the migrations and the filters.
  */
+import type { AutogenerateOptions } from "../commands/compare.js";
 import type { RetortConfig } from "../config/define-config.js";
 import { type ConfigFlags, type ResolvedConfig, resolveConfig } from "../config/load-config.js";
 import type { Log } from "../log.js";
+import type { ShadowOptions } from "../shadow/shadow-database.js";
 
 export interface ApiOptions {
   /**
@@ -48,4 +50,21 @@ export async function resolveApiConfig(options: ApiOptions = {}): Promise<Resolv
     inline,
   );
   return options.log ? { ...resolved, log: options.log } : resolved;
+}
+
+/** What `check` and `autogenerate` share: the shadow database (true: the default one) and the policy. */
+export function comparisonOptions(
+  options: AutogenerateOptions & { readonly shadow?: ShadowOptions | boolean },
+): { shadow?: ShadowOptions; autogenerateOptions: AutogenerateOptions } {
+  const { renames, ask, online, failOnHazard } = options;
+  const shadow = options.shadow === true ? {} : options.shadow || undefined;
+  return {
+    ...(shadow ? { shadow } : {}),
+    autogenerateOptions: {
+      ...(renames ? { renames } : {}),
+      ...(ask ? { ask } : {}),
+      ...(online ? { online } : {}),
+      ...(failOnHazard ? { failOnHazard } : {}),
+    },
+  };
 }

@@ -7,7 +7,7 @@ import type { AutogenerateOptions } from "../commands/compare.js";
 import { type MergeResult, merge as mergeCommand } from "../commands/merge.js";
 import { type RevisionResult, revision as revisionCommand } from "../commands/revision.js";
 import type { ShadowOptions } from "../shadow/shadow-database.js";
-import { type ApiOptions, resolveApiConfig } from "./options.js";
+import { type ApiOptions, comparisonOptions, resolveApiConfig } from "./options.js";
 
 export interface RevisionApiOptions extends ApiOptions {
   readonly message?: string;
@@ -38,19 +38,11 @@ export interface AutogenerateApiOptions extends RevisionApiOptions, Autogenerate
  */
 export async function autogenerate(options: AutogenerateApiOptions = {}): Promise<RevisionResult> {
   const config = await resolveApiConfig(options);
-  const { renames, ask, online, failOnHazard } = options;
-  const shadow = options.shadow === true ? {} : options.shadow || undefined;
   return revisionCommand(config, {
     ...revisionRequest(options),
     autogenerate: true,
-    ...(shadow ? { shadow } : {}),
+    ...comparisonOptions(options),
     ...(config.log ? { log: config.log } : {}),
-    autogenerateOptions: {
-      ...(renames ? { renames } : {}),
-      ...(ask ? { ask } : {}),
-      ...(online ? { online } : {}),
-      ...(failOnHazard ? { failOnHazard } : {}),
-    },
   });
 }
 
