@@ -111,6 +111,9 @@ export async function runMigrations(
     await releaseMigrationLock(client).catch(() => {
       // The connection is gone; PostgreSQL released the lock with the session.
     });
+    // The connection may be one lent from an application's pool (runRetortMigrations): leave it as
+    // it came.
+    await client.query("RESET client_connection_check_interval").catch(() => {});
   }
 }
 
