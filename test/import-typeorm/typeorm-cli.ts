@@ -5,7 +5,7 @@
  * for these files, without type-checking every run on a loaded machine.
  */
 import { spawnSync } from "node:child_process";
-import { mkdirSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import ts from "typescript";
 import type { Project } from "../support/project.js";
@@ -38,7 +38,8 @@ export function typeorm(project: Project, url: string, ...args: string[]): strin
   const cli = path.join(project.dir, "node_modules/typeorm/cli.js");
   const result = spawnSync(process.execPath, [cli, ...args, "-d", "dist/data-source.js"], {
     cwd: project.dir,
-    env: { ...process.env, DATABASE_URL: url },
+    // TypeORM colours its messages whenever chalk thinks it may (CI sets FORCE_COLOR): keep them plain.
+    env: { ...process.env, DATABASE_URL: url, FORCE_COLOR: "0", NO_COLOR: "1" },
     encoding: "utf8",
   });
   if (result.status !== 0) {
@@ -47,10 +48,20 @@ export function typeorm(project: Project, url: string, ...args: string[]): strin
   return result.stdout;
 }
 
-/** `migration:generate src/migrations/<name>`: the file TypeORM wrote, relative to the project. */
+/**
+ * `migration:generate src/migrations/<name>`: the file TypeORM wrote, relative to the project. Found
+ * by listing the folder before and after rather than by parsing TypeORM's message, whose wording and
+ * colouring depend on its version and the terminal.
+ */
 export function generateMigration(project: Project, url: string, name: string): string {
+  const folder = path.join(project.dir, "src/migrations");
+  const before = new Set(listing(folder));
   const output = typeorm(project, url, "migration:generate", `src/migrations/${name}`);
-  const written = /Migration (\S+) has been generated successfully/.exec(output)?.[1];
-  if (!written) throw new Error(`migration:generate wrote no file:\n${output}`);
-  return path.relative(project.dir, written);
+  const written = listing(folder).filter((file) => !before.has(file));
+  if (written.length !== 1) throw new Error(`migration:generate did not write one file:\n${output}`);
+  return path.posix.join("src/migrations", written[0]!);
+}
+
+function listing(folder: string): string[] {
+  return existsSync(folder) ? readdirSync(folder) : [];
 }
