@@ -26,7 +26,7 @@ type Annotations = Map<string, TsType | null>;
 const PLAIN = /\b(?:String|Number|Boolean|Object|Array|Function|BigInt|Symbol|void 0|GUARDED)\b/g;
 const NAME = String.raw`[A-Za-z_$][\w$]*(?:\.[A-Za-z_$][\w$]*)*`;
 const SWC_GUARD = new RegExp(String.raw`typeof (${NAME}) === "undefined" \? Object : \1(?![\w$.])`, "g");
-const PROPERTY_TARGET = /^\s*\], ([\w$]+)(\.prototype)?, ("(?:[^"\\\n]|\\.)*"), void 0\);/;
+const PROPERTY_TARGET = /\s*\], ([\w$]+)(\.prototype)?, ("(?:[^"\\\n]|\\.)*"), void 0\);/y;
 const PROPERTY_BLOCK =
   /_ts_decorate\(\[((?:(?!_ts_decorate\(\[)[\s\S])*?)\], [\w$]+(?:\.prototype)?, [^\n]*?, void 0\);/g;
 const METADATA = '_ts_metadata("design:';
@@ -35,7 +35,7 @@ const CLASS_DESIGN_TYPE =
 
 /**
  * swc's `code` with its metadata in TypeScript's form, or undefined when some value could differ from
- * TypeScript's. `parse` gives the source's syntax tree, read only when a plain `Object` needs checking.
+ * TypeScript's. `parse` gives the source's syntax tree, read only when the text cannot tell.
  */
 export function metadataAgreesWithTypeScript(
   code: string,
@@ -46,7 +46,7 @@ export function metadataAgreesWithTypeScript(
   for (const match of code.matchAll(PROPERTY_BLOCK)) {
     if (!match[1]!.includes(`${METADATA}type"`)) return undefined;
   }
-  let annotations: Annotations | undefined;
+  const facts = new FileFacts(code, source, parse);
   let out = "";
   let from = 0;
   for (let at = code.indexOf(METADATA); at !== -1; at = code.indexOf(METADATA, at + 1)) {
@@ -59,20 +59,25 @@ export function metadataAgreesWithTypeScript(
     const guarded: string[] = [];
     const rewritten = value.replace(SWC_GUARD, (_, name: string) => {
       guarded.push(name);
-      return isImportBinding(code, name.split(".")[0]!)
+      return facts.isImportBinding(name.split(".")[0]!)
         ? `(() => { try { return typeof ${name} === "function" ? ${name} : Object; } catch { return Object; } })()`
         : `(typeof ${name} === "function" ? ${name} : Object)`;
     });
     const shape = value.replace(SWC_GUARD, "GUARDED");
     if (shape.replace(PLAIN, "").replace(/[\s,[\]]/g, "") !== "") return undefined;
-    if (guarded.some((name) => declaredAsTypeInFile(source, name.split(".")[0]!))) return undefined;
+    if (guarded.some((name) => facts.declares(name.split(".")[0]!))) return undefined;
     if (/\bObject\b/.test(shape)) {
       if (kind !== "type" || shape.trim() !== "Object") return undefined;
-      const target = PROPERTY_TARGET.exec(code.slice(valueEnd + 1));
+      PROPERTY_TARGET.lastIndex = valueEnd + 1;
+      const target = PROPERTY_TARGET.exec(code);
       if (!target) return undefined;
-      annotations ??= decoratedPropertyAnnotations(parse());
-      const annotation = annotations.get(memberKey(target[1]!, !target[2], JSON.parse(target[3]!) as string));
-      if (!annotation || !certainlyObject(annotation, source)) return undefined;
+      const member = JSON.parse(target[3]!) as string;
+      const verdict = certainlyObjectByText(facts, member);
+      if (verdict === false) return undefined;
+      if (verdict === undefined) {
+        const annotation = facts.annotation(target[1]!, !target[2], member);
+        if (!annotation || !certainlyObject(annotation, facts)) return undefined;
+      }
     }
     out += code.slice(from, valueStart) + rewritten;
     from = valueEnd;
@@ -80,13 +85,54 @@ export function metadataAgreesWithTypeScript(
   return out + code.slice(from);
 }
 
-/**
- * swc exports a class through a getter (a live binding), so between two entity files that import each
- * other, reading the class before its module has run throws where TypeScript's `exports.X = X` gave
- * undefined, and TypeScript's metadata said Object: for an imported name, so does the rewritten guard.
- */
-function isImportBinding(code: string, root: string): boolean {
-  return new RegExp(String.raw`^const ${root.replace(/\$/g, "\\$")} = .*\brequire\(`, "m").test(code);
+/** What the checks need to know about one file, each read at most once. */
+class FileFacts {
+  #importBindings: Set<string> | undefined;
+  #declarations: Map<string, Set<string>> | undefined;
+  #annotations: Annotations | undefined;
+
+  constructor(
+    readonly code: string,
+    readonly source: string,
+    readonly parse: () => Module,
+  ) {}
+
+  /**
+   * swc exports a class through a getter (a live binding), so between two entity files that import
+   * each other, reading the class before its module has run throws where TypeScript's `exports.X = X`
+   * gave undefined, and TypeScript's metadata said Object: for an imported name, so does the guard.
+   */
+  isImportBinding(name: string): boolean {
+    this.#importBindings ??= new Set(
+      [...this.code.matchAll(/^const ([\w$]+) = .*\brequire\(/gm)].map((match) => match[1]!),
+    );
+    return this.#importBindings.has(name);
+  }
+
+  /**
+   * Whether the file declares `name` as one of `kinds`: the declarations TypeScript looks through and
+   * swc does not. A textual test (a word in a comment counts too), which can only send more to TypeScript.
+   */
+  declares(name: string, kinds: readonly string[] = ["type", "enum", "namespace", "module"]): boolean {
+    if (!this.#declarations) {
+      this.#declarations = new Map();
+      for (const [, kind, declared] of this.source.matchAll(
+        /\b(type|enum|namespace|module)\s+([A-Za-z_$][\w$]*)/g,
+      )) {
+        const seen = this.#declarations.get(declared!) ?? new Set<string>();
+        seen.add(kind!);
+        this.#declarations.set(declared!, seen);
+      }
+    }
+    const seen = this.#declarations.get(name);
+    return seen !== undefined && kinds.some((kind) => seen.has(kind));
+  }
+
+  /** The annotation of a decorated property; null: it has none; undefined: not found for sure. */
+  annotation(className: string, isStatic: boolean, name: string): TsType | null | undefined {
+    this.#annotations ??= decoratedPropertyAnnotations(this.parse());
+    return this.#annotations.get(memberKey(className, isStatic, name));
+  }
 }
 
 /** The index of the `)` that closes the call whose arguments continue at `start`. */
@@ -106,42 +152,62 @@ function closingParenthesis(code: string, start: number): number | undefined {
   return undefined;
 }
 
-/** A same-file declaration TypeScript looks through and swc does not. */
-function declaredAsTypeInFile(source: string, name: string, kinds = "type|enum|namespace|module"): boolean {
-  const escaped = name.replace(/\$/g, "\\$");
-  return new RegExp(String.raw`\b(?:${kinds})\s+${escaped}(?![\w$])`).test(source);
+const SIMPLE_PART = /^(?:[A-Za-z_$][\w$]*(?:\[\])?|"[^"\\]*"|'[^'\\]*'|-?\d+(?:\.\d+)?)$/;
+const NEVER_NULLISH_KEYWORDS = ["string", "number", "boolean", "bigint", "symbol", "object"];
+const NOT_A_VALUE = ["null", "undefined", "void", "never", "this"];
+
+/**
+ * The common annotations (`unknown`, `string | null`, `Date | undefined`) decided from the text, without
+ * parsing the file: when the property's name is annotated exactly once in the file and the annotation
+ * is a plain union of names and literals. Undefined: the syntax tree must tell.
+ */
+function certainlyObjectByText(facts: FileFacts, member: string): boolean | undefined {
+  if (!/^[A-Za-z_$][\w$]*$/.test(member)) return undefined;
+  const annotatedHere = new RegExp(
+    String.raw`(?<![\w$.])${member.replace(/\$/g, "\\$")}[!?]?\s*:([^;=\n]*)[;=\n]`,
+    "g",
+  );
+  const annotations = [...facts.source.matchAll(annotatedHere)];
+  if (annotations.length !== 1) return undefined;
+  const parts = annotations[0]![1]!.split("|").map((part) => part.trim());
+  if (!parts.every((part) => SIMPLE_PART.test(part))) return undefined;
+  if (parts.some((part) => part === "any" || part === "unknown")) return true;
+  if (parts.length === 1) return parts[0] === "object" ? true : undefined;
+  const nullish = (part: string) => part === "null" || part === "undefined";
+  const neverNullish = (part: string) =>
+    NEVER_NULLISH_KEYWORDS.includes(part) ||
+    /^["'\d-]|\[\]$/.test(part) ||
+    (!NOT_A_VALUE.includes(part) && !facts.declares(part, ["type"]));
+  return parts.some(nullish) && parts.some(neverNullish) ? true : undefined;
 }
 
 const memberKey = (className: string, isStatic: boolean, name: string) =>
   `${className}\0${isStatic ? "static" : ""}\0${name}`;
 
-/** The annotation of every decorated property of every named class, null where there is none. */
+/**
+ * The annotation of every decorated property of every class declared at the top of the module
+ * (exported or not). A class elsewhere is not looked for: its properties fall back to TypeScript.
+ */
 function decoratedPropertyAnnotations(module: Module): Annotations {
   const found: Annotations = new Map();
   const ambiguous = new Set<string>();
-  const visit = (node: unknown): void => {
-    if (!node || typeof node !== "object") return;
-    if (Array.isArray(node)) {
-      for (const item of node) visit(item);
-      return;
+  for (const item of module.body) {
+    const declaration =
+      item.type === "ExportDeclaration"
+        ? item.declaration
+        : item.type === "ExportDefaultDeclaration"
+          ? item.decl
+          : item;
+    if (declaration.type !== "ClassDeclaration" && declaration.type !== "ClassExpression") continue;
+    if (!declaration.identifier) continue;
+    for (const member of declaration.body) {
+      if (member.type !== "ClassProperty" || !member.decorators?.length) continue;
+      if (member.key.type !== "Identifier" && member.key.type !== "StringLiteral") continue;
+      const id = memberKey(declaration.identifier.value, member.isStatic, member.key.value);
+      if (found.has(id)) ambiguous.add(id);
+      found.set(id, member.typeAnnotation?.typeAnnotation ?? null);
     }
-    const record = node as Record<string, unknown>;
-    if ((record.type === "ClassDeclaration" || record.type === "ClassExpression") && record.identifier) {
-      const className = (record.identifier as { value: string }).value;
-      for (const member of record.body as Array<Record<string, unknown>>) {
-        if (member.type !== "ClassProperty" || !(member.decorators as unknown[] | undefined)?.length)
-          continue;
-        const key = member.key as { type: string; value?: unknown };
-        if (key.type !== "Identifier" && key.type !== "StringLiteral") continue;
-        const id = memberKey(className, member.isStatic === true, String(key.value));
-        if (found.has(id)) ambiguous.add(id);
-        const annotation = member.typeAnnotation as { typeAnnotation: TsType } | null | undefined;
-        found.set(id, annotation?.typeAnnotation ?? null);
-      }
-    }
-    for (const [field, child] of Object.entries(record)) if (field !== "span") visit(child);
-  };
-  visit(module.body);
+  }
   for (const id of ambiguous) found.delete(id);
   return found;
 }
@@ -150,7 +216,7 @@ const unparenthesised = (type: TsType): TsType =>
   type.type === "TsParenthesizedType" ? unparenthesised(type.typeAnnotation) : type;
 
 /** Types TypeScript's serializer turns into `Object` whatever they refer to. */
-function certainlyObject(annotation: TsType, source: string): boolean {
+function certainlyObject(annotation: TsType, facts: FileFacts): boolean {
   const type = unparenthesised(annotation);
   switch (type.type) {
     case "TsKeywordType":
@@ -169,12 +235,12 @@ function certainlyObject(annotation: TsType, source: string): boolean {
       // One constituent that is Object makes the whole Object (`unknown` is dropped from intersections).
       const dropped = (member: TsType) =>
         type.type === "TsIntersectionType" && member.type === "TsKeywordType" && member.kind === "unknown";
-      if (type.types.some((member) => !dropped(member) && certainlyObject(member, source))) return true;
+      if (type.types.some((member) => !dropped(member) && certainlyObject(member, facts))) return true;
       // Otherwise a union is Object when its constituents serialize differently: `null` or `undefined`
       // (void 0) next to a constituent that is surely something else.
       if (type.type === "TsIntersectionType") return false;
       const members = type.types.map(unparenthesised);
-      return members.some(isNullish) && members.some((member) => neverNullish(member, source));
+      return members.some(isNullish) && members.some((member) => neverNullish(member, facts));
     }
     default:
       return false;
@@ -184,10 +250,10 @@ function certainlyObject(annotation: TsType, source: string): boolean {
 const isNullish = (type: TsType) =>
   type.type === "TsKeywordType" && (type.kind === "null" || type.kind === "undefined");
 
-function neverNullish(type: TsType, source: string): boolean {
+function neverNullish(type: TsType, facts: FileFacts): boolean {
   switch (type.type) {
     case "TsKeywordType":
-      return ["string", "number", "boolean", "bigint", "symbol", "object"].includes(type.kind);
+      return NEVER_NULLISH_KEYWORDS.includes(type.kind);
     case "TsLiteralType":
     case "TsArrayType":
     case "TsTupleType":
@@ -197,9 +263,7 @@ function neverNullish(type: TsType, source: string): boolean {
       return true;
     case "TsTypeReference":
       // An alias in this file could stand for `null`; anything else serializes to a class or Object.
-      return !(
-        type.typeName.type === "Identifier" && declaredAsTypeInFile(source, type.typeName.value, "type")
-      );
+      return !(type.typeName.type === "Identifier" && facts.declares(type.typeName.value, ["type"]));
     default:
       return false;
   }

@@ -11,20 +11,21 @@
  * (./swc-transpile.ts).
  *
  * Start-up matters (`retort current` and `history` load every migration file): jiti is imported on
- * first use, and TypeScript only when a file must really be transpiled. jiti keeps each transpiled file
- * on disk under the hash of its source, so a file seen before is read back and TypeScript is not loaded
- * at all. The cache directory is retort's own, and its name carries the TypeScript version and the
- * compiler options below: a file transpiled by another tool's jiti (Babel, no decorator metadata), or
- * by another set of options, is never mistaken for ours.
+ * first use, and swc or TypeScript only when a file must really be transpiled. Each transpiled file is
+ * kept on disk under the hash of its path and source (./transpile-cache.ts), so a file seen before is
+ * read back and no compiler is loaded at all. The cache directory is retort's own, and its name carries
+ * the compiler versions and the options below: a file transpiled by another tool's jiti (Babel, no
+ * decorator metadata), or by another set of options, is never mistaken for ours.
  */
 import { createHash } from "node:crypto";
-import { existsSync, mkdirSync, readFileSync, renameSync, statSync, writeFileSync } from "node:fs";
+import { existsSync, readdirSync, readFileSync, statSync } from "node:fs";
 import Module, { createRequire } from "node:module";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import type { Jiti, JitiOptions } from "jiti";
 import { RetortError } from "../errors.js";
 import { swcVersion, transpileWithSwc } from "./swc-transpile.js";
+import { TranspileCache } from "./transpile-cache.js";
 
 const require = createRequire(import.meta.url);
 
@@ -157,6 +158,57 @@ function jitiRequire(id: string, from: string): unknown {
 const TYPESCRIPT = /\.[cm]?ts$/;
 const isTypeScript = (file: string) => TYPESCRIPT.test(file) && !/\.d\.[cm]?ts$/.test(file);
 
+/**
+ * The entries of a directory: name → is a file. Resolving a thousand entity files' imports of each other
+ * asked the file system three times per import; a directory is listed once instead, and listed again
+ * only when its modification time moved (checked once per top-level load, so a long-lived process sees
+ * files added between two loads).
+ */
+interface Listing {
+  readonly mtimeMs: number;
+  readonly entries: Map<string, boolean>;
+  checkedInLoad: number;
+}
+const listings = new Map<string, Listing>();
+let loadNumber = 0;
+
+function entriesOf(dir: string): Map<string, boolean> {
+  const known = listings.get(dir);
+  if (known && known.checkedInLoad === loadNumber) return known.entries;
+  let mtimeMs: number;
+  try {
+    mtimeMs = statSync(dir).mtimeMs;
+  } catch {
+    return new Map();
+  }
+  if (known && known.mtimeMs === mtimeMs) {
+    known.checkedInLoad = loadNumber;
+    return known.entries;
+  }
+  const entries = new Map<string, boolean>();
+  try {
+    for (const entry of readdirSync(dir, { withFileTypes: true })) {
+      const full = path.join(dir, entry.name);
+      entries.set(entry.name, entry.isFile() || (entry.isSymbolicLink() && isFileBehindLink(full)));
+    }
+  } catch {
+    // a directory that cannot be listed holds nothing to resolve to
+  }
+  listings.set(dir, { mtimeMs, entries, checkedInLoad: loadNumber });
+  return entries;
+}
+
+function isFileBehindLink(file: string): boolean {
+  try {
+    return statSync(file).isFile();
+  } catch {
+    return false;
+  }
+}
+
+const isFile = (file: string) => entriesOf(path.dirname(file)).get(path.basename(file)) === true;
+const exists = (file: string) => entriesOf(path.dirname(file)).has(path.basename(file));
+
 /** `./x`, `./x.js` (NodeNext style), `./x/index`: the TypeScript file a relative import means, if any. */
 function resolveTypeScript(from: string, specifier: string): string | undefined {
   const base = path.resolve(path.dirname(from), specifier);
@@ -173,29 +225,34 @@ function resolveTypeScript(from: string, specifier: string): string | undefined 
           path.join(base, "index.cts"),
         ];
   // A JavaScript or JSON file of that name wins, as Node's resolution would pick it first.
-  if (!isTypeScript(base) && !/\.[cm]?js$/.test(base) && existsSync(`${base}.js`)) return undefined;
-  return candidates.find((candidate) => existsSync(candidate) && statSync(candidate).isFile());
+  if (!isTypeScript(base) && !/\.[cm]?js$/.test(base) && exists(`${base}.js`)) return undefined;
+  return candidates.find(isFile);
+}
+
+let packs: TranspileCache | false | undefined;
+
+function transpileCache(): TranspileCache | false {
+  if (packs === undefined) {
+    const dir = transpileCacheDir();
+    packs = dir ? new TranspileCache(path.join(dir, "packs")) : false;
+  }
+  return packs;
+}
+
+/** Writes what was transpiled so far to the cache now rather than at exit (after loading a model). */
+export function flushTranspileCache(): void {
+  if (packs) packs.flush();
 }
 
 function transpiled(file: string, source: string): string {
-  const dir = transpileCacheDir();
-  if (!dir) return transpile(source, file);
+  const cache = transpileCache();
+  if (!cache) return transpile(source, file);
   const key = createHash("sha256").update(`${file}\0${source}`).digest("hex").slice(0, 40);
-  const cached = path.join(dir, "cjs", `${key}.js`);
-  try {
-    return readFileSync(cached, "utf8");
-  } catch {
-    const code = transpile(source, file);
-    try {
-      mkdirSync(path.dirname(cached), { recursive: true });
-      const temporary = `${cached}.${process.pid}.tmp`;
-      writeFileSync(temporary, code);
-      renameSync(temporary, cached);
-    } catch {
-      // a cache that cannot be written costs the next run a transpile, nothing more
-    }
-    return code;
-  }
+  const hit = cache.get(key);
+  if (hit !== undefined) return hit;
+  const code = transpile(source, file);
+  cache.set(key, code);
+  return code;
 }
 
 type CompilableModule = Module & {
@@ -209,9 +266,26 @@ const ModuleClass = Module as unknown as {
   _nodeModulePaths(dir: string): string[];
 };
 
+/**
+ * Packages required by the project's TypeScript files, per directory: Node would resolve each afresh
+ * for every file (its module cache then returns the same exports, as this does).
+ */
+const packages = new Map<string, unknown>();
+let loadDepth = 0;
+
 function requireTypeScript(file: string): unknown {
   const cached = require.cache[file];
   if (cached) return cached.exports;
+  if (loadDepth === 0) loadNumber++;
+  loadDepth++;
+  try {
+    return compileTypeScript(file);
+  } finally {
+    loadDepth--;
+  }
+}
+
+function compileTypeScript(file: string): unknown {
   const source = readFileSync(file, "utf8");
   const code = transpiled(file, source);
   const module = new ModuleClass(file);
@@ -223,8 +297,12 @@ function requireTypeScript(file: string): unknown {
       const target = resolveTypeScript(file, id);
       return target ? requireTypeScript(target) : jitiRequire(id, file);
     }
+    const key = `${path.dirname(file)}\0${id}`;
+    if (packages.has(key)) return packages.get(key);
     try {
-      return nativeRequire(id);
+      const exports = nativeRequire(id);
+      packages.set(key, exports);
+      return exports;
     } catch (error) {
       if ((error as NodeJS.ErrnoException).code !== "ERR_REQUIRE_ESM") throw error;
       return jitiRequire(id, file);

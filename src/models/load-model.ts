@@ -6,7 +6,7 @@
 import path from "node:path";
 import { glob } from "tinyglobby";
 import { RetortError } from "../errors.js";
-import { importModule } from "../loader/typescript.js";
+import { flushTranspileCache, importModule } from "../loader/typescript.js";
 import { timed } from "../timings.js";
 import { type DataSourceLike, isDataSource, loadTypeorm } from "./typeorm-module.js";
 
@@ -41,6 +41,7 @@ export async function loadModel(source: ModelSource): Promise<LoadedModel> {
     const patterns = source.entities;
     options.entities = await timed("loading entities", () => loadEntityClasses(patterns, source.cwd));
   }
+  flushTranspileCache();
   if (options.type && options.type !== "postgres") {
     throw new RetortError(
       `The DataSource's type is '${String(options.type)}': retort supports only postgres`,
