@@ -1,4 +1,5 @@
 import type pg from "pg";
+import { pgDriver } from "./pg-driver.js";
 import { RetortError } from "../errors.js";
 
 /**
@@ -15,8 +16,7 @@ export function maskUrl(url: string): string {
  * masked URL, never a driver stack trace.
  */
 export async function connect(url: string): Promise<pg.Client> {
-  // Loaded here, not at start-up: `retort history` and `heads` never connect.
-  const { default: driver } = await import("pg");
+  const driver = pgDriver();
   let client: pg.Client;
   try {
     // application_name shows retort's sessions in pg_stat_activity (and in the lock-wait notice);
