@@ -169,6 +169,12 @@ function certainlyObjectByText(facts: FileFacts, member: string): boolean | unde
   );
   const annotations = [...facts.source.matchAll(annotatedHere)];
   if (annotations.length !== 1) return undefined;
+  // Not when the one match could be another thing: a comment, or the name quoted somewhere (the
+  // property itself may be declared as "name").
+  const lineStart = facts.source.lastIndexOf("\n", annotations[0]!.index) + 1;
+  const before = facts.source.slice(lineStart, annotations[0]!.index);
+  if (/\/\/|\/\*|^\s*\*/.test(before)) return undefined;
+  if (facts.source.includes(`"${member}"`) || facts.source.includes(`'${member}'`)) return undefined;
   const parts = annotations[0]![1]!.split("|").map((part) => part.trim());
   if (!parts.every((part) => SIMPLE_PART.test(part))) return undefined;
   if (parts.some((part) => part === "any" || part === "unknown")) return true;

@@ -71,5 +71,10 @@ export function transpileWithSwc(source: string, filename: string): string | und
     return undefined;
   }
   if (!code.includes("_ts_decorate(")) return code;
-  return metadataAgreesWithTypeScript(code, source, () => compiler.parseSync(source, syntax));
+  try {
+    return metadataAgreesWithTypeScript(code, source, () => compiler.parseSync(source, syntax));
+  } catch {
+    // anything the check cannot read is a file for TypeScript
+    return undefined;
+  }
 }

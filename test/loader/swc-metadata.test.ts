@@ -120,6 +120,11 @@ const ANY_PATH = [
   "@Column() set value(v: Date) {}",
   "@Column() method(a: readonly string[], b: string | Role): Role { return Role.Admin; }",
   "constructor(@Column() a: string, @Column() b: Local) {}",
+  // The annotation's text is not taken from a comment, nor from elsewhere when the property is quoted.
+  '// value: unknown\n  @Column() "value"!: string | Role;',
+  '/** value: unknown */\n  @Column() "value"!: readonly string[];',
+  // A key swc prints with an escape JSON does not read.
+  '@Column() "it\\x41"!: unknown;',
 ];
 
 const fakeModules: Record<string, unknown> = {
