@@ -43,6 +43,7 @@ export function metadataAgreesWithTypeScript(
   parse: () => Module,
 ): string | undefined {
   if (CLASS_DESIGN_TYPE.test(code)) return undefined;
+  if (code.split('"design:').length !== code.split(METADATA).length) return undefined;
   for (const match of code.matchAll(PROPERTY_BLOCK)) {
     if (!match[1]!.includes(`${METADATA}type"`)) return undefined;
   }

@@ -70,7 +70,9 @@ export function transpileWithSwc(source: string, filename: string): string | und
   } catch {
     return undefined;
   }
-  if (!code.includes("_ts_decorate(")) return code;
+  // No decorators, no metadata to check; metadata in a form the check does not know (another swc
+  // version's helpers) is TypeScript's to emit.
+  if (!code.includes("_ts_decorate(")) return code.includes('"design:') ? undefined : code;
   try {
     return metadataAgreesWithTypeScript(code, source, () => compiler.parseSync(source, syntax));
   } catch {
