@@ -118,7 +118,9 @@ class FileFacts {
     if (!this.#declarations) {
       this.#declarations = new Map();
       for (const [, kind, declared] of this.source.matchAll(
-        /\b(type|enum|namespace|module)\s+([A-Za-z_$][\w$]*)/g,
+        // Not a type-only import (`import { type X }`, `import type X from`): TypeScript cannot look
+        // through those either.
+        /\b(type|enum|namespace|module)\s+([A-Za-z_$][\w$]*)(?![\w$])(?!\s*(?:[,}]|from\b|as\b))/g,
       )) {
         const seen = this.#declarations.get(declared!) ?? new Set<string>();
         seen.add(kind!);

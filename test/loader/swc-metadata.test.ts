@@ -10,7 +10,8 @@ import { transpileWithSwc } from "../../src/loader/swc-transpile.js";
 import { transpileWithTypeScript } from "../../src/loader/typescript.js";
 
 const PRELUDE = `
-import { Column, ManyToOne } from "typeorm";
+import { Column, ManyToOne, type Relation } from "typeorm";
+import { type Aliased as Renamed } from "./other";
 import { Other, OtherEnum } from "./other";
 import type { OnlyType } from "./other";
 import * as ns from "./other";
@@ -65,6 +66,8 @@ const ACCEPTED = [
   "@Column() value!: Local | null;",
   "@Column() value!: keyof Local;",
   "@Column() value!: string & { brand: 1 };",
+  "@ManyToOne(() => Local) value!: Relation<Local>;",
+  "@Column() value!: Renamed;",
 ];
 
 /** Members swc's path may hand to TypeScript; whichever path it takes, the metadata must agree. */
