@@ -1,6 +1,6 @@
 import type pg from "pg";
-import { pgDriver } from "./pg-driver.js";
 import { RetortError } from "../errors.js";
+import { pgDriver } from "./pg-driver.js";
 
 /**
  * The URL as it may be printed: the password replaced by `***`, as Alembic shows it. Everything up to
