@@ -3,7 +3,7 @@
  * PostgreSQL: the same project the CLI tests use, driven without spawning a process. Everything returns
  * data; nothing is printed.
  */
-import { mkdirSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
+import { mkdirSync, readdirSync, readFileSync } from "node:fs";
 import path from "node:path";
 import { afterAll, beforeAll, expect, test } from "vitest";
 import {
@@ -20,7 +20,7 @@ import {
   upgrade,
 } from "../../src/index.js";
 import { describeWithDatabase, query, useDatabase } from "../support/database.js";
-import { createProject, type Project } from "../support/project.js";
+import { createConfiguredProject, createProject, type Project } from "../support/project.js";
 
 describeWithDatabase("library API", () => {
   const db = useDatabase("retort_api");
@@ -28,12 +28,7 @@ describeWithDatabase("library API", () => {
   const options = () => ({ cwd: project.dir, url: db().url });
 
   beforeAll(() => {
-    project = createProject("users-app");
-    mkdirSync(path.join(project.dir, "migrations"));
-    writeFileSync(
-      path.join(project.dir, "retort.config.json"),
-      JSON.stringify({ entities: ["src/entity/*.ts"] }),
-    );
+    project = createConfiguredProject("users-app");
   });
   afterAll(() => project?.remove());
 

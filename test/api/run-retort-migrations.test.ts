@@ -2,14 +2,12 @@
  * `runRetortMigrations(dataSource)`: a TypeORM application migrating its database at start-up with its
  * own DataSource, initialized (a connection borrowed from its pool) or not (its connection options).
  */
-import { mkdirSync, writeFileSync } from "node:fs";
-import path from "node:path";
 import "reflect-metadata";
 import { DataSource } from "typeorm";
 import { afterAll, beforeAll, expect, test } from "vitest";
 import { autogenerate, runRetortMigrations } from "../../src/index.js";
 import { describeWithDatabase, query, useDatabase } from "../support/database.js";
-import { createProject, type Project } from "../support/project.js";
+import { createConfiguredProject, type Project } from "../support/project.js";
 
 describeWithDatabase("runRetortMigrations", () => {
   const db = useDatabase("retort_app_start");
@@ -18,12 +16,7 @@ describeWithDatabase("runRetortMigrations", () => {
   const other = useDatabase("retort_app_start_b");
 
   beforeAll(async () => {
-    project = createProject("users-app");
-    mkdirSync(path.join(project.dir, "migrations"));
-    writeFileSync(
-      path.join(project.dir, "retort.config.json"),
-      JSON.stringify({ entities: ["src/entity/*.ts"] }),
-    );
+    project = createConfiguredProject("users-app");
     await autogenerate({ cwd: project.dir, url: db().url, message: "create users", revId: "f00000000001" });
   });
   afterAll(() => project?.remove());

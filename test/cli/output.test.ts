@@ -9,7 +9,7 @@ import { colourEnabled, painterFor } from "../../src/cli/colours.js";
 import { operationSummary } from "../../src/cli/operation-summary.js";
 import type { Operation } from "../../src/ops/operations.js";
 import { describeWithDatabase, query, useDatabase } from "../support/database.js";
-import { createProject, type Project } from "../support/project.js";
+import { createConfiguredProject, createProject, type Project } from "../support/project.js";
 
 describeWithDatabase("CLI output", () => {
   const db = useDatabase("retort_output");
@@ -17,12 +17,7 @@ describeWithDatabase("CLI output", () => {
   const retort = (...args: string[]) => project.run(args, { DATABASE_URL: db().url });
 
   beforeAll(() => {
-    project = createProject("users-app");
-    mkdirSync(path.join(project.dir, "migrations"));
-    writeFileSync(
-      path.join(project.dir, "retort.config.json"),
-      JSON.stringify({ entities: ["src/entity/*.ts"] }),
-    );
+    project = createConfiguredProject("users-app");
   });
   afterAll(() => project?.remove());
 

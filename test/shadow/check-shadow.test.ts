@@ -3,21 +3,16 @@
  * database, with no database configured at all (and the embedded default never opened), through the
  * built CLI as a user runs it.
  */
-import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
+import { existsSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import { describeWithServer, query, urlFor } from "../support/database.js";
 import { seedEmbeddedTemplate } from "../support/embedded-template.js";
 import { migrationSource } from "../support/migrations-dir.js";
-import { createProject, type Project } from "../support/project.js";
+import { createConfiguredProject, type Project } from "../support/project.js";
 
 function setUp(options: { embedded: boolean }): Project {
-  const project = createProject("users-app");
-  mkdirSync(path.join(project.dir, "migrations"));
-  writeFileSync(
-    path.join(project.dir, "retort.config.json"),
-    JSON.stringify({ entities: ["src/entity/*.ts"] }),
-  );
+  const project = createConfiguredProject("users-app");
   if (options.embedded) seedEmbeddedTemplate(project.dir);
   return project;
 }

@@ -4,7 +4,7 @@
  * a real project, and the built CLI run the way a user runs it.
  */
 import { spawn, spawnSync } from "node:child_process";
-import { cpSync, mkdtempSync, rmSync, symlinkSync } from "node:fs";
+import { cpSync, mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
@@ -29,6 +29,20 @@ export interface Project {
 function cliEnv(env: Record<string, string | undefined>): NodeJS.ProcessEnv {
   const { DATABASE_URL: _ignored, ...rest } = process.env;
   return { ...rest, NO_COLOR: "1", ...env };
+}
+
+/**
+ * A fixture project ready for retort: an empty migrations folder and a retort.config.json naming its
+ * entity files (`src/entity/*.ts`), as `retort init` leaves a project.
+ */
+export function createConfiguredProject(fixture: string): Project {
+  const project = createProject(fixture);
+  mkdirSync(path.join(project.dir, "migrations"));
+  writeFileSync(
+    path.join(project.dir, "retort.config.json"),
+    JSON.stringify({ entities: ["src/entity/*.ts"] }),
+  );
+  return project;
 }
 
 export function createProject(fixture?: string): Project {
