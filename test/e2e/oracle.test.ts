@@ -5,28 +5,11 @@
  */
 import { mkdirSync } from "node:fs";
 import path from "node:path";
-import pg from "pg";
 import { afterAll, beforeAll, expect, test } from "vitest";
-import { introspect } from "../../src/introspect/index.js";
 import { loadModel } from "../../src/models/load-model.js";
+import { catalog } from "../support/catalog.js";
 import { describeWithDatabase, useDatabase } from "../support/database.js";
 import { createProject, type Project } from "../support/project.js";
-
-async function catalog(url: string) {
-  const client = new pg.Client({ connectionString: url });
-  await client.connect();
-  try {
-    const schema = await introspect(client, {
-      schemas: ["public"],
-      // Each tool's own bookkeeping tables are not part of the application's schema.
-      excludeTables: ["retort_version", "typeorm_metadata"],
-    });
-    // Owned sequences are named after their table on both sides; nothing else to normalise.
-    return schema;
-  } finally {
-    await client.end();
-  }
-}
 
 const fixtures = [
   ["columns, types, defaults, identity, comments", "oracle-app"],
