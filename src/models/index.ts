@@ -2,6 +2,7 @@ import type pg from "pg";
 import type { Schema } from "../schema/ir.js";
 import { timed } from "../timings.js";
 import { canonicalise } from "./canonicalise.js";
+import { checkDuplicateTables } from "./duplicate-tables.js";
 import { fitIdentifiers } from "./identifier-limits.js";
 import { loadModel, type ModelSource } from "./load-model.js";
 import { metadataToIr } from "./metadata-to-ir.js";
@@ -39,6 +40,9 @@ export async function loadRawModel(source: ModelSource): Promise<RawModel> {
     (options.migrationsTableName as string | undefined) ?? "migrations",
     (options.metadataTableName as string | undefined) ?? "typeorm_metadata",
   ];
+  // Before any SQL: PostgreSQL would only say `relation "x" already exists`, naming neither definition.
+  // The files of the classes are not known here yet (see ./duplicate-tables.ts, FileOf).
+  checkDuplicateTables(loaded.dataSource.entityMetadatas, defaultSchema);
   // Names as PostgreSQL will store them (63 bytes), so that a long entity name is not a phantom diff.
   const schema = await timed("converting metadata", () => fitIdentifiers(metadataToIr(loaded)));
   if (cache) {

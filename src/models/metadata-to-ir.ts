@@ -14,6 +14,11 @@ import type { TypeormEntityMetadata, TypeormTableColumn } from "./typeorm-module
 /** The metadata kinds that own a table; child entities share their parent's, views are not tables. */
 const TABLE_TYPES = new Set(["regular", "junction", "closure", "closure-junction"]);
 
+/** True for the metadata whose table the model creates (and ./duplicate-tables.ts checks). */
+export function ownsTable(metadata: TypeormEntityMetadata): boolean {
+  return TABLE_TYPES.has(metadata.tableType) && metadata.synchronize !== false;
+}
+
 export function metadataToIr({ dataSource, typeorm }: LoadedModel): Schema {
   const { driver } = dataSource;
   const defaultSchema = (dataSource.options.schema as string | undefined) ?? "public";
@@ -29,7 +34,7 @@ export function metadataToIr({ dataSource, typeorm }: LoadedModel): Schema {
       views.push(viewOf(metadata, schemaOf(metadata), dataSource));
       continue;
     }
-    if (!TABLE_TYPES.has(metadata.tableType) || metadata.synchronize === false) continue;
+    if (!ownsTable(metadata)) continue;
     const typeormTable = typeorm.Table.create(metadata, driver);
     const schema = schemaOf(metadata);
     const rawDefaults = new Map(metadata.columns.map((c) => [c.databaseName, c.default]));

@@ -42,12 +42,23 @@ export interface TypeormEntityMetadata {
   readonly tableType: string;
   readonly tableName: string;
   readonly schema?: string;
+  /** The entity's class (or an EntitySchema's target or name); a generated table's name. */
+  readonly target: unknown;
   readonly targetName: string;
   readonly synchronize?: boolean;
   readonly columns: readonly { readonly databaseName: string; readonly default?: unknown }[];
+  /** A join table's columns carry the relation that owns it (JunctionEntityMetadataBuilder). */
+  readonly ownColumns: readonly { readonly relationMetadata?: TypeormRelation }[];
+  /** Set on a closure table, to the tree entity it belongs to. */
+  readonly parentClosureEntityMetadata?: TypeormEntityMetadata;
   readonly foreignKeys: readonly { readonly referencedEntityMetadata: TypeormEntityMetadata }[];
   readonly expression?: string | ((dataSource: unknown) => { getQuery(): string });
   readonly tableMetadataArgs: { readonly materialized?: boolean };
+}
+
+export interface TypeormRelation {
+  readonly entityMetadata: TypeormEntityMetadata;
+  readonly propertyPath: string;
 }
 
 export interface TypeormTableColumn {
