@@ -25,6 +25,8 @@ export interface ApiOptions {
   readonly entities?: readonly string[];
   /** A module exporting a TypeORM DataSource; beats the config. */
   readonly dataSource?: string;
+  /** The tsconfig whose baseUrl/paths resolve the entities' imports; beats the config. */
+  readonly tsconfig?: string;
   /** `[schema.]name` of the version table; beats the config. */
   readonly versionTable?: string;
   /** Receives the progress lines the CLI prints on stderr. Default: nothing is printed. */
@@ -40,6 +42,7 @@ export async function resolveApiConfig(options: ApiOptions = {}): Promise<Resolv
     ...(options.migrations !== undefined ? { migrations: options.migrations } : {}),
     ...(options.entities !== undefined ? { entities: options.entities } : {}),
     ...(options.dataSource !== undefined ? { dataSource: options.dataSource } : {}),
+    ...(options.tsconfig !== undefined ? { tsconfig: options.tsconfig } : {}),
     ...(options.versionTable !== undefined ? { versionTable: options.versionTable } : {}),
   };
   const inline = typeof options.config === "object" ? options.config : undefined;

@@ -16,7 +16,9 @@ export function register(program: Command): void {
         `Generating ${result.configFile} ...  done`,
         result.dataSource
           ? `Using the DataSource in ${result.dataSource}.`
-          : `Please edit the entities in ${relative(result.configFile)} if your entities live elsewhere.`,
+          : result.entities.length > 0
+            ? `Using the entity files ${result.entities.join(", ")}; edit ${relative(result.configFile)} to change them.`
+            : `No entity files or DataSource found under src/: set entities or dataSource in ${relative(result.configFile)}.`,
       ]);
     });
 }

@@ -22,12 +22,16 @@ export function createProgram(): Command {
       // command's name as one more glob.
       .option(
         "--entities <glob>",
-        "entity files, .ts or .js (overrides the config; repeat for several globs)",
+        "entity files, .ts or .js (replaces the config's entities and dataSource; repeat for several globs)",
         (glob: string, previous: string[] | undefined) => [...(previous ?? []), glob],
       )
       .option(
         "--data-source <file>",
-        "a module exporting a TypeORM DataSource (its entities and naming; the URL comes from --url, the config or $DATABASE_URL)",
+        "a module exporting a TypeORM DataSource (its entities and naming; replaces the config's entities and dataSource; the URL comes from --url, the config or $DATABASE_URL)",
+      )
+      .option(
+        "--tsconfig <file>",
+        "the tsconfig whose baseUrl/paths resolve the entities' imports (default: the nearest tsconfig.json)",
       )
       .option("--migrations <dir>", "migrations directory (default ./migrations)")
       .option("--version-table <[schema.]name>", "version table (default public.retort_version)")

@@ -16,13 +16,14 @@ export function optionsOf<T extends object = object>(command: Command): GlobalOp
 }
 
 export async function configFor(command: Command): Promise<ResolvedConfig> {
-  const { config, url, entities, dataSource, migrations, versionTable } = optionsOf(command);
+  const { config, url, entities, dataSource, tsconfig, migrations, versionTable } = optionsOf(command);
   const resolved = await resolveConfig(
     {
       ...(config !== undefined ? { config } : {}),
       ...(url !== undefined ? { url } : {}),
       ...(entities !== undefined ? { entities } : {}),
       ...(dataSource !== undefined ? { dataSource } : {}),
+      ...(tsconfig !== undefined ? { tsconfig } : {}),
       ...(migrations !== undefined ? { migrations } : {}),
       ...(versionTable !== undefined ? { versionTable } : {}),
     },

@@ -133,6 +133,7 @@ async function record(
       ? await loadModel({
           ...(config.entities ? { entities: config.entities } : {}),
           ...(config.dataSource ? { dataSource: config.dataSource } : {}),
+          ...(config.tsconfig ? { tsconfig: config.tsconfig } : {}),
           cwd: config.cwd,
         })
       : undefined;

@@ -1,23 +1,21 @@
 /**
  * `retort init`: a commented retort.config.ts that works as is, and an empty migrations directory.
- * Points at an existing TypeORM DataSource file when the project has one in a usual place.
+ * Points at the project's TypeORM DataSource module when it has one under src/, else at the entity
+ * files found there (./find-models.ts).
  */
 import { existsSync } from "node:fs";
 import { mkdir, readdir, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { RetortError } from "../errors.js";
-
-const DATA_SOURCE_CANDIDATES = [
-  "src/data-source.ts",
-  "src/data-source.js",
-  "data-source.ts",
-  "src/datasource.ts",
-];
+import { findModels } from "./find-models.js";
 
 export interface InitResult {
   readonly configFile: string;
   readonly migrationsDir: string;
+  /** The DataSource module the config points at, relative to the project. */
   readonly dataSource?: string;
+  /** The entity globs the config lists (none when a DataSource was found, or nothing was). */
+  readonly entities: readonly string[];
 }
 
 export async function init(cwd: string, migrations = "migrations"): Promise<InitResult> {
@@ -27,26 +25,47 @@ export async function init(cwd: string, migrations = "migrations"): Promise<Init
   if (existsSync(migrationsDir) && (await readdir(migrationsDir)).length > 0) {
     throw new RetortError(`Directory ${migrationsDir} already exists and is not empty`);
   }
-  const dataSource = DATA_SOURCE_CANDIDATES.find((candidate) => existsSync(path.join(cwd, candidate)));
+  const found = await findModels(cwd);
+  const entities = found.dataSource ? [] : found.entities;
   await mkdir(migrationsDir, { recursive: true });
-  await writeFile(configFile, configTemplate(path.relative(cwd, migrationsDir) || ".", dataSource));
-  return { configFile, migrationsDir, ...(dataSource ? { dataSource } : {}) };
+  await writeFile(
+    configFile,
+    configTemplate(path.relative(cwd, migrationsDir) || ".", found.dataSource, entities),
+  );
+  return {
+    configFile,
+    migrationsDir,
+    ...(found.dataSource ? { dataSource: found.dataSource } : {}),
+    entities,
+  };
 }
 
-function configTemplate(migrations: string, dataSource: string | undefined): string {
+function configTemplate(
+  migrations: string,
+  dataSource: string | undefined,
+  entities: readonly string[],
+): string {
   const models = dataSource
     ? [
         "  // A module exporting your TypeORM DataSource: its entities, naming strategy and schema are used.",
         `  dataSource: ${JSON.stringify(`./${dataSource}`)},`,
         "  // Or entity files directly (globs, relative to this file); these override the DataSource's list:",
-        '  // entities: ["src/entity/**/*.ts"],',
+        '  // entities: ["src/**/*.entity.ts"],',
       ]
-    : [
-        "  // Entity files (globs, relative to this file), .ts or .js.",
-        '  entities: ["src/entity/**/*.ts", "src/entities/**/*.ts"],',
-        "  // Or a module exporting your TypeORM DataSource (its entities and naming strategy are used):",
-        '  // dataSource: "./src/data-source.ts",',
-      ];
+    : entities.length > 0
+      ? [
+          "  // Entity files (globs, relative to this file), .ts or .js.",
+          `  entities: [${entities.map((glob) => JSON.stringify(glob)).join(", ")}],`,
+          "  // Or a module exporting your TypeORM DataSource (its entities and naming strategy are used):",
+          '  // dataSource: "./src/data-source.ts",',
+        ]
+      : [
+          "  // No entity files and no DataSource were found under src/: name one of them here.",
+          "  // Entity files (globs, relative to this file), .ts or .js:",
+          '  // entities: ["src/entity/**/*.ts"],',
+          "  // Or a module exporting your TypeORM DataSource (its entities and naming strategy are used):",
+          '  // dataSource: "./src/data-source.ts",',
+        ];
   return [
     'import type { RetortConfig } from "retort";',
     "",

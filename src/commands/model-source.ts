@@ -13,5 +13,6 @@ export function modelSourceOf(config: ResolvedConfig): ModelSource {
     ...(process.env.RETORT_CACHE !== "0" ? { cacheDir: path.join(config.retortDir, "cache") } : {}),
     ...(config.entities ? { entities: config.entities } : {}),
     ...(config.dataSource ? { dataSource: config.dataSource } : {}),
+    ...(config.tsconfig ? { tsconfig: config.tsconfig } : {}),
   };
 }

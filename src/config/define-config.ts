@@ -23,6 +23,11 @@ export interface RetortConfig {
   readonly entities?: string | readonly string[];
   /** A module exporting a TypeORM DataSource, relative to the config file. */
   readonly dataSource?: string;
+  /**
+   * The tsconfig whose `baseUrl` and `paths` resolve the models' imports (`src/user/user.entity`,
+   * `@app/*`), relative to the config file. Default: the tsconfig.json nearest each file.
+   */
+  readonly tsconfig?: string;
   /** The migrations directory, relative to the config file. Default "./migrations". */
   readonly migrations?: string;
   /**

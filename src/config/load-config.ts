@@ -39,6 +39,7 @@ export interface ConfigFlags {
   readonly url?: string;
   readonly entities?: readonly string[];
   readonly dataSource?: string;
+  readonly tsconfig?: string;
   readonly migrations?: string;
   /** `--version-table [schema.]name`. */
   readonly versionTable?: string;
@@ -50,6 +51,8 @@ export interface ResolvedConfig {
   readonly entities?: string[];
   /** Absolute path. */
   readonly dataSource?: string;
+  /** Absolute path of the tsconfig that resolves the models' imports; none: the nearest one. */
+  readonly tsconfig?: string;
   /** Absolute path. */
   readonly migrationsDir: string;
   readonly cwd: string;
@@ -87,16 +90,25 @@ export async function resolveConfig(
   const configDir = configFile ? path.dirname(configFile) : cwd;
 
   const url = flags.url ?? fileConfig.url ?? (env.DATABASE_URL || undefined);
-  const entities = flags.entities
-    ? flags.entities.map((glob) => resolveGlob(cwd, glob))
+  // `--entities` and `--data-source` are one setting, the model source: either flag replaces the
+  // config's entities and dataSource both (else the config's entity globs beat `--data-source`).
+  const modelFlags = flags.entities !== undefined || flags.dataSource !== undefined;
+  const entities = modelFlags
+    ? flags.entities?.map((glob) => resolveGlob(cwd, glob))
     : fileConfig.entities === undefined
       ? undefined
       : asList(fileConfig.entities).map((glob) => resolveGlob(configDir, glob));
-  const dataSource = flags.dataSource
-    ? path.resolve(cwd, flags.dataSource)
+  const dataSource = modelFlags
+    ? flags.dataSource && path.resolve(cwd, flags.dataSource)
     : fileConfig.dataSource
       ? path.resolve(configDir, fileConfig.dataSource)
       : undefined;
+  const tsconfig = flags.tsconfig
+    ? path.resolve(cwd, flags.tsconfig)
+    : fileConfig.tsconfig
+      ? path.resolve(configDir, fileConfig.tsconfig)
+      : undefined;
+  if (tsconfig && !existsSync(tsconfig)) throw new RetortError(`tsconfig not found: ${tsconfig}`);
   const migrationsDir = flags.migrations
     ? path.resolve(cwd, flags.migrations)
     : path.resolve(configDir, fileConfig.migrations ?? "./migrations");
@@ -108,6 +120,7 @@ export async function resolveConfig(
     ...(url ? { url } : {}),
     ...(entities ? { entities } : {}),
     ...(dataSource ? { dataSource } : {}),
+    ...(tsconfig ? { tsconfig } : {}),
     migrationsDir,
     cwd,
     versionTable: versionTableOf(flags.versionTable, fileConfig),
@@ -184,6 +197,7 @@ function validate(value: unknown, file: string): RetortConfig {
   for (const key of [
     "url",
     "dataSource",
+    "tsconfig",
     "migrations",
     "versionTable",
     "versionTableSchema",

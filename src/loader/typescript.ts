@@ -24,8 +24,10 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import type { Jiti, JitiOptions } from "jiti";
 import { RetortError } from "../errors.js";
+import { importMetaToCommonJs } from "./import-meta.js";
 import { swcVersion, transpileWithSwc } from "./swc-transpile.js";
 import { TranspileCache } from "./transpile-cache.js";
+import { mappedCandidates } from "./tsconfig-paths.js";
 
 const require = createRequire(import.meta.url);
 
@@ -100,6 +102,7 @@ export function transpileWithTypeScript(source: string, filename: string): strin
     fileName: filename,
     reportDiagnostics: true,
     compilerOptions: compilerOptions(t),
+    transformers: { before: [importMetaToCommonJs(t)] },
   });
   const syntaxError = out.diagnostics?.find((d) => d.category === t.DiagnosticCategory.Error);
   if (syntaxError) {
@@ -229,6 +232,43 @@ function resolveTypeScript(from: string, specifier: string): string | undefined 
   return candidates.find(isFile);
 }
 
+/**
+ * A bare import the tsconfig maps to a project file (`src/user/user.entity`, `@app/user`): the first
+ * candidate, in the tsconfig's order, where a TypeScript or JavaScript file exists. Undefined leaves
+ * it to Node's resolution (a package).
+ */
+function resolveMapped(from: string, specifier: string): { file: string; typescript: boolean } | undefined {
+  for (const candidate of mappedCandidates(from, specifier)) {
+    const typescript = resolveTypeScript(from, candidate);
+    if (typescript) return { file: typescript, typescript: true };
+    const javascript = [
+      candidate,
+      `${candidate}.js`,
+      `${candidate}.cjs`,
+      `${candidate}.mjs`,
+      `${candidate}.json`,
+    ]
+      .concat([path.join(candidate, "index.js")])
+      .find(isFile);
+    if (javascript) return { file: javascript, typescript: false };
+  }
+  return undefined;
+}
+
+/**
+ * A package whose entry point is TypeScript: a monorepo's workspace package (`@acme/db` with
+ * `"main": "src/index.ts"`), linked into node_modules. Node resolves it but cannot run it; the loader
+ * compiles it like the project's own files.
+ */
+function packageTypeScript(nativeRequire: NodeJS.Require, id: string): string | undefined {
+  try {
+    const resolved = nativeRequire.resolve(id);
+    return isTypeScript(resolved) ? resolved : undefined;
+  } catch {
+    return undefined; // Node's own require below reports it
+  }
+}
+
 let packs: TranspileCache | false | undefined;
 
 function transpileCache(): TranspileCache | false {
@@ -275,7 +315,7 @@ let loadDepth = 0;
 
 function requireTypeScript(file: string): unknown {
   const cached = require.cache[file];
-  if (cached) return cached.exports;
+  if (cached) return cached.loaded ? cached.exports : readableWhileLoading(cached.exports);
   if (loadDepth === 0) loadNumber++;
   loadDepth++;
   try {
@@ -283,6 +323,28 @@ function requireTypeScript(file: string): unknown {
   } finally {
     loadDepth--;
   }
+}
+
+/**
+ * The exports of a module still loading, as a circular import (`Account` ↔ `AccountActivationToken`)
+ * sees them. TypeScript's CommonJS assigns `exports.Account = Account` after the class, so a read
+ * during the cycle gives undefined, and its decorator metadata falls back to Object; swc's exports are
+ * getters of the class binding, which throw "Cannot access 'Account' before initialization" until the
+ * class is defined. A file TypeScript compiled reading one swc compiled (the loader picks per file)
+ * would throw where an all-TypeScript load succeeds, so a read that meets an uninitialised binding
+ * gives undefined here, as TypeScript's own output would: the cycle loads whichever compiled each side.
+ */
+function readableWhileLoading(exports: object): object {
+  return new Proxy(exports, {
+    get(target, key, receiver) {
+      try {
+        return Reflect.get(target, key, receiver);
+      } catch (error) {
+        if (error instanceof ReferenceError) return undefined;
+        throw error;
+      }
+    },
+  });
 }
 
 function compileTypeScript(file: string): unknown {
@@ -299,6 +361,14 @@ function compileTypeScript(file: string): unknown {
     }
     const key = `${path.dirname(file)}\0${id}`;
     if (packages.has(key)) return packages.get(key);
+    const mapped = resolveMapped(file, id);
+    if (mapped) return mapped.typescript ? requireTypeScript(mapped.file) : jitiRequire(mapped.file, file);
+    const workspaceSource = packageTypeScript(nativeRequire, id);
+    if (workspaceSource) {
+      const exports = requireTypeScript(workspaceSource);
+      packages.set(key, exports);
+      return exports;
+    }
     try {
       const exports = nativeRequire(id);
       packages.set(key, exports);

@@ -1,8 +1,11 @@
+import path from "node:path";
 import type pg from "pg";
+import { tsconfigFilesRead } from "../loader/tsconfig-paths.js";
 import type { Schema } from "../schema/ir.js";
 import { timed } from "../timings.js";
 import { canonicalise } from "./canonicalise.js";
 import { checkDuplicateTables } from "./duplicate-tables.js";
+import { fileExporting } from "./entity-files.js";
 import { fitIdentifiers } from "./identifier-limits.js";
 import { loadModel, type ModelSource } from "./load-model.js";
 import { metadataToIr } from "./metadata-to-ir.js";
@@ -41,15 +44,16 @@ export async function loadRawModel(source: ModelSource): Promise<RawModel> {
     (options.metadataTableName as string | undefined) ?? "typeorm_metadata",
   ];
   // Before any SQL: PostgreSQL would only say `relation "x" already exists`, naming neither definition.
-  // The files of the classes are not known here yet (see ./duplicate-tables.ts, FileOf).
-  checkDuplicateTables(loaded.dataSource.entityMetadatas, defaultSchema);
+  checkDuplicateTables(loaded.dataSource.entityMetadatas, defaultSchema, (target) => {
+    const file = fileExporting(target);
+    return file && (path.relative(source.cwd, file) || file);
+  });
   // Names as PostgreSQL will store them (63 bytes), so that a long entity name is not a phantom diff.
   const schema = await timed("converting metadata", () => fitIdentifiers(metadataToIr(loaded)));
   if (cache) {
-    const entityGlobs = Array.isArray(options.entities)
-      ? options.entities.filter((entity): entity is string => typeof entity === "string")
-      : [];
-    await timed("model cache: recording inputs", () => cache.recordInputs(entityGlobs));
+    await timed("model cache: recording inputs", () =>
+      cache.recordInputs(loaded.entityGlobs, tsconfigFilesRead()),
+    );
     return { schema, defaultSchema, typeormTables, cache };
   }
   return { schema, defaultSchema, typeormTables };

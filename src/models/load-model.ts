@@ -2,12 +2,14 @@
  * Loads the application's entities and lets TypeORM build its own metadata, without connecting: from
  * entity files (globs of .ts/.js) or from a module exporting a DataSource. With both, the globs replace
  * the DataSource's entity list while its other options (naming strategy, uuidExtension, schema) apply.
+ * A DataSource's own globs are expanded here and loaded through retort's loader (./entity-files.ts).
  */
 import path from "node:path";
-import { glob } from "tinyglobby";
 import { RetortError } from "../errors.js";
+import { useTsconfig } from "../loader/tsconfig-paths.js";
 import { flushTranspileCache, importModule } from "../loader/typescript.js";
 import { timed } from "../timings.js";
+import { entityFiles, fileExporting, loadEntityClasses, noEntityFiles } from "./entity-files.js";
 import { type DataSourceLike, isDataSource, loadTypeorm } from "./typeorm-module.js";
 
 export interface ModelSource {
@@ -18,11 +20,15 @@ export interface ModelSource {
   readonly cwd: string;
   /** Where the model cache lives (`.retort/cache`); none: no cache. See ./model-cache.ts. */
   readonly cacheDir?: string;
+  /** The tsconfig whose `baseUrl`/`paths` apply to every file; none: the one nearest each file. */
+  readonly tsconfig?: string;
 }
 
 export interface LoadedModel {
   readonly dataSource: DataSourceLike;
   readonly typeorm: ReturnType<typeof loadTypeorm>;
+  /** The DataSource's own entity globs (absolute or relative to `cwd`): inputs of the model cache. */
+  readonly entityGlobs: readonly string[];
 }
 
 export async function loadModel(source: ModelSource): Promise<LoadedModel> {
@@ -31,15 +37,28 @@ export async function loadModel(source: ModelSource): Promise<LoadedModel> {
       "No entities configured: pass --entities <glob> or --data-source <file>, or set entities/dataSource in retort.config.ts",
     );
   }
+  useTsconfig(source.tsconfig);
   const typeorm = await timed("loading typeorm", () => loadTypeorm(source.cwd));
   let options: Record<string, unknown> = {};
+  let entityGlobs: string[] = [];
   if (source.dataSource) {
     const file = path.resolve(source.cwd, source.dataSource);
     options = { ...(await timed("loading entities", () => loadDataSource(file))).options };
   }
   if (source.entities?.length) {
     const patterns = source.entities;
-    options.entities = await timed("loading entities", () => loadEntityClasses(patterns, source.cwd));
+    const files = await entityFiles(patterns, source.cwd);
+    if (files.length === 0) throw noEntityFiles(patterns, source.cwd, "");
+    options.entities = await timed("loading entities", () => loadEntityClasses(files));
+  } else if (options.entities) {
+    const listed = Object.values(options.entities as Record<string, unknown>);
+    entityGlobs = listed.filter((entry): entry is string => typeof entry === "string");
+    if (entityGlobs.length > 0) {
+      const files = await entityFiles(entityGlobs, source.cwd);
+      if (files.length === 0) throw noEntityFiles(entityGlobs, source.cwd, " (the DataSource's entities)");
+      const classes = await timed("loading entities", () => loadEntityClasses(files));
+      options.entities = [...listed.filter((entry) => typeof entry !== "string"), ...classes];
+    }
   }
   flushTranspileCache();
   if (options.type && options.type !== "postgres") {
@@ -48,7 +67,7 @@ export async function loadModel(source: ModelSource): Promise<LoadedModel> {
     );
   }
   // Nothing here connects: buildMetadatas() only reads decorator metadata. Migrations and
-  // subscribers are the application's runtime concern, not the schema's.
+  // subscribers are the application's runtime concern, not the schema's: their globs are never loaded.
   const dataSource = new typeorm.DataSource({
     ...options,
     type: "postgres",
@@ -59,17 +78,42 @@ export async function loadModel(source: ModelSource): Promise<LoadedModel> {
   try {
     await timed("building metadata", () => dataSource.buildMetadatas());
   } catch (error) {
-    throw new RetortError(`TypeORM could not build the entity metadata: ${(error as Error).message}`, {
-      cause: error,
-    });
+    throw metadataBuildError(error, (options.entities ?? []) as readonly unknown[]);
   }
-  return { dataSource, typeorm };
+  return { dataSource, typeorm, entityGlobs };
 }
 
-/** The DataSource a module exports: its default export, or its only DataSource export. */
+/**
+ * TypeORM's own message, with the file of each entity it names (`Post#author` → Post's file), and the
+ * likely cause when the entity files alone are not the model.
+ */
+function metadataBuildError(error: unknown, entities: readonly unknown[]): RetortError {
+  const message = (error as Error)?.message ?? String(error);
+  const words = new Set(message.split(/[^\w$]+/));
+  const named = entities
+    .filter((entity): entity is { name: string } => typeof entity === "function" && entity.name.length > 0)
+    .filter((entity) => words.has(entity.name))
+    .map((entity) => {
+      const file = fileExporting(entity);
+      return file ? `${entity.name} is in ${path.relative(process.cwd(), file) || file}` : undefined;
+    })
+    .filter((line) => line !== undefined);
+  return new RetortError(
+    [
+      `TypeORM could not build the entity metadata: ${message.split("\n")[0]}`,
+      ...(named.length > 0 ? [`  (${named.join("; ")})`] : []),
+      "  If the application changes its entities at start-up (plugins, a configurable id type), point",
+      "  --data-source at a module that runs that set-up first: see docs/configuration.md#start-up-set-up",
+    ].join("\n"),
+    { cause: error },
+  );
+}
+
+/** The DataSource a module exports: its default export (or the promise of one), or its only DataSource export. */
 export async function loadDataSource(file: string): Promise<DataSourceLike> {
   const module = await importModule(file);
-  const defaultExport = module.default;
+  // A start-up that must await something exports the promise of its DataSource (docs/configuration.md).
+  const defaultExport = await module.default;
   if (isDataSource(defaultExport)) return defaultExport;
   // A CommonJS module compiled from `export default` arrives as { default: { default: ds } }.
   const nestedDefault = (defaultExport as Record<string, unknown> | undefined)?.default;
@@ -81,30 +125,4 @@ export async function loadDataSource(file: string): Promise<DataSourceLike> {
     throw new RetortError(`${file} exports ${unique.length} DataSources; export the one to use as default`);
   }
   throw new RetortError(`${file} does not export a TypeORM DataSource`);
-}
-
-function isEntitySchema(value: unknown): boolean {
-  return (
-    typeof value === "object" &&
-    value !== null &&
-    (value as Record<string, unknown>)["@instanceof"] === Symbol.for("EntitySchema")
-  );
-}
-
-async function loadEntityClasses(patterns: readonly string[], cwd: string): Promise<unknown[]> {
-  const files = (
-    await glob([...patterns], { cwd, absolute: true, ignore: ["**/*.d.ts", "**/node_modules/**"] })
-  ).sort();
-  if (files.length === 0) {
-    throw new RetortError(`No entity files match ${patterns.map((p) => `'${p}'`).join(", ")} in ${cwd}`);
-  }
-  const classes: unknown[] = [];
-  for (const file of files) {
-    const module = await importModule(file);
-    // Every exported class is offered (TypeORM keeps those that carry entity decorators), and every
-    // EntitySchema, the decorator-free way to declare an entity.
-    for (const value of Object.values(module))
-      if (typeof value === "function" || isEntitySchema(value)) classes.push(value);
-  }
-  return classes;
 }

@@ -42,6 +42,7 @@ export interface RawModelData {
 export interface ModelCacheSource {
   readonly entities?: readonly string[];
   readonly dataSource?: string;
+  readonly tsconfig?: string;
   readonly cwd: string;
   /** Where entries are kept, e.g. `<project>/.retort/cache`. */
   readonly cacheDir: string;
@@ -120,7 +121,12 @@ export class ModelCache {
   /** Opens the project's entry (if any). Never throws: a cache that cannot be read is a miss. */
   static async open(source: ModelCacheSource): Promise<ModelCache> {
     const identity = sha(
-      JSON.stringify({ cwd: source.cwd, entities: source.entities ?? [], dataSource: source.dataSource }),
+      JSON.stringify({
+        cwd: source.cwd,
+        entities: source.entities ?? [],
+        dataSource: source.dataSource,
+        tsconfig: source.tsconfig,
+      }),
     );
     const fingerprint = sha(
       JSON.stringify({ format: FORMAT, retort: retortBuildId(), typeorm: typeormVersion(source.cwd) }),
@@ -159,8 +165,11 @@ export class ModelCache {
    * Notes what the model just loaded from: the project files now in Node's module cache (jiti
    * registers what it loads there), the entity files, and the DataSource's entity globs.
    */
-  async recordInputs(dataSourceEntityGlobs: readonly string[]): Promise<void> {
-    const files = new Set<string>();
+  async recordInputs(
+    dataSourceEntityGlobs: readonly string[],
+    configFiles: readonly string[] = [],
+  ): Promise<void> {
+    const files = new Set<string>(configFiles);
     for (const file of Object.keys(require.cache)) if (isProjectFile(file)) files.add(file);
     if (this.source.dataSource) files.add(this.source.dataSource);
     const globs: { patterns: string[]; matches: string[] }[] = [];

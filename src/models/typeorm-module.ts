@@ -3,8 +3,10 @@
  * decorators in their entities and the metadata builder we call share one metadata storage and one
  * version. Falls back to retort's copy when the project has none (e.g. plain .js entities in a folder).
  */
+import { existsSync, readFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import path from "node:path";
+import { RetortError } from "../errors.js";
 
 /** The subset of the typeorm module we use. Typed loosely: the user's copy may be another version. */
 export interface TypeormModule {
@@ -98,13 +100,53 @@ export interface TypeormTable {
   comment?: string;
 }
 
+/**
+ * The oldest TypeORM retort works with. 0.3.0 introduced `DataSource`, which retort builds the
+ * metadata through (0.2's `Connection`/`ormconfig` are another API, and 0.2 has had no release since
+ * 2022); every 0.3.x and 1.x since has the same metadata API.
+ */
+export const SUPPORTED_TYPEORM = ">= 0.3.0";
+
 export function loadTypeorm(projectDir: string): TypeormModule {
   const fromProject = createRequire(path.join(projectDir, "package.json"));
+  let entry: string;
   try {
-    return fromProject("typeorm") as TypeormModule;
+    entry = fromProject.resolve("typeorm");
   } catch {
     return createRequire(import.meta.url)("typeorm") as TypeormModule;
   }
+  refuseUnsupported(entry);
+  return fromProject(entry) as TypeormModule;
+}
+
+/** One line naming the installed version, instead of `typeorm.DataSource is not a constructor`. */
+function refuseUnsupported(entry: string): void {
+  const version = versionOf(entry);
+  const [major, minor] = (version ?? "").split(".").map(Number);
+  if (major === 0 && minor !== undefined && minor < 3) {
+    throw new RetortError(
+      `This project has TypeORM ${version}; retort needs TypeORM 0.3.0 or later (it builds the models ` +
+        "through DataSource, new in 0.3). Upgrade typeorm to use retort.",
+    );
+  }
+}
+
+/** The version in the package.json of the package `entry` belongs to. */
+function versionOf(entry: string): string | undefined {
+  for (let dir = path.dirname(entry); dir !== path.dirname(dir); dir = path.dirname(dir)) {
+    const manifest = path.join(dir, "package.json");
+    if (!existsSync(manifest)) continue;
+    try {
+      const { name, version } = JSON.parse(readFileSync(manifest, "utf8")) as {
+        name?: string;
+        version?: string;
+      };
+      if (name === "typeorm") return version;
+    } catch {
+      return undefined;
+    }
+  }
+  return undefined;
 }
 
 /** True for a TypeORM DataSource from any copy of typeorm (instanceof would fail across copies). */

@@ -142,20 +142,20 @@ test.for([
   [
     "an entity and a join table",
     { "Tag.ts": TAG, "Post.ts": POST, "PostTag.ts": POST_TAG },
-    "Two definitions of table public.post_tags: entity PostTag and the join table of Post.tags; " +
+    "Two definitions of table public.post_tags: entity PostTag (src/entity/PostTag.ts) and the join table of Post.tags (src/entity/Post.ts); " +
       'rename one (@Entity("…") or @JoinTable({ name: "…" })), ' +
       "or set synchronize: false on the one that should not create it",
   ],
   [
     "two entities",
     { "Tag.ts": TAG, "Article.ts": ARTICLE },
-    "Two definitions of table public.tag: entity Article and entity Tag; " +
+    "Two definitions of table public.tag: entity Article (src/entity/Article.ts) and entity Tag (src/entity/Tag.ts); " +
       'rename one (@Entity("…")), or set synchronize: false on the one that should not create it',
   ],
   [
     "an entity and a view",
     { "Tag.ts": TAG, "TagView.ts": TAG_VIEW },
-    "Two definitions of table public.tag: entity Tag and view entity TagView; " +
+    "Two definitions of table public.tag: entity Tag (src/entity/Tag.ts) and view entity TagView (src/entity/TagView.ts); " +
       'rename one (@Entity("…") or @ViewEntity("…"))',
   ],
 ] as const)("%s: one FAILED line naming both, exit 1, no file written", ([, entities, message]) => {

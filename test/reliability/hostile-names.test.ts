@@ -217,6 +217,11 @@ describeWithDatabase("names PostgreSQL would truncate into one", () => {
     project = createProject();
     writeFileSync(path.join(project.dir, "package.json"), '{ "name": "long-names-app", "private": true }\n');
     mkdirSync(path.join(project.dir, "src/entity"), { recursive: true });
+    // An entity file for init to find (it writes `entities` only then); each case replaces it.
+    writeFileSync(
+      path.join(project.dir, "src/entity/Entities.ts"),
+      'import { Entity, PrimaryGeneratedColumn } from "typeorm";\n@Entity() export class Placeholder { @PrimaryGeneratedColumn() id!: number; }\n',
+    );
     expect(retort("init").status).toBe(0);
   });
   afterAll(() => project?.remove());

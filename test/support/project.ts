@@ -21,6 +21,8 @@ export interface CliResult {
 export interface Project {
   readonly dir: string;
   run(args: readonly string[], env?: Record<string, string | undefined>): CliResult;
+  /** `run` in a folder of the project (a monorepo's app). */
+  runIn(subdir: string, args: readonly string[], env?: Record<string, string | undefined>): CliResult;
   runAsync(args: readonly string[], env?: Record<string, string | undefined>): Promise<CliResult>;
   remove(): void;
 }
@@ -52,8 +54,11 @@ export function createProject(fixture?: string): Project {
   return {
     dir,
     run(args, env = {}) {
+      return this.runIn(".", args, env);
+    },
+    runIn(subdir, args, env = {}) {
       const result = spawnSync(process.execPath, [cliPath, ...args], {
-        cwd: dir,
+        cwd: path.join(dir, subdir),
         env: cliEnv(env),
         encoding: "utf8",
       });
