@@ -15,6 +15,7 @@ export async function importTypeorm(options: ImportTypeormApiOptions = {}): Prom
     ...(options.stamp !== undefined ? { stamp: options.stamp } : {}),
     ...(options.shadowUrl ? { shadowUrl: options.shadowUrl } : {}),
     ...(options.migrationsTable ? { migrationsTable: options.migrationsTable } : {}),
+    ...(options.strict ? { strict: true } : {}),
     ...(config.log ? { log: config.log } : {}),
   });
 }

@@ -1,5 +1,6 @@
 import path from "node:path";
 import type { Command } from "commander";
+import type { ImportedMigration } from "../commands/import-typeorm.js";
 import { configFor, logToStderr, printLines } from "./shared.js";
 
 interface ImportFlags {
@@ -7,6 +8,7 @@ interface ImportFlags {
   readonly stamp: boolean;
   readonly shadowUrl?: string;
   readonly migrationsTable?: string;
+  readonly strict?: boolean;
 }
 
 export function register(program: Command): void {
@@ -25,6 +27,10 @@ export function register(program: Command): void {
       "--migrations-table <name>",
       "TypeORM's migrations table (default: the DataSource's, else migrations)",
     )
+    .option(
+      "--strict",
+      "fail on a down() that throws or does not undo its up(), instead of importing it as irreversible",
+    )
     .action(async (flags: ImportFlags, command: Command) => {
       const config = await configFor(command);
       const { importTypeorm } = await import("../commands/import-typeorm.js");
@@ -33,6 +39,7 @@ export function register(program: Command): void {
         stamp: flags.stamp,
         ...(flags.shadowUrl !== undefined ? { shadowUrl: flags.shadowUrl } : {}),
         ...(flags.migrationsTable !== undefined ? { migrationsTable: flags.migrationsTable } : {}),
+        ...(flags.strict ? { strict: true } : {}),
         log: logToStderr,
       });
       const written = result.migrations.filter((m) => m.written).length;
@@ -47,6 +54,18 @@ export function register(program: Command): void {
         result.stamped !== undefined
           ? `The database is stamped at ${result.stamped}.`
           : `The database was not stamped (${result.notStamped}).`,
+        ...irreversibleLines(result.migrations),
       ]);
     });
+}
+
+/** After the usual output: the migrations whose downgrade() raises, each with why, one line each. */
+function irreversibleLines(migrations: readonly ImportedMigration[]): string[] {
+  const irreversible = migrations.filter((m) => m.irreversible !== undefined);
+  if (irreversible.length === 0) return [];
+  const width = Math.max(...irreversible.map((m) => m.typeormName.length));
+  return [
+    `Imported as irreversible, their downgrade() raises an error (${irreversible.length}):`,
+    ...irreversible.map((m) => `  ${m.typeormName.padEnd(width)}  ${m.irreversible}`),
+  ];
 }

@@ -5,6 +5,8 @@
  * 1. Find the TypeORM migrations (`--from`, or the DataSource's `migrations`) and order them as
  *    TypeORM does (../import-typeorm/typeorm-migrations.ts).
  * 2. Record the SQL of each by running it in a throw-away database (../import-typeorm/record-migrations.ts).
+ *    One whose down() fails, or does not undo its up(), is imported as irreversible (its downgrade()
+ *    raises an error), or with `strict` ends the import before anything is written.
  * 3. Write one retort migration per TypeORM migration, a linear chain with ids derived from TypeORM's
  *    names, never overwriting a file (../import-typeorm/plan-files.ts, imported-file.ts).
  * 4. Stamp the live database at the revision of the last TypeORM migration its `migrations` table
@@ -17,7 +19,12 @@ import { mkdir, writeFile } from "node:fs/promises";
 import type { ResolvedConfig } from "../config/load-config.js";
 import { renderImportedFile } from "../import-typeorm/imported-file.js";
 import { type PlannedFile, plan } from "../import-typeorm/plan-files.js";
-import { IMPORT_LOGGER, type Recording, recordMigrations } from "../import-typeorm/record-migrations.js";
+import {
+  IMPORT_LOGGER,
+  type Irreversible,
+  type Recording,
+  recordMigrations,
+} from "../import-typeorm/record-migrations.js";
 import { type Placed, placeSetup } from "../import-typeorm/setup-statements.js";
 import { lastAppliedIn, stampAt } from "../import-typeorm/stamp-imported.js";
 import { findTypeormMigrations, type TypeormMigration } from "../import-typeorm/typeorm-migrations.js";
@@ -34,6 +41,8 @@ export interface ImportTypeormOptions {
   readonly shadowUrl?: string;
   /** TypeORM's migrations table; default: the DataSource's `migrationsTableName`, else `migrations`. */
   readonly migrationsTable?: string;
+  /** Fail on a down() that throws or does not undo its up(), instead of importing it as irreversible. */
+  readonly strict?: boolean;
   readonly log?: Log;
 }
 
@@ -47,6 +56,11 @@ export interface ImportedMigration {
   readonly path: string;
   /** False when the file was there already, from an earlier import. */
   readonly written: boolean;
+  /**
+   * Why TypeORM's down() did not work on import (`its down() failed: …`), when this import wrote the
+   * file with a downgrade() that raises an error. Unset for a file that was already there.
+   */
+  readonly irreversible?: string;
 }
 
 export interface ImportTypeormResult {
@@ -82,6 +96,7 @@ export async function importTypeorm(
       : await lastAppliedIn(config, planned, { table, ...(schema ? { schema } : {}) }, log);
 
   const missing = planned.filter((p) => !p.exists);
+  const irreversible = new Map<string, string>();
   if (missing.length > 0) {
     const recording = await record(config, found, dataSourceOptions, options, log);
     const placed = placeSetup(
@@ -91,7 +106,8 @@ export async function importTypeorm(
     await mkdir(config.migrationsDir, { recursive: true });
     for (const entry of missing) {
       const { name } = entry.migration;
-      const readsData = recording.migrations.get(name)!.readsData;
+      const { readsData, irreversible: broken } = recording.migrations.get(name)!;
+      if (broken) irreversible.set(name, broken.reason);
       if (readsData) {
         log(
           logLine(
@@ -103,7 +119,7 @@ export async function importTypeorm(
       }
       log(logLine("INFO", IMPORT_LOGGER, `Writing ${entry.path}`));
       // "wx": fail rather than replace a file that appeared since the plan.
-      await writeFile(entry.path, renderFor(entry, placed.get(name)!, readsData), { flag: "wx" });
+      await writeFile(entry.path, renderFor(entry, placed.get(name)!, readsData, broken), { flag: "wx" });
     }
   } else {
     log(logLine("INFO", IMPORT_LOGGER, `All ${planned.length} already imported in ${config.migrationsDir}`));
@@ -114,6 +130,7 @@ export async function importTypeorm(
     revision: p.revision,
     path: p.path,
     written: !p.exists,
+    ...(irreversible.has(p.migration.name) ? { irreversible: irreversible.get(p.migration.name)! } : {}),
   }));
   if ("notStamped" in applied) return { migrations, notStamped: applied.notStamped };
   return { migrations, stamped: await stampAt(config, planned, applied.last, log) };
@@ -145,11 +162,17 @@ async function record(
     },
     shadow: options.shadowUrl !== undefined ? { url: options.shadowUrl } : {},
     retortDir: config.retortDir,
+    ...(options.strict ? { strict: true } : {}),
     log,
   });
 }
 
-function renderFor(entry: PlannedFile, placed: Placed, readsData: boolean): string {
+function renderFor(
+  entry: PlannedFile,
+  placed: Placed,
+  readsData: boolean,
+  irreversible: Irreversible | undefined,
+): string {
   const notes = readsData
     ? [
         "REVIEW: TypeORM's migration read rows (a SELECT). It was recorded on an empty database, so what",
@@ -163,6 +186,7 @@ function renderFor(entry: PlannedFile, placed: Placed, readsData: boolean): stri
     upgrade: placed.upgrade,
     downgrade: placed.downgrade,
     notes,
+    ...(irreversible ? { irreversible } : {}),
   });
 }
 

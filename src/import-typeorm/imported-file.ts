@@ -9,6 +9,7 @@
  */
 import { createHash } from "node:crypto";
 import { formatCreateDate, slugify } from "../codegen/migration-file.js";
+import type { Irreversible } from "./record-migrations.js";
 import type { TypeormMigration } from "./typeorm-migrations.js";
 
 /** The first 12 hex digits of sha256(name): stable across imports, and shaped like Alembic's ids. */
@@ -30,6 +31,8 @@ export interface ImportedFileSpec {
   readonly downgrade: readonly string[];
   /** Lines for reviewers, written as `//` comments at the top of upgrade(). */
   readonly notes?: readonly string[];
+  /** Set when TypeORM's down() did not work on import: downgrade() raises an error instead. */
+  readonly irreversible?: Irreversible;
 }
 
 export function renderImportedFile(spec: ImportedFileSpec): string {
@@ -46,6 +49,9 @@ export function renderImportedFile(spec: ImportedFileSpec): string {
     `Revision ID: ${spec.revision}`,
     `Revises: ${spec.downRevision ?? ""}`,
     `Create Date: ${formatCreateDate(new Date(migration.timestamp))}`,
+    ...(spec.irreversible
+      ? ["", `Irreversible: ${safe(spec.irreversible.reason)}, so downgrade() raises an error.`]
+      : []),
   ];
   const body = (statements: readonly string[], comments: readonly string[], nothing: string) => {
     const lines = [
@@ -67,9 +73,44 @@ export function renderImportedFile(spec: ImportedFileSpec): string {
     body(spec.upgrade, spec.notes ?? [], "TypeORM's up() sent no statement."),
     "}",
     "",
-    "export async function downgrade({ op }: MigrationContext): Promise<void> {",
-    body(spec.downgrade, [], "TypeORM's down() sent no statement."),
-    "}",
+    ...(spec.irreversible
+      ? irreversibleDowngrade(spec, spec.irreversible)
+      : [
+          "export async function downgrade({ op }: MigrationContext): Promise<void> {",
+          body(spec.downgrade, [], "TypeORM's down() sent no statement."),
+          "}",
+        ]),
     "",
   ].join("\n");
+}
+
+/**
+ * A downgrade() that raises, naming the revision and why, so `retort downgrade` across it stops there
+ * (the runner rolls its transaction back and prints the message as one FAILED line). What TypeORM's
+ * down() sent is kept, commented out, as the start of a downgrade that works.
+ */
+function irreversibleDowngrade(spec: ImportedFileSpec, irreversible: Irreversible): string[] {
+  const message =
+    `Revision ${spec.revision} (TypeORM ${spec.migration.name}) cannot be downgraded: ` +
+    `on import, ${irreversible.reason}`;
+  const comment = (lines: readonly string[]) => lines.map((line) => `  // ${line}`);
+  const sent = spec.downgrade.map((sql) => `await op.execute(${JSON.stringify(sql)});`);
+  return [
+    "export async function downgrade(): Promise<void> {",
+    ...comment([
+      ...(irreversible.differences.length > 0
+        ? [
+            "TypeORM's down() ran on import but left the schema different from before its up():",
+            ...irreversible.differences.map((line) => `  ${line}`),
+          ]
+        : ["TypeORM's down() failed on import (see the header)."]),
+      "To make this revision reversible, take `{ op }: MigrationContext` as upgrade() does and write",
+      sent.length > 0
+        ? "the statements that undo it, starting from what its down() sent:"
+        : "the statements that undo it.",
+      ...sent,
+    ]),
+    `  throw new Error(${JSON.stringify(message)});`,
+    "}",
+  ];
 }

@@ -10,7 +10,6 @@
 import type pg from "pg";
 import { MigrationFailedError } from "../errors.js";
 import { type MigrationStep, stepFor, upgradeSteps } from "../graph/steps.js";
-import { introspect } from "../introspect/index.js";
 import type { Log } from "../log.js";
 import { type RunOptions, runMigrations } from "../runner/runner.js";
 import type { ScriptDirectory } from "../runner/script-directory.js";
@@ -18,6 +17,7 @@ import { retortOwnTables } from "../runner/step-progress.js";
 import type { VersionTableName } from "../runner/version-table.js";
 import type { Schema } from "../schema/ir.js";
 import { schemaDifferences } from "./schema-differences.js";
+import { snapshotAllSchemas } from "./schema-snapshot.js";
 
 export interface ReplayOptions {
   readonly log?: Log;
@@ -115,14 +115,6 @@ function describe(step: MigrationStep): string {
   return step.revision.message ? `${step.revision.id} (${step.revision.message})` : step.revision.id;
 }
 
-/** Every schema a migration may have created, not only the configured ones: all but the system ones. */
-async function snapshot(client: pg.Client, versionTable: VersionTableName): Promise<Schema> {
-  const { rows } = await client.query<{ name: string }>(
-    `SELECT nspname AS name FROM pg_namespace
-      WHERE nspname NOT LIKE 'pg\\_%' AND nspname <> 'information_schema' ORDER BY 1`,
-  );
-  return introspect(client, {
-    schemas: rows.map((row) => row.name),
-    excludeTables: retortOwnTables(versionTable),
-  });
+function snapshot(client: pg.Client, versionTable: VersionTableName): Promise<Schema> {
+  return snapshotAllSchemas(client, retortOwnTables(versionTable));
 }

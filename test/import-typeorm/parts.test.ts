@@ -1,10 +1,13 @@
 /** The pure parts of import-typeorm, one table of cases each. */
 import { describe, expect, test } from "vitest";
 import { lastAppliedOf } from "../../src/import-typeorm/applied-migrations.js";
+import { leftChanged, notUndoneReason } from "../../src/import-typeorm/down-check.js";
 import { importedRevisionId, renderImportedFile } from "../../src/import-typeorm/imported-file.js";
 import { inlineParameters } from "../../src/import-typeorm/inline-parameters.js";
 import { isBookkeeping } from "../../src/import-typeorm/query-recorder.js";
 import { headerComment } from "../../src/runner/script-directory.js";
+import type { Schema } from "../../src/schema/ir.js";
+import { col, schemaOf, tbl } from "../support/ir-builders.js";
 
 describe("inlineParameters", () => {
   test.for<[string, unknown[], string]>([
@@ -96,5 +99,61 @@ describe("the imported file", () => {
     expect(header.split("\n")[0]).toBe("Seed1700000000000");
     expect(header).toContain("Revision ID: abc123abc123");
     expect(text).toContain("export const downRevision: string | readonly string[] | null = null;");
+  });
+  test("an irreversible one's downgrade() raises, its header says why, whatever the reason's text", () => {
+    const reason = `its down() failed: relation "x */" does not exist`;
+    const text = renderImportedFile({
+      migration,
+      revision: "abc123abc123",
+      downRevision: null,
+      upgrade: [],
+      downgrade: ['DROP TABLE "x"'],
+      irreversible: { reason, differences: [] },
+    });
+    expect(headerComment(text)).toContain(
+      `Irreversible: ${reason.replace("*/", "*\\/")}, so downgrade() raises an error.`,
+    );
+    expect(text).toContain(
+      `export async function downgrade(): Promise<void> {\n  // TypeORM's down() failed on import (see the header).\n`,
+    );
+    expect(text).toContain(`  // await op.execute("DROP TABLE \\"x\\"");\n`);
+    const thrown = /^ {2}throw new Error\((.*)\);$/m.exec(text)?.[1];
+    expect(JSON.parse(thrown!)).toBe(
+      `Revision abc123abc123 (TypeORM Seed1700000000000) cannot be downgraded: on import, ${reason}`,
+    );
+  });
+});
+
+describe("whether a down() undid its up()", () => {
+  const withExtensions = (schema: Schema, ...names: string[]): Schema => ({
+    ...schema,
+    extensions: names.map((name) => ({ kind: "extension", name, schema: "public" })),
+  });
+  // Built afresh for each case: an `after` that happens to be the very same object proves nothing.
+  const schema = (columns: string[], ...extensions: string[]) =>
+    withExtensions(
+      schemaOf(
+        tbl(
+          "a",
+          columns.map((name) => col(name, "integer")),
+        ),
+      ),
+      ...extensions,
+    );
+  const before = schema(["id", "b"], "uuid-ossp");
+  test.for<[string, Schema, string[]]>([
+    ["the same schema", schema(["id", "b"], "uuid-ossp"), []],
+    // A re-added column can only be appended.
+    ["columns in another order", schema(["b", "id"], "uuid-ossp"), []],
+    ["an extension the down() left installed", schema(["id", "b"], "uuid-ossp", "pg_trgm"), []],
+    ["an extension the down() dropped", schema(["id", "b"]), ["extension public.uuid-ossp removed"]],
+    ["a column left behind", schema(["id", "b", "c"], "uuid-ossp"), ["table public.a: column c added"]],
+    ["a column dropped", schema(["id"], "uuid-ossp"), ["table public.a: column b removed"]],
+  ])("%s", ([, after, expected]) => {
+    expect(leftChanged(before, after)).toEqual(expected);
+  });
+  test("the reason is one line showing the first three differences", () => {
+    expect(notUndoneReason(["a", "b"])).toBe("its down() did not undo its up(): a; b");
+    expect(notUndoneReason(["a", "b", "c", "d"])).toBe("its down() did not undo its up(): a; b; c; …");
   });
 });
