@@ -25,6 +25,7 @@ import path from "node:path";
 import type { Jiti, JitiOptions } from "jiti";
 import { RetortError } from "../errors.js";
 import { importMetaToCommonJs } from "./import-meta.js";
+import { loadFailure, loading } from "./load-origin.js";
 import { swcVersion, transpileWithSwc } from "./swc-transpile.js";
 import { TranspileCache } from "./transpile-cache.js";
 import { mappedCandidates } from "./tsconfig-paths.js";
@@ -380,7 +381,7 @@ function compileTypeScript(file: string): unknown {
   }) as NodeJS.Require;
   require.cache[file] = module;
   try {
-    module._compile(code, file);
+    loading(file, () => module._compile(code, file));
   } catch (error) {
     delete require.cache[file];
     throw error;
@@ -429,6 +430,6 @@ export async function importModule(file: string): Promise<Record<string, unknown
     // jiti wraps transform errors; surface ours unwrapped.
     const ours = /Syntax error in .*/.exec(message);
     if (ours) throw new RetortError(ours[0]);
-    throw new RetortError(`Could not load ${file}: ${message.split("\n")[0]}`, { cause: error });
+    throw new RetortError(loadFailure(file, error), { cause: error });
   }
 }
