@@ -17,6 +17,7 @@ import { qualifiedKey } from "../schema/ir.js";
 import { timed } from "../timings.js";
 import { type Ask, type RenameHints, renameDecider } from "./rename-decider.js";
 import { readTableFacts } from "./table-facts.js";
+import { refuseUnmatchedRenames } from "./unmatched-renames.js";
 
 export interface CompareOptions {
   /** Schemas retort manages besides the ones the models name (default `["public"]`). */
@@ -27,6 +28,8 @@ export interface CompareOptions {
   readonly filters?: ObjectFilters;
   /** Answers rename candidates; without one, nothing is a rename. */
   readonly decideRenames?: RenameDecider;
+  /** The `--rename` flags, each of which must name something it can rename. */
+  readonly renameHints?: RenameHints;
   /** Short-lock DDL for existing tables (see src/diff/online.ts). */
   readonly online?: boolean;
 }
@@ -46,9 +49,10 @@ export interface AutogenerateOptions {
 /** The CompareOptions part of AutogenerateOptions. */
 export function comparePolicy(
   options: AutogenerateOptions,
-): Pick<CompareOptions, "decideRenames" | "online"> {
+): Pick<CompareOptions, "decideRenames" | "renameHints" | "online"> {
   return {
     decideRenames: renameDecider(options.renames, options.ask),
+    ...(options.renames ? { renameHints: options.renames } : {}),
     ...(options.online ? { online: true } : {}),
   };
 }
@@ -80,6 +84,7 @@ export async function compareModelToDatabase(
     await timed("reading the catalog", () => introspect(client, { schemas, excludeTables })),
     filters,
   );
+  refuseUnmatchedRenames(options.renameHints, database, model, raw.defaultSchema);
   const renames = options.decideRenames
     ? await resolveRenames(database, model, options.decideRenames)
     : undefined;

@@ -50,7 +50,7 @@ function split(hint: string): [string, string] {
   return [hint.slice(0, at).trim(), hint.slice(at + 1).trim()];
 }
 
-function parseTableHint(hint: string): { schema?: string; from: string; to: string } {
+export function parseTableHint(hint: string): { schema?: string; from: string; to: string } {
   const [left, right] = split(hint);
   const parts = left.split(".");
   const from = parts.pop()!;
@@ -58,7 +58,7 @@ function parseTableHint(hint: string): { schema?: string; from: string; to: stri
   return { ...(parts.length ? { schema: parts.join(".") } : {}), from, to };
 }
 
-function parseColumnHint(hint: string): {
+export function parseColumnHint(hint: string): {
   schema?: string;
   table: string;
   oldTable: string;
