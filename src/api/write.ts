@@ -29,18 +29,21 @@ export async function revision(options: RevisionApiOptions = {}): Promise<Revisi
 export interface AutogenerateApiOptions extends RevisionApiOptions, AutogenerateOptions {
   /** Compare with a throw-away database the migrations are replayed into, not the configured one. */
   readonly shadow?: ShadowOptions | boolean;
+  /** Write the file even when nothing changed (Alembic's behaviour); by default nothing is written. */
+  readonly allowEmpty?: boolean;
 }
 
 /**
  * `retort revision --autogenerate -m <message>`: a migration whose upgrade() turns the database's schema
- * into the models' and whose downgrade() reverses it. An empty diff still writes a file (as Alembic
- * does): check `operations.length` to tell.
+ * into the models' and whose downgrade() reverses it. When nothing changed no file is written
+ * (`written: false`), unless `allowEmpty` is set (Alembic writes one).
  */
 export async function autogenerate(options: AutogenerateApiOptions = {}): Promise<RevisionResult> {
   const config = await resolveApiConfig(options);
   return revisionCommand(config, {
     ...revisionRequest(options),
     autogenerate: true,
+    ...(options.allowEmpty ? { allowEmpty: true } : {}),
     ...comparisonOptions(options),
     ...(config.log ? { log: config.log } : {}),
   });

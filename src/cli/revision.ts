@@ -18,6 +18,7 @@ export function register(program: Command): void {
       "--autogenerate",
       "fill upgrade()/downgrade() with the difference between the models and the database",
     )
+    .option("--allow-empty", "with --autogenerate: write the file even when no changes were detected")
     .option("--rev-id <id>", "revision id to use instead of a random one")
     .option(
       "--shadow",
@@ -37,6 +38,7 @@ export function register(program: Command): void {
         options: {
           message?: string;
           autogenerate?: boolean;
+          allowEmpty?: boolean;
           revId?: string;
           head?: string;
           shadow?: boolean;
@@ -73,6 +75,13 @@ export function register(program: Command): void {
         // What was found, grouped by table with hazards highlighted: what to review in the new file.
         const summary = operationSummary(result.operations, painterFor(process.stderr));
         if (summary.length > 0) process.stderr.write(`${summary.join("\n")}\n`);
+        if (!result.written) {
+          printLines([
+            "No changes in schema detected.",
+            "No file written; pass --allow-empty to write an empty revision anyway.",
+          ]);
+          return;
+        }
         printLines([`Generating ${result.path} ...  done`]);
       },
     );

@@ -34,6 +34,8 @@ export interface RevisionOptions {
   readonly shadow?: ShadowOptions;
   /** Renames, --online and --fail-on-hazard for --autogenerate. */
   readonly autogenerateOptions?: AutogenerateOptions;
+  /** With autogenerate: write the file even when nothing changed (Alembic's behaviour). */
+  readonly allowEmpty?: boolean;
   readonly log?: Log;
 }
 
@@ -41,6 +43,11 @@ export interface RevisionResult {
   readonly revision: string;
   readonly path: string;
   readonly operations: readonly Operation[];
+  /**
+   * False when autogenerate found nothing to do and `allowEmpty` was not set: no file was written
+   * (`revision` and `path` are the ones it would have had).
+   */
+  readonly written: boolean;
 }
 
 export async function revision(
@@ -85,6 +92,9 @@ export async function revision(
     );
   }
 
+  if (options.autogenerate && upgrade.length === 0 && !options.allowEmpty) {
+    return { revision: planned.revision.id, path: planned.path, operations: [], written: false };
+  }
   // Before anything is written: a refused hazard leaves no file behind.
   enforceHazardPolicy(upgrade, options.autogenerateOptions?.failOnHazard ?? []);
   await writeRevision(planned, {
@@ -94,5 +104,5 @@ export async function revision(
     defaultSchema: config.schemas[0] ?? "public",
     ...(config.template ? { template: config.template } : {}),
   });
-  return { revision: planned.revision.id, path: planned.path, operations: upgrade };
+  return { revision: planned.revision.id, path: planned.path, operations: upgrade, written: true };
 }
