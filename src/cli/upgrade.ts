@@ -1,4 +1,5 @@
 import type { Command } from "commander";
+import { alreadyAt } from "./already-at.js";
 import { addLockTimeoutOption, lockTimeoutOf } from "./lock-timeout-option.js";
 import { migrationProgressLog } from "./migration-progress.js";
 import { withProgress } from "./progress.js";
@@ -25,5 +26,6 @@ export function register(program: Command): void {
       }),
     );
     if (result.sql) printLines(result.sql);
+    else if (result.at) printLines([alreadyAt(target, result.at)]);
   });
 }

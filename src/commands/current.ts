@@ -15,9 +15,16 @@ export interface CurrentOptions {
   readonly verbose?: boolean;
 }
 
-/** The lines to print: `ae1027a6acf (head)` per head; nothing when the database is unversioned. */
+/**
+ * The lines to print: `ae1027a6acf (head)` per head; `<base>` when no revision is applied (Alembic
+ * prints nothing there, which reads as if the command had not run).
+ */
 export async function current(config: ResolvedConfig, options: CurrentOptions = {}): Promise<string[]> {
   const { map, ids, where } = await currentState(config);
+  if (ids.length === 0) {
+    const base = "<base> (no revision applied)";
+    return options.verbose ? [`Current revision(s) for ${maskUrl(where)}:`, base] : [base];
+  }
   if (!options.verbose) return ids.map((id) => formatOneLine(map, id));
   return [`Current revision(s) for ${maskUrl(where)}:`, ...ids.flatMap((id) => formatLogEntry(map, id))];
 }

@@ -7,6 +7,7 @@ import { downgradeSteps } from "../graph/steps.js";
 import { logLine } from "../log.js";
 import { MIGRATION_LOGGER, runMigrations } from "../runner/runner.js";
 import { loadScriptDirectory } from "../runner/script-directory.js";
+import { readVersions } from "../runner/version-table.js";
 import { type MigrateOptions, type MigrateResult, parseMigrateRange } from "./migrate-options.js";
 import { offlineScript } from "./offline-script.js";
 import { withConnection } from "./with-connection.js";
@@ -21,13 +22,14 @@ export async function downgrade(
   const warn = (message: string) => options.log?.(logLine("WARNING", MIGRATION_LOGGER, message));
   const plan = (heads: readonly string[]) => downgradeSteps(scripts.map, heads, range.target, { warn });
   if (options.sql) return offlineScript(config, scripts, range.start, plan, options);
-  const steps = await withConnection(config, (client) =>
-    runMigrations(client, scripts, plan, {
+  return withConnection(config, async (client) => {
+    const steps = await runMigrations(client, scripts, plan, {
       ...(options.log ? { log: options.log } : {}),
       ...(options.lockTimeoutSeconds !== undefined ? { lockTimeoutSeconds: options.lockTimeoutSeconds } : {}),
       defaultSchema: config.schemas[0] ?? "public",
       versionTable: config.versionTable,
-    }),
-  );
-  return { steps };
+    });
+    // Nothing ran: say where the database is rather than nothing at all.
+    return steps.length > 0 ? { steps } : { steps, at: await readVersions(client, config.versionTable) };
+  });
 }

@@ -15,6 +15,8 @@ export interface MigrateOptions {
 export interface MigrateResult {
   /** The steps that ran and were committed (with --sql: that the script contains), in order. */
   readonly steps: readonly AppliedStep[];
+  /** When no step ran: the revisions the database is at (empty: base). */
+  readonly at?: readonly string[];
   /** With --sql: the script, one line per entry. */
   readonly sql?: readonly string[];
 }

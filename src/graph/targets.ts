@@ -36,9 +36,11 @@ export function parseRelative(target: string): RelativeTarget | undefined {
 export const BASE: unique symbol = Symbol("base");
 export type Position = string | typeof BASE | null;
 
-function didNotProduce(relative: RelativeTarget): RetortError {
+/** Alembic's message; counted from the database's revisions, it also says where the database is. */
+function didNotProduce(relative: RelativeTarget, current?: readonly string[]): RetortError {
+  const where = current ? ` (the database is at ${current.length > 0 ? current.join(", ") : "<base>"})` : "";
   return new RetortError(
-    `Relative revision ${relative.text} didn't produce ${Math.abs(relative.steps)} migrations`,
+    `Relative revision ${relative.text} didn't produce ${Math.abs(relative.steps)} migrations${where}`,
   );
 }
 
@@ -97,11 +99,11 @@ export function parseUpgradeTarget(
     if (branch !== undefined) starts = startsOnBranch(map, current, branch);
     if (starts.length > 1) throw new RetortError("Ambiguous upgrade from multiple current revisions");
     const reached = walk(map, starts[0] ?? null, steps, { branch, noOverwalk });
-    if (reached === null || reached === BASE) throw didNotProduce(relative);
+    if (reached === null || reached === BASE) throw didNotProduce(relative, current);
     return [reached];
   }
   // Upgrading to "current - n" is not an upgrade.
-  if (symbol === undefined) throw didNotProduce(relative);
+  if (symbol === undefined) throw didNotProduce(relative, current);
 
   const reached =
     steps > 0
@@ -150,7 +152,7 @@ export function parseDowngradeTarget(
 
   if (steps >= 0) {
     // Downgrading to "current + n" is not a downgrade.
-    if (symbol === undefined) throw didNotProduce(relative);
+    if (symbol === undefined) throw didNotProduce(relative, current);
     const reached = walk(map, startOf(map, symbol, undefined), steps, { branch, noOverwalk });
     if (reached === null) throw new RetortError("Walked too far");
     return { branch, revision: reached === BASE ? null : reached };
@@ -163,7 +165,7 @@ export function parseDowngradeTarget(
       if (onBranch.length !== 1) throw new RetortError(`Ambiguous downgrade on branch '${branch}'`);
       symbol = onBranch[0]!;
     } else {
-      if (current.length === 0) throw didNotProduce(relative);
+      if (current.length === 0) throw didNotProduce(relative, current);
       if (new Set(current).size > 1) {
         options.warn?.(
           "downgrade -1 from multiple heads is ambiguous; this usage will be disallowed in a future release.",
@@ -175,6 +177,7 @@ export function parseDowngradeTarget(
     }
   }
   const reached = walk(map, startOf(map, symbol!, branch), steps, { noOverwalk });
-  if (reached === null) throw fromCurrent ? didNotProduce(relative) : new RetortError("Walked too far");
+  if (reached === null)
+    throw fromCurrent ? didNotProduce(relative, current) : new RetortError("Walked too far");
   return { branch, revision: reached === BASE ? null : reached };
 }

@@ -126,6 +126,6 @@ describe("the embedded database by default", () => {
     const result = retort("-c", "conf/retort.config.json", "current");
     expect(result.status, result.stderr).toBe(0);
     expect(result.stderr).toContain(`${NOTICE} ${path.join(project.dir, "conf/.retort/pgdata")} `);
-    expect(result.stdout).toBe("");
+    expect(result.stdout).toBe("<base> (no revision applied)\n");
   });
 });

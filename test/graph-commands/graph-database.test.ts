@@ -156,7 +156,7 @@ describe("two heads, then a merge", () => {
       "ae1027a6acf0 downgrade",
     ]);
     expect(downgrades.at(-1)).toBe("1975ea83b712 downgrade");
-    expect(retort("current").stdout).toBe("");
+    expect(retort("current").stdout).toBe("<base> (no revision applied)\n");
   });
 });
 

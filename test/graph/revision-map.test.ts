@@ -299,14 +299,14 @@ describe("downgrade steps", () => {
       map: linear,
       current: [],
       target: "-1",
-      error: "Relative revision -1 didn't produce 1 migrations",
+      error: "Relative revision -1 didn't produce 1 migrations (the database is at <base>)",
     },
     {
       name: "-3 past base",
       map: linear,
       current: ["b2"],
       target: "-3",
-      error: "Relative revision -3 didn't produce 3 migrations",
+      error: "Relative revision -3 didn't produce 3 migrations (the database is at b2)",
     },
     {
       name: "+1 is not a downgrade",

@@ -107,7 +107,7 @@ export const BAD_INPUT_CASES: readonly BadInputCase[] = [
       "src/entity/Thing.ts": ENTITY.replace("id!: number;", "id!: number"),
     },
     args: () => ["revision", "--autogenerate", "-m", "broken entity"],
-    message: /^FAILED: .*\S+\/src\/entity\/Thing\.ts.*$/,
+    message: /^FAILED: .*\bsrc\/entity\/Thing\.ts.*$/,
   },
   {
     name: "a URL that does not parse",

@@ -70,10 +70,10 @@ describeWithDatabase("upgrade, downgrade, current, history, heads", () => {
   });
   afterAll(() => project?.remove());
 
-  test("current on a new database prints nothing and creates no version table", async () => {
+  test("current on a new database says it is at base and creates no version table", async () => {
     const result = retort("current");
     expect(result.status, result.stderr).toBe(0);
-    expect(result.stdout).toBe("");
+    expect(result.stdout).toBe("<base> (no revision applied)\n");
     expect(await versions(db().url)).toBeNull();
   });
 
@@ -99,10 +99,11 @@ describeWithDatabase("upgrade, downgrade, current, history, heads", () => {
     expect(await columns(db().url, "account")).toEqual(["id", "name", "last_transaction_date"]);
   });
 
-  test("upgrade head again has nothing to do", () => {
+  test("upgrade head again has nothing to do, and says so", () => {
     const result = retort("upgrade", "head");
     expect(result.status, result.stderr).toBe(0);
     expect(result.stderr).toBe("");
+    expect(result.stdout).toBe("Already at head (ae1027a6acf0)\n");
   });
 
   test("current, current --verbose and history --indicate-current", () => {
@@ -139,7 +140,9 @@ describeWithDatabase("upgrade, downgrade, current, history, heads", () => {
   test("downgrade -1 at base fails with Alembic's message", () => {
     const result = retort("downgrade", "-1");
     expect(result.status).toBe(1);
-    expect(result.stderr).toBe("FAILED: Relative revision -1 didn't produce 1 migrations\n");
+    expect(result.stderr).toBe(
+      "FAILED: Relative revision -1 didn't produce 1 migrations (the database is at <base>)\n",
+    );
   });
 
   test("upgrade +1 applies one migration", async () => {
