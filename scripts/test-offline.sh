@@ -49,6 +49,10 @@ for file in "${FILES[@]}"; do
   [ -e "$file" ] || { echo "offline: $file is listed in $0 but does not exist" >&2; exit 1; }
 done
 
+if ! command -v unshare >/dev/null; then
+  echo "offline: skipped: unshare (util-linux) is not installed, so the network cannot be cut off"
+  exit 0
+fi
 # A network namespace of its own: `unshare -n` needs root (or CAP_SYS_ADMIN), `unshare -rn` a kernel
 # that lets users create user namespaces. Loopback starts down in a new namespace, and bringing it up
 # needs iproute2 or net-tools (in sbin, which a user's PATH often lacks).
@@ -74,6 +78,9 @@ fi
 
 # No DATABASE_URL, so the tests (and the CLI processes they start) use the embedded database; no
 # Testcontainers, since a Docker engine reached through its socket would start a container on a port
-# this namespace cannot reach.
+# this namespace cannot reach. And a machine unlike the developers' in other ways too: a time zone
+# 12:45 or 13:45 ahead of UTC, and Turkish as the locale (its dotted and dotless i break code that
+# lower-cases or sorts by locale); LANG alone, since a locale the system lacks in LC_ALL makes bash warn.
 exec $unshare sh -c "$up_loopback && exec \"\$@\"" offline \
-  env -u DATABASE_URL RETORT_TEST_DOCKER=0 node_modules/.bin/vitest run "$@" "${FILES[@]}"
+  env -u DATABASE_URL -u LC_ALL RETORT_TEST_DOCKER=0 TZ=Pacific/Chatham LANG=tr_TR.UTF-8 \
+  node_modules/.bin/vitest run "$@" "${FILES[@]}"
