@@ -13,6 +13,7 @@
  */
 import path from "node:path";
 import pg from "pg";
+import { connectFailureReason } from "../db/connect-failure.js";
 import { RetortError } from "../errors.js";
 import { upgradeSteps } from "../graph/steps.js";
 import { type Log, silent } from "../log.js";
@@ -111,7 +112,7 @@ async function withDataSourceClient<T>(
   try {
     await client.connect();
   } catch (error) {
-    throw new RetortError(`Could not connect with the DataSource's options: ${(error as Error).message}`, {
+    throw new RetortError(`Could not connect with the DataSource's options: ${connectFailureReason(error)}`, {
       cause: error,
     });
   }

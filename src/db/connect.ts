@@ -1,5 +1,6 @@
 import type pg from "pg";
 import { RetortError } from "../errors.js";
+import { connectFailureReason } from "./connect-failure.js";
 import { pgDriver } from "./pg-driver.js";
 
 /**
@@ -34,8 +35,9 @@ export async function connect(url: string): Promise<pg.Client> {
   try {
     await client.connect();
   } catch (error) {
-    const reason = (error as Error).message || (error as { code?: string }).code || String(error);
-    throw new RetortError(`Could not connect to ${maskUrl(url)}: ${reason}`, { cause: error });
+    throw new RetortError(`Could not connect to ${maskUrl(url)}: ${connectFailureReason(error)}`, {
+      cause: error,
+    });
   }
   return client;
 }

@@ -1,7 +1,9 @@
 /**
  * Finds the PostgreSQL the integration tests run against, once per `vitest run`:
  * 1. $DATABASE_URL when set (CI sets it to the local server);
- * 2. otherwise a Testcontainers PostgreSQL, when a Docker engine answers;
+ * 2. otherwise a Testcontainers PostgreSQL, when a Docker engine answers (not tried with
+ *    RETORT_TEST_DOCKER=0: scripts/test-offline.sh cuts the network off, and a Docker engine reached
+ *    through its socket would still start a container, on a port that network cannot reach);
  * 3. otherwise the embedded database (PGlite): ./embedded-hub.ts hands out one instance per test
  *    database, so `npm test` passes on a machine with nothing installed but Node.
  * Each test file creates (and drops) its own database: see ./database.ts.
@@ -41,21 +43,23 @@ export async function setup(project: TestProject): Promise<void> {
     project.provide("serverUrl", process.env.DATABASE_URL);
     return;
   }
-  let containerFailure = "";
-  try {
-    const { PostgreSqlContainer } = await import("@testcontainers/postgresql");
-    const container = await new PostgreSqlContainer("postgres:17-alpine").start();
-    stop = () => container.stop();
-    project.provide("serverUrl", container.getConnectionUri());
-    return;
-  } catch (error) {
-    containerFailure = (error as Error).message.split("\n")[0] ?? "";
+  let noContainer = "Testcontainers is not tried (RETORT_TEST_DOCKER=0)";
+  if (process.env.RETORT_TEST_DOCKER !== "0") {
+    try {
+      const { PostgreSqlContainer } = await import("@testcontainers/postgresql");
+      const container = await new PostgreSqlContainer("postgres:17-alpine").start();
+      stop = () => container.stop();
+      project.provide("serverUrl", container.getConnectionUri());
+      return;
+    } catch (error) {
+      noContainer = `Testcontainers could not start a server (${(error as Error).message.split("\n")[0] ?? ""})`;
+    }
   }
   const hub = await startEmbeddedHub(cacheDir);
   stop = () => hub.close();
   project.provide("embeddedHubUrl", hub.url);
   console.warn(
-    `integration tests run on the embedded database (PGlite): DATABASE_URL is unset and Testcontainers could not start a server (${containerFailure})`,
+    `integration tests run on the embedded database (PGlite): DATABASE_URL is unset and ${noContainer}`,
   );
 }
 
