@@ -14,6 +14,7 @@ import type {
   Table,
   UniqueConstraint,
 } from "../schema/ir.js";
+import { ownedSequenceName } from "../sql/object-names.js";
 import { quoteIdent, quoteLiteral, quoteQualified } from "../sql/quote.js";
 import type { AlterColumnOp, AlterEnumOp, Operation, OperationVisitor } from "./operations.js";
 import { visit } from "./operations.js";
@@ -151,7 +152,7 @@ function alterColumn(op: AlterColumnOp): string[] {
   const before: string[] = [];
   const actions: string[] = [];
   const after: string[] = [];
-  const sequence = quoteQualified(op.schema, `${op.table}_${op.column}_seq`);
+  const sequence = quoteQualified(op.schema, ownedSequenceName(op.table, op.column));
   const restartAfterMax = (sequenceExpression: string) =>
     `SELECT setval(${sequenceExpression}, coalesce((SELECT max(${column}) FROM ${table}), 0) + 1, false)`;
 
