@@ -307,6 +307,10 @@ const renderers: OperationVisitor<string[]> = {
   ],
   renameIndex: (op) => [`ALTER INDEX ${quoteQualified(op.schema, op.from)} RENAME TO ${quoteIdent(op.to)}`],
   renameEnum: (op) => [`ALTER TYPE ${quoteQualified(op.schema, op.from)} RENAME TO ${quoteIdent(op.to)}`],
+  renameSequence: (op) => [
+    `ALTER SEQUENCE ${quoteQualified(op.schema, op.from)} RENAME TO ${quoteIdent(op.to)}`,
+  ],
+  alterSequence: (op) => [`ALTER SEQUENCE ${quoteQualified(op.schema, op.name)} AS ${op.dataType}`],
   execute: (op) => [op.sql],
 };
 
