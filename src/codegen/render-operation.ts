@@ -265,6 +265,15 @@ export function renderOperation(op: Operation, options: RenderOptions): string {
       `op.renameConstraint(${str(o.table)}, ${str(o.from)}, ${str(o.to)}${trailing(o.schema)})`,
     renameIndex: (o) => `op.renameIndex(${str(o.from)}, ${str(o.to)}${trailing(o.schema)})`,
     renameEnum: (o) => `op.renameEnum(${str(o.from)}, ${str(o.to)}${trailing(o.schema)})`,
+    renameSequence: (o) => `op.renameSequence(${str(o.from)}, ${str(o.to)}${trailing(o.schema)})`,
+    alterSequence: (o) => {
+      const spec = object([
+        ["type", str(o.dataType)],
+        ["existingType", str(o.existingDataType)],
+        ["schema", schemaOption(o.schema)],
+      ]);
+      return `op.alterSequence(${str(o.name)}, ${spec})`;
+    },
     execute: (o) => `op.execute(${str(o.sql)})`,
   };
   return visit(renderers, op);

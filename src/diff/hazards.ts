@@ -128,6 +128,18 @@ function hazardsOf(op: Operation, facts: TableFacts, created: ReadonlySet<string
             ),
           ]
         : [];
+    case "alterSequence": {
+      const narrower = INTEGER_WIDTH[op.dataType];
+      const wider = INTEGER_WIDTH[op.existingDataType];
+      return narrower !== undefined && wider !== undefined && narrower < wider
+        ? [
+            hazard(
+              "failure-risk",
+              `${op.name} AS ${op.dataType} fails if the sequence has already passed the largest ${op.dataType}`,
+            ),
+          ]
+        : [];
+    }
     case "alterEnum": {
       const removed = op.from.filter((label) => !op.to.includes(label));
       return removed.length

@@ -16,7 +16,7 @@ interface Row {
 
 /**
  * Free-standing sequences only. A sequence OWNED BY a column (deptype 'a', serial) or backing an
- * identity (deptype 'i') is implied by that column, so listing it would make every serial a diff.
+ * identity (deptype 'i') comes and goes with that column, which describes it (`Column.sequence`).
  */
 export async function readSequences(client: pg.ClientBase, schemas: readonly string[]): Promise<Sequence[]> {
   const { rows } = await client.query<Row>(

@@ -25,6 +25,8 @@ interface Row {
   identity: string;
   generated: string;
   serial: boolean;
+  sequence_name: string | null;
+  sequence_type: string | null;
   collation: string | null;
   comment: string | null;
 }
@@ -56,6 +58,9 @@ export async function readTables(client: pg.ClientBase, schemas: readonly string
             CASE WHEN owned.seq IS NULL OR ad.adbin IS NULL THEN false
                  ELSE pg_get_expr(ad.adbin, 0) = format('nextval(%L::regclass)', owned.seq::regclass::text)
             END AS serial,
+            -- The sequence a serial (deptype 'a') or identity ('i') column owns: its name and type are
+            -- what synchronize() derives from the table, column and type, and a rename leaves behind.
+            owned.seq_name AS sequence_name, owned.seq_type AS sequence_type,
             CASE WHEN a.attcollation <> 0 AND a.attcollation <> ty.typcollation THEN coll.collname::text END AS collation,
             cd.description AS comment
        FROM pg_class c
@@ -71,11 +76,13 @@ export async function readTables(client: pg.ClientBase, schemas: readonly string
        LEFT JOIN pg_description cd
               ON cd.objoid = c.oid AND cd.classoid = 'pg_class'::regclass AND cd.objsubid = a.attnum
        LEFT JOIN (
-              SELECT DISTINCT ON (d.refobjid, d.refobjsubid) d.refobjid, d.refobjsubid, d.objid AS seq
+              SELECT DISTINCT ON (d.refobjid, d.refobjsubid) d.refobjid, d.refobjsubid, d.objid AS seq,
+                     s.relname::text AS seq_name, format_type(ps.seqtypid, NULL) AS seq_type
                 FROM pg_depend d
                 JOIN pg_class s ON s.oid = d.objid AND s.relkind = 'S'
+                JOIN pg_sequence ps ON ps.seqrelid = s.oid
                WHERE d.classid = 'pg_class'::regclass AND d.refclassid = 'pg_class'::regclass
-                 AND d.deptype = 'a' AND d.refobjsubid > 0) owned
+                 AND d.deptype IN ('a', 'i') AND d.refobjsubid > 0) owned
               ON owned.refobjid = c.oid AND owned.refobjsubid = a.attnum
       WHERE n.nspname = ANY($1) AND ${managedTable("c")}`,
     [schemas],
@@ -108,6 +115,10 @@ function toColumn(row: Row, name: string): Column {
   const serial = !identity && generated === undefined && row.serial;
   const defaultExpression =
     identity || generated !== undefined || serial ? undefined : (row.default ?? undefined);
+  const sequence =
+    (identity || serial) && row.sequence_name !== null && row.sequence_type !== null
+      ? { name: row.sequence_name, dataType: row.sequence_type }
+      : undefined;
   return {
     kind: "column",
     name,
@@ -116,6 +127,7 @@ function toColumn(row: Row, name: string): Column {
     ...(defaultExpression !== undefined ? { default: defaultExpression } : {}),
     ...(identity ? { identity } : {}),
     ...(serial ? { serial: true } : {}),
+    ...(sequence ? { sequence } : {}),
     ...(generated !== undefined ? { generated } : {}),
     ...(row.collation !== null ? { collation: row.collation } : {}),
     ...(row.comment !== null ? { comment: row.comment } : {}),

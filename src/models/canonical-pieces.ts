@@ -7,7 +7,9 @@
  * unique constraint's NULLS [NOT] DISTINCT and deferrability. Names, column lists and foreign keys
  * come back from the catalog exactly as they were written, once the structure is sound (no name over
  * 63 bytes, no name used twice, every column that a key names exists, every foreign key points at a
- * key of its target).
+ * key of its target). The one name the server makes up, a serial's or identity's sequence, is
+ * `<table>_<column>_seq` as the server shortens it, unless that name is taken (then the model is
+ * created whole, and the server's own choice is read).
  *
  * So a table of a thousand entities is not created a thousand times over: each *distinct* piece is
  * created once, as a column, index or unique constraint of a few scratch "spec" tables, read back with
@@ -32,6 +34,7 @@ import type {
   UniqueConstraint,
 } from "../schema/ir.js";
 import { byName, qualifiedKey } from "../schema/ir.js";
+import { ownedSequenceName } from "../sql/object-names.js";
 
 /** PostgreSQL's NAMEDATALEN - 1: a longer name is truncated, which only creating the object shows. */
 const MAX_IDENTIFIER_BYTES = 63;
@@ -133,6 +136,12 @@ function soundStructure(model: Schema): boolean {
   const byKey = new Map(model.tables.map((t) => [qualifiedKey(t.schema, t.name), t]));
   for (const table of model.tables) {
     if (tooLong(table.schema) || !claim(table.schema, table.name)) return false;
+    for (const column of table.columns)
+      if (
+        (column.serial || column.identity) &&
+        !claim(table.schema, ownedSequenceName(table.name, column.name))
+      )
+        return false;
     const columns = table.columns.map((c) => c.name);
     if (columns.length > 1600 || hasDuplicates(columns) || columns.some(tooLong)) return false;
     const has = new Set(columns);
@@ -350,10 +359,12 @@ function planTable(table: Table, specs: SpecTables): (read: Lookup) => Table {
       kind: "table",
       schema: table.schema,
       name: table.name,
-      columns: columns.map(({ name, at }) => ({
-        ...found(spec(at).columns.get(at.name), at.name),
-        name,
-      })),
+      columns: columns.map(({ name, at }) => {
+        const read = found(spec(at).columns.get(at.name), at.name);
+        // The spec column's sequence is named after the spec table: the real one after this table.
+        const sequence = read.sequence && { ...read.sequence, name: ownedSequenceName(table.name, name) };
+        return { ...read, name, ...(sequence ? { sequence } : {}) };
+      }),
       ...(primaryKey ? { primaryKey: primaryKeyOf(primaryKey) } : {}),
       uniques: uniques
         .map(({ unique, at }): UniqueConstraint => {

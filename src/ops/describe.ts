@@ -57,6 +57,8 @@ const describers: OperationVisitor<string> = {
   renameConstraint: (op) => `rename constraint ${op.from} to ${op.to}`,
   renameIndex: (op) => `rename index ${op.from} to ${op.to}`,
   renameEnum: (op) => `rename enum ${op.from} to ${op.to}`,
+  renameSequence: (op) => `rename sequence ${op.from} to ${op.to}`,
+  alterSequence: (op) => `alter sequence ${op.name}: type ${op.dataType}`,
   execute: () => "execute SQL",
 };
 

@@ -272,6 +272,30 @@ export interface RenameEnumOp extends OperationBase {
   readonly to: string;
 }
 
+/**
+ * The sequence of a serial or identity column renamed. PostgreSQL does not rename it with its table or
+ * column; synchronize() names it after them, so a rename of either renames it too.
+ */
+export interface RenameSequenceOp extends OperationBase {
+  readonly kind: "renameSequence";
+  readonly schema: string;
+  readonly from: string;
+  readonly to: string;
+}
+
+/**
+ * `ALTER SEQUENCE ... AS <type>`: a serial's sequence keeps its type when its column's changes (an
+ * identity's follows by itself). Bounds that were the old type's become the new type's.
+ */
+export interface AlterSequenceOp extends OperationBase {
+  readonly kind: "alterSequence";
+  readonly schema: string;
+  readonly name: string;
+  readonly dataType: string;
+  /** The type before this step: what `reverse()` restores. */
+  readonly existingDataType: string;
+}
+
 /** Hand-written SQL (data migrations). It has no inverse the tool can know. */
 export interface ExecuteOp extends OperationBase {
   readonly kind: "execute";
@@ -312,6 +336,8 @@ export type Operation =
   | RenameConstraintOp
   | RenameIndexOp
   | RenameEnumOp
+  | RenameSequenceOp
+  | AlterSequenceOp
   | ExecuteOp;
 
 export type OperationKind = Operation["kind"];

@@ -128,6 +128,14 @@ const inverses: OperationVisitor<Operation> = {
   renameConstraint: (op) => ({ ...op, from: op.to, to: op.from }),
   renameIndex: (op) => ({ ...op, from: op.to, to: op.from }),
   renameEnum: (op) => ({ ...op, from: op.to, to: op.from }),
+  renameSequence: (op) => ({ ...op, from: op.to, to: op.from }),
+  alterSequence: (op) => ({
+    kind: "alterSequence",
+    schema: op.schema,
+    name: op.name,
+    dataType: op.existingDataType,
+    existingDataType: op.dataType,
+  }),
   execute: () => {
     throw new RetortError("op.execute() has no automatic inverse; write the downgrade by hand");
   },

@@ -14,6 +14,7 @@ import type {
   Table,
   UniqueConstraint,
 } from "../schema/ir.js";
+import { ownedSequenceName } from "../sql/object-names.js";
 import { quoteIdent, quoteLiteral, quoteQualified } from "../sql/quote.js";
 import type { AlterColumnOp, AlterEnumOp, Operation, OperationVisitor } from "./operations.js";
 import { visit } from "./operations.js";
@@ -139,30 +140,34 @@ function alterEnum(op: AlterEnumOp): string[] {
 /**
  * One ALTER TABLE with several actions, applied in order in one pass, plus the statements that cannot
  * be actions (sequences, comments). Order matters:
- * - a serial's default and an identity go before a type change, a new one after it;
+ * - a column that gives up its sequence (serial or identity removed) does so first, in statements of
+ *   its own, so that a new sequence can take the name `<table>_<column>_seq` (the server would make it
+ *   `..._seq1` while the old one exists, and synchronize() builds `..._seq`);
  * - a default is dropped before a type change and set after it (the differ repeats the default in
  *   `modify` for that reason), since the old default may not cast to the new type;
- * - a new identity or serial sequence starts after the largest value already in the column.
+ * - a new identity or serial goes after a type change, and its sequence starts after the largest
+ *   value already in the column.
  */
 function alterColumn(op: AlterColumnOp): string[] {
   const table = tableName(op.schema, op.table);
   const column = quoteIdent(op.column);
   const { type, nullable, default: nextDefault, identity, serial, collation } = op.modify;
+  const release: string[] = [];
   const before: string[] = [];
   const actions: string[] = [];
   const after: string[] = [];
-  const sequence = quoteQualified(op.schema, `${op.table}_${op.column}_seq`);
+  const sequence = quoteQualified(op.schema, ownedSequenceName(op.table, op.column));
   const restartAfterMax = (sequenceExpression: string) =>
     `SELECT setval(${sequenceExpression}, coalesce((SELECT max(${column}) FROM ${table}), 0) + 1, false)`;
 
   if (serial === false) {
     // The owned sequence goes with the default; its name is whatever PostgreSQL gave it.
-    actions.push(`ALTER COLUMN ${column} DROP DEFAULT`);
-    after.push(
+    release.push(
+      `ALTER TABLE ${table} ALTER COLUMN ${column} DROP DEFAULT`,
       `DO $$ BEGIN EXECUTE 'DROP SEQUENCE ' || pg_get_serial_sequence(${quoteLiteral(table)}, ${quoteLiteral(op.column)}); END $$`,
     );
   }
-  if (identity === null) actions.push(`ALTER COLUMN ${column} DROP IDENTITY`);
+  if (identity === null) release.push(`ALTER TABLE ${table} ALTER COLUMN ${column} DROP IDENTITY`);
   if (nextDefault !== undefined) actions.push(`ALTER COLUMN ${column} DROP DEFAULT`);
   if (type !== undefined || collation !== undefined) {
     const collate = collation ? ` COLLATE ${quoteIdent(collation)}` : "";
@@ -187,6 +192,7 @@ function alterColumn(op: AlterColumnOp): string[] {
     after.push(restartAfterMax(quoteLiteral(sequence)));
   }
   const statements = [
+    ...release,
     ...before,
     ...(actions.length ? [`ALTER TABLE ${table} ${actions.join(", ")}`] : []),
     ...after,
@@ -306,6 +312,10 @@ const renderers: OperationVisitor<string[]> = {
   ],
   renameIndex: (op) => [`ALTER INDEX ${quoteQualified(op.schema, op.from)} RENAME TO ${quoteIdent(op.to)}`],
   renameEnum: (op) => [`ALTER TYPE ${quoteQualified(op.schema, op.from)} RENAME TO ${quoteIdent(op.to)}`],
+  renameSequence: (op) => [
+    `ALTER SEQUENCE ${quoteQualified(op.schema, op.from)} RENAME TO ${quoteIdent(op.to)}`,
+  ],
+  alterSequence: (op) => [`ALTER SEQUENCE ${quoteQualified(op.schema, op.name)} AS ${op.dataType}`],
   execute: (op) => [op.sql],
 };
 

@@ -88,6 +88,13 @@ export interface AlterEnumOptions extends SchemaOption {
   readonly usages?: readonly EnumUsageSpec[];
 }
 
+export interface AlterSequenceOptions extends SchemaOption {
+  /** `smallint`, `integer` or `bigint`. */
+  readonly type: string;
+  /** The type before this step. */
+  readonly existingType?: string;
+}
+
 export interface ViewOptions extends SchemaOption {
   readonly materialized?: boolean;
 }
@@ -406,6 +413,18 @@ export function createOpApi(sink: StatementSink, defaultSchema = "public") {
       run({ kind: "renameIndex", schema: schemaOf(options), from, to }),
     renameEnum: (from: string, to: string, options?: SchemaOption) =>
       run({ kind: "renameEnum", schema: schemaOf(options), from, to }),
+    /** Renames a sequence, such as a serial's after its table or column was renamed. */
+    renameSequence: (from: string, to: string, options?: SchemaOption) =>
+      run({ kind: "renameSequence", schema: schemaOf(options), from, to }),
+    /** ALTER SEQUENCE ... AS `type`; `existingType` is the type before, for the record. */
+    alterSequence: (name: string, options: AlterSequenceOptions) =>
+      run({
+        kind: "alterSequence",
+        schema: schemaOf(options),
+        name,
+        dataType: options.type,
+        existingDataType: options.existingType ?? "",
+      }),
     /** Hand-written SQL, for data migrations. */
     execute: (sql: string) => run({ kind: "execute", sql }),
   };

@@ -33,7 +33,10 @@ export interface EnumType {
   readonly values: readonly string[];
 }
 
-/** A free-standing sequence. Sequences owned by a serial column are implied by the column, not listed. */
+/**
+ * A free-standing sequence. The sequence behind a serial or identity column is not listed here: it is
+ * created and dropped with its column, and described by the column's `sequence`.
+ */
 export interface Sequence {
   readonly kind: "sequence";
   readonly schema: string;
@@ -74,13 +77,29 @@ export interface Column {
   readonly identity?: IdentityKind;
   /**
    * The column is `serial`/`bigserial`/`smallserial`: its default is `nextval()` of a sequence it owns.
-   * The default expression is then implied and `default` is left empty, so a renamed sequence is no diff.
+   * The default expression is then implied and `default` is left empty; `sequence` names the sequence.
    */
   readonly serial?: boolean;
+  /**
+   * The sequence a serial or identity column draws from. Both readers fill it for every such column;
+   * an IR built by hand may leave it out, and the differ then does not compare it.
+   */
+  readonly sequence?: OwnedSequence;
   /** Expression of a `GENERATED ALWAYS AS (...) STORED` column. */
   readonly generated?: string;
   readonly collation?: string;
   readonly comment?: string;
+}
+
+/**
+ * The sequence a column owns. It lives in its table's schema (PostgreSQL requires it), and its name
+ * does not follow a table or column rename: PostgreSQL keeps the old one, while TypeORM's synchronize()
+ * names it after the table and column it is created for (`<table>_<column>_seq`).
+ */
+export interface OwnedSequence {
+  readonly name: string;
+  /** `integer`, `bigint` or `smallint`, as `format_type` prints the sequence's type; its bounds follow. */
+  readonly dataType: string;
 }
 
 export interface PrimaryKey {

@@ -134,7 +134,7 @@ describeWithDatabase("introspect", () => {
       { kind: "enum", schema: "app", name: "mood", values: ["sad", "meh", "ok", "happy"] },
       { kind: "enum", schema: "public", name: "color", values: ["red", "green"] },
     ]);
-    // Serial and identity sequences are implied by their columns.
+    // Serial and identity sequences are described by their columns.
     expect(schema.sequences).toEqual([
       {
         kind: "sequence",
@@ -169,7 +169,14 @@ describeWithDatabase("introspect", () => {
     const users = tableNamed("public", "users");
     expect(users.comment).toBe("people who log in");
     expect(users.columns).toEqual([
-      { kind: "column", name: "id", type: "integer", nullable: false, serial: true },
+      {
+        kind: "column",
+        name: "id",
+        type: "integer",
+        nullable: false,
+        serial: true,
+        sequence: { name: "users_id_seq", dataType: "integer" },
+      },
       {
         kind: "column",
         name: "email",
@@ -194,15 +201,36 @@ describeWithDatabase("introspect", () => {
     expect(tableNamed("app", "memberships").columns).toEqual([
       { kind: "column", name: "org_id", type: "bigint", nullable: false },
       { kind: "column", name: "user_id", type: "integer", nullable: false },
-      { kind: "column", name: "seq", type: "integer", nullable: false, identity: "by default" },
+      {
+        kind: "column",
+        name: "seq",
+        type: "integer",
+        nullable: false,
+        identity: "by default",
+        sequence: { name: "memberships_seq_seq", dataType: "integer" },
+      },
       { kind: "column", name: "role", type: "text", nullable: false, default: "'member'::text" },
     ]);
     // A nextval() default of a sequence the column does not own is an ordinary default.
     expect(tableNamed("app", "orgs").columns).toEqual([
-      { kind: "column", name: "id", type: "bigint", nullable: false, identity: "always" },
+      {
+        kind: "column",
+        name: "id",
+        type: "bigint",
+        nullable: false,
+        identity: "always",
+        sequence: { name: "orgs_id_seq", dataType: "bigint" },
+      },
       { kind: "column", name: "slug", type: "text", nullable: false },
       { kind: "column", name: "owner_id", type: "integer", nullable: true },
-      { kind: "column", name: "legacy_no", type: "bigint", nullable: false, serial: true },
+      {
+        kind: "column",
+        name: "legacy_no",
+        type: "bigint",
+        nullable: false,
+        serial: true,
+        sequence: { name: "orgs_legacy_no_seq", dataType: "bigint" },
+      },
       {
         kind: "column",
         name: "invoice",
@@ -212,7 +240,14 @@ describeWithDatabase("introspect", () => {
       },
     ]);
     expect(tableNamed("public", 'a"b').columns).toEqual([
-      { kind: "column", name: "id", type: "integer", nullable: false, serial: true },
+      {
+        kind: "column",
+        name: "id",
+        type: "integer",
+        nullable: false,
+        serial: true,
+        sequence: { name: 'a"b_id_seq', dataType: "integer" },
+      },
       { kind: "column", name: "Mixed Case", type: "text", nullable: true },
     ]);
   });

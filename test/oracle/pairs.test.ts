@@ -13,9 +13,10 @@
  * 5. `upgrade head` again works and gives the catalog of step 3.
  *
  * Catalogs are src/introspect snapshots (columns by name, constraints and indexes by name with
- * PostgreSQL's own definitions), never text dumps. Steps call retort's library API rather than the
- * CLI (test/e2e covers the CLI): a spawn costs about a second, and each pair runs eight commands.
- * Every pair has its own project directory and three databases of its own for its whole run (from
+ * PostgreSQL's own definitions) plus every sequence with its owner and users read from pg_catalog
+ * directly (test/support/sequences.ts), never text dumps. A pair's `renames` are the autogenerate's
+ * rename answers. Steps call retort's library API rather than the CLI (test/e2e covers the CLI): a
+ * spawn costs about a second, and each pair runs eight commands. Every pair has its own project directory and three databases of its own for its whole run (from
  * this file's pool, see test/support/database-pool.ts), and the pairs run concurrently.
  *
  * A pair whose features are listed in PENDING_FEATURES is skipped with the reason; take a feature out
@@ -36,6 +37,7 @@ import { type Feature, ORACLE_PAIRS, type OraclePair } from "../fixtures/oracle-
 import { describeWithDatabase } from "../support/database.js";
 import { DatabasePool, type PooledDatabase } from "../support/database-pool.js";
 import { createProject, type Project } from "../support/project.js";
+import { type SequenceRow, sequencesOf } from "../support/sequences.js";
 
 /**
  * Features retort does not support yet: pairs that need any of them are skipped, and say why. Set
@@ -52,7 +54,10 @@ const BOOKKEEPING_TABLES = ["retort_version", "typeorm_metadata"];
 
 type Model = "before" | "after";
 
-async function catalog(db: PooledDatabase, schemas: readonly string[]): Promise<Schema> {
+/** What a pair compares: the catalog reader's IR, and every sequence as pg_catalog lists it. */
+type Catalog = Schema & { readonly allSequences: readonly SequenceRow[] };
+
+async function catalog(db: PooledDatabase, schemas: readonly string[]): Promise<Catalog> {
   const schema = await introspect(db.client, { schemas, excludeTables: BOOKKEEPING_TABLES });
   // Columns by name: PostgreSQL appends an added column at the end while synchronize() creates it
   // where the entity declares it, and no migration can (or should) reorder columns.
@@ -62,6 +67,8 @@ async function catalog(db: PooledDatabase, schemas: readonly string[]): Promise<
       ...table,
       columns: [...table.columns].sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0)),
     })),
+    // Read beside the IR, not through it: a serial's sequence that kept its old name or type must show.
+    allSequences: await sequencesOf(db.client, schemas),
   };
 }
 
@@ -167,8 +174,8 @@ async function runPair(pair: OraclePair, pool: DatabasePool, expect: ExpectStati
     expect.soft(detections, label(`${when}: check must detect nothing`)).toEqual([]);
   };
 
-  let firstCatalog: Schema | undefined;
-  let secondCatalog: Schema | undefined;
+  let firstCatalog: Catalog | undefined;
+  let secondCatalog: Catalog | undefined;
   try {
     // Each step builds on the one before: the first that throws ends the pair.
     const step1 = await step("1 (autogenerate from empty + upgrade head = synchronize(before))", async () => {
@@ -187,7 +194,11 @@ async function runPair(pair: OraclePair, pool: DatabasePool, expect: ExpectStati
       if (rowsSql) await rows(migrated, rowsSql);
       const rowsBefore = checkSql ? await rows(migrated, checkSql) : undefined;
       await synchronize(project, "after", sync2);
-      const { operations } = await revision(await config("after"), { message: "after", autogenerate: true });
+      const { operations } = await revision(await config("after"), {
+        message: "after",
+        autogenerate: true,
+        ...(pair.renames ? { autogenerateOptions: { renames: pair.renames } } : {}),
+      });
       // A pair whose models do not differ would test nothing.
       expect.soft(operations.length, label("step 3: operations from before to after")).toBeGreaterThan(0);
       await upgrade(await config("after"), "head");

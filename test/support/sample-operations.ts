@@ -204,6 +204,22 @@ export const sampleOperations: Operation[] = [
   { kind: "renameConstraint", schema: "public", table: "account", from: "PK_old", to: "PK_new" },
   { kind: "renameIndex", schema: "public", from: "IDX_old", to: "IDX_new" },
   { kind: "renameEnum", schema: "audit", from: "user_role_enum", to: "account_role_enum" },
+  { kind: "renameSequence", schema: "public", from: "user_id_seq", to: "users_id_seq" },
+  {
+    kind: "alterSequence",
+    schema: "audit",
+    name: "log_n_seq",
+    dataType: "bigint",
+    existingDataType: "integer",
+  },
+  {
+    kind: "alterColumn",
+    schema: "public",
+    table: "users",
+    column: "id",
+    existing: col("id", "integer", { nullable: false, serial: true }),
+    modify: { serial: false, identity: "by default" },
+  },
   {
     kind: "createIndex",
     schema: "public",

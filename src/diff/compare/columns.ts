@@ -3,6 +3,7 @@ import { usingFor } from "../../ops/type-cast.js";
 import type { Column, Table } from "../../schema/ir.js";
 import type { DiffContext } from "../context.js";
 import { sameDefault, sameType } from "../normalise.js";
+import { compareOwnedSequence } from "./owned-sequences.js";
 import { compareSets } from "./sets.js";
 
 export function compareColumns(ctx: DiffContext, from: Table, to: Table): void {
@@ -32,24 +33,30 @@ export function compareColumns(ctx: DiffContext, from: Table, to: Table): void {
         regenerate(ctx, schema, table, before, after);
         return;
       }
-      const modify = columnChange(before, after);
-      if (Object.keys(modify).length === 0) return;
-      const using = modify.type !== undefined ? usingFor(after.name, before.type, after.type) : undefined;
-      ctx.add(
-        "columns",
-        {
-          kind: "alterColumn",
-          schema,
-          table,
-          column: after.name,
-          existing: before,
-          modify,
-          ...(using ? { using } : {}),
-        },
-        `Detected changed ${Object.keys(modify).join(", ")} of column ${where(after.name)}`,
-      );
+      alterColumn(ctx, schema, table, before, after);
+      // After the column's own change: its sequence's type is altered once the column's is.
+      compareOwnedSequence(ctx, schema, table, before, after);
     },
   });
+}
+
+function alterColumn(ctx: DiffContext, schema: string, table: string, before: Column, after: Column): void {
+  const modify = columnChange(before, after);
+  if (Object.keys(modify).length === 0) return;
+  const using = modify.type !== undefined ? usingFor(after.name, before.type, after.type) : undefined;
+  ctx.add(
+    "columns",
+    {
+      kind: "alterColumn",
+      schema,
+      table,
+      column: after.name,
+      existing: before,
+      modify,
+      ...(using ? { using } : {}),
+    },
+    `Detected changed ${Object.keys(modify).join(", ")} of column '${table}.${after.name}'`,
+  );
 }
 
 /**
