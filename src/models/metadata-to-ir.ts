@@ -116,6 +116,7 @@ function viewOf(metadata: TypeormEntityMetadata, schema: string, dataSource: unk
     name: metadata.tableName,
     materialized: metadata.tableMetadataArgs.materialized === true,
     definition,
+    indexes: [],
   };
 }
 
