@@ -5,16 +5,24 @@
  *   lets reads and writes go on while the rows are checked.
  * - SET NOT NULL is preceded by a validated `CHECK (col IS NOT NULL)`, which PostgreSQL 12+ uses to
  *   skip its full-table scan under an exclusive lock; the helper check is dropped afterwards.
- * Tables created in the same migration are empty, so their operations are left as they are. The
- * long-lock hazards these rewrites remove are removed with them.
+ * Tables created in the same migration are empty, and materialized views created (or re-created) in it
+ * are new to every other session, so their operations are left as they are. The long-lock hazards
+ * these rewrites remove are removed with them.
  */
 import type { AlterColumnOp, Hazard, Operation } from "../ops/operations.js";
 import { qualifiedKey } from "../schema/ir.js";
 import { printedIdent } from "../sql/quote.js";
 
 export function onlineOperations(ops: readonly Operation[]): Operation[] {
+  // Nothing outside the migration can be waiting on a relation it creates: no need to go CONCURRENTLY.
   const created = new Set(
-    ops.flatMap((op) => (op.kind === "createTable" ? [qualifiedKey(op.table.schema, op.table.name)] : [])),
+    ops.flatMap((op) =>
+      op.kind === "createTable"
+        ? [qualifiedKey(op.table.schema, op.table.name)]
+        : op.kind === "createView"
+          ? [qualifiedKey(op.view.schema, op.view.name)]
+          : [],
+    ),
   );
   const existing = (schema: string, table: string) => !created.has(qualifiedKey(schema, table));
   return ops.flatMap((op): Operation[] => {

@@ -11,6 +11,14 @@ export function managedTable(alias: string): string {
   return `${alias}.relkind IN ('r', 'p') AND NOT ${alias}.relispartition AND ${notExtensionMember("pg_class", `${alias}.oid`)}`;
 }
 
+/**
+ * A relation whose indexes retort manages: a managed table, or a materialized view (the only kind of
+ * view PostgreSQL lets one index), not an extension's.
+ */
+export function indexedRelation(alias: string): string {
+  return `(${managedTable(alias)} OR (${alias}.relkind = 'm' AND ${notExtensionMember("pg_class", `${alias}.oid`)}))`;
+}
+
 /** Objects an extension created belong to the extension (listed on its own), not to the schema. */
 export function notExtensionMember(catalog: "pg_class" | "pg_type", oid: string): string {
   return `NOT EXISTS (SELECT 1 FROM pg_depend ext WHERE ext.classid = '${catalog}'::regclass AND ext.objid = ${oid} AND ext.deptype = 'e')`;

@@ -14,6 +14,7 @@ import {
   type Schema,
   type Table,
   type UniqueConstraint,
+  type View,
 } from "../schema/ir.js";
 import { excludedTables } from "./exclude-tables.js";
 import { readConstraints } from "./read-constraints.js";
@@ -79,7 +80,9 @@ export async function introspect(client: pg.ClientBase, options: IntrospectOptio
         break;
     }
   }
-  for (const { tableOid, index } of indexes) parts.get(tableOid)?.indexes.push(index);
+  const viewIndexes = new Map(views.map(({ oid }) => [oid, [] as Index[]]));
+  for (const { tableOid, index } of indexes)
+    (parts.get(tableOid)?.indexes ?? viewIndexes.get(tableOid))?.push(index);
 
   const tables: Table[] = [];
   for (const shell of shells) {
@@ -106,6 +109,8 @@ export async function introspect(client: pg.ClientBase, options: IntrospectOptio
     enums,
     sequences,
     tables: tables.sort(byQualifiedName),
-    views,
+    views: views
+      .map(({ oid, view }): View => ({ ...view, indexes: viewIndexes.get(oid)!.sort(byName) }))
+      .sort(byQualifiedName),
   };
 }

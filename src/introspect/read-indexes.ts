@@ -1,9 +1,9 @@
 import type pg from "pg";
 import type { Index, IndexElement } from "../schema/ir.js";
-import { managedTable } from "./filters.js";
+import { indexedRelation } from "./filters.js";
 
 export interface IndexOfTable {
-  /** pg_class oid of the indexed table, as text. */
+  /** pg_class oid of the indexed table or materialized view, as text. */
   readonly tableOid: string;
   readonly index: Index;
 }
@@ -78,7 +78,7 @@ export async function readIndexes(
        LEFT JOIN pg_attribute ta ON ta.attrelid = i.indrelid AND ta.attnum = i.indkey[k.n - 1] AND ta.attnum > 0
        LEFT JOIN pg_opclass opc ON k.n <= i.indnkeyatts AND opc.oid = i.indclass[k.n - 1]
        LEFT JOIN pg_collation coll ON k.n <= i.indnkeyatts AND coll.oid = i.indcollation[k.n - 1]
-      WHERE n.nspname = ANY($1) AND ${managedTable("c")}
+      WHERE n.nspname = ANY($1) AND ${indexedRelation("c")}
         AND NOT EXISTS (SELECT 1 FROM pg_constraint con
                          WHERE con.conindid = i.indexrelid AND con.contype IN ('p', 'u', 'x'))
       ORDER BY i.indexrelid, k.n`,

@@ -15,7 +15,7 @@ import { RetortError } from "../errors.js";
 import { introspect } from "../introspect/index.js";
 import type { Operation } from "../ops/operations.js";
 import { toSql } from "../ops/sql.js";
-import type { Schema, Table } from "../schema/ir.js";
+import type { Index, Schema, Table } from "../schema/ir.js";
 import { byQualifiedName, qualifiedKey } from "../schema/ir.js";
 import { printedIdent, quoteIdent, quoteQualified } from "../sql/quote.js";
 import { planPieces } from "./canonical-pieces.js";
@@ -103,7 +103,21 @@ export async function canonicaliseByCreation(
       ),
     ),
     ...model.views.map(
-      (view): Operation => ({ kind: "createView", view: { ...view, schema: scratch(view.schema) } }),
+      (view): Operation => ({
+        kind: "createView",
+        view: { ...view, schema: scratch(view.schema), indexes: [] },
+      }),
+    ),
+    // A materialized view's indexes, once every view exists (as the differ orders them).
+    ...model.views.flatMap((view) =>
+      view.indexes.map(
+        (index): Operation => ({
+          kind: "createIndex",
+          schema: scratch(view.schema),
+          table: view.name,
+          index,
+        }),
+      ),
     ),
   ];
   // The default schema's stand-in comes first on the search_path, as the real one does on the live
@@ -148,6 +162,11 @@ function mapBack(read: Schema, model: Schema, realOf: Map<string, string>): Sche
     return out;
   };
   const schemaOf = (schema: string) => realOf.get(schema) ?? schema;
+  const indexBack = (index: Index): Index => ({
+    ...index,
+    elements: index.elements.map((e) => (e.expression ? { ...e, value: rename(e.value) } : e)),
+    ...(index.where !== undefined ? { where: rename(index.where) } : {}),
+  });
   const tables: Table[] = read.tables.map((table) => ({
     ...table,
     schema: schemaOf(table.schema),
@@ -160,14 +179,15 @@ function mapBack(read: Schema, model: Schema, realOf: Map<string, string>): Sche
     foreignKeys: table.foreignKeys.map((fk) => ({ ...fk, referencedSchema: schemaOf(fk.referencedSchema) })),
     checks: table.checks.map((check) => ({ ...check, expression: rename(check.expression) })),
     exclusions: table.exclusions.map((x) => ({ ...x, definition: rename(x.definition) })),
-    indexes: table.indexes.map((index) => ({
-      ...index,
-      elements: index.elements.map((e) => (e.expression ? { ...e, value: rename(e.value) } : e)),
-      ...(index.where !== undefined ? { where: rename(index.where) } : {}),
-    })),
+    indexes: table.indexes.map(indexBack),
   }));
   const views = read.views
-    .map((view) => ({ ...view, schema: schemaOf(view.schema), definition: rename(view.definition) }))
+    .map((view) => ({
+      ...view,
+      schema: schemaOf(view.schema),
+      definition: rename(view.definition),
+      indexes: view.indexes.map(indexBack),
+    }))
     .sort(byQualifiedName);
   return {
     ...read,

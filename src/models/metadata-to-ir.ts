@@ -31,7 +31,7 @@ export function metadataToIr({ dataSource, typeorm }: LoadedModel): Schema {
 
   for (const metadata of dataSource.entityMetadatas) {
     if (metadata.tableType === "view") {
-      views.push(viewOf(metadata, schemaOf(metadata), dataSource));
+      views.push(viewOf(metadata, schemaOf(metadata), { dataSource, typeorm }));
       continue;
     }
     if (!ownsTable(metadata)) continue;
@@ -106,16 +106,27 @@ export function metadataToIr({ dataSource, typeorm }: LoadedModel): Schema {
   };
 }
 
-function viewOf(metadata: TypeormEntityMetadata, schema: string, dataSource: unknown): View {
+function viewOf(
+  metadata: TypeormEntityMetadata,
+  schema: string,
+  { dataSource, typeorm }: Pick<LoadedModel, "dataSource" | "typeorm">,
+): View {
   const { expression } = metadata;
   const definition =
     typeof expression === "function" ? expression(dataSource).getQuery() : (expression ?? "");
+  const materialized = metadata.tableMetadataArgs.materialized === true;
+  // synchronize() indexes only a materialized view (RdbmsSchemaBuilder.createNewViewIndices), and
+  // only the indexes it would synchronize on a table.
+  const indices = materialized
+    ? metadata.indices.filter((index) => index.synchronize === true).map((i) => typeorm.TableIndex.create(i))
+    : [];
   return {
     kind: "view",
     schema,
     name: metadata.tableName,
-    materialized: metadata.tableMetadataArgs.materialized === true,
+    materialized,
     definition,
+    indexes: indexesOf({ indices }),
   };
 }
 

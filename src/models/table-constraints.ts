@@ -51,7 +51,8 @@ export function exclusionsOf(table: TypeormTable): ExclusionConstraint[] {
     .sort(byName);
 }
 
-export function indexesOf(table: TypeormTable): Index[] {
+/** A table's indexes, or a materialized view's (PostgresQueryRunner.createViewIndexSql: the same parts). */
+export function indexesOf(table: Pick<TypeormTable, "indices">): Index[] {
   return table.indices
     .map((i) => ({
       kind: "index" as const,

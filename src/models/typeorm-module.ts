@@ -13,6 +13,7 @@ export interface TypeormModule {
   DataSource: new (options: Record<string, unknown>) => DataSourceLike;
   Table: { create(metadata: unknown, driver: unknown): TypeormTable };
   TableForeignKey: { create(metadata: unknown, driver: unknown): TypeormForeignKey };
+  TableIndex: { create(metadata: unknown): TypeormTable["indices"][number] };
 }
 
 export interface TypeormForeignKey {
@@ -54,6 +55,8 @@ export interface TypeormEntityMetadata {
   /** Set on a closure table, to the tree entity it belongs to. */
   readonly parentClosureEntityMetadata?: TypeormEntityMetadata;
   readonly foreignKeys: readonly { readonly referencedEntityMetadata: TypeormEntityMetadata }[];
+  /** Read for a view only: a table's come through `Table.create`. */
+  readonly indices: readonly { readonly synchronize?: boolean }[];
   readonly expression?: string | ((dataSource: unknown) => { getQuery(): string });
   readonly tableMetadataArgs: { readonly materialized?: boolean };
 }

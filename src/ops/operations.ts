@@ -207,6 +207,7 @@ export interface DropExclusionOp extends TableScoped {
   readonly exclusion: ExclusionConstraint;
 }
 
+/** `table` names the indexed relation: a table, or a materialized view (the same SQL for both). */
 export interface CreateIndexOp extends TableScoped {
   readonly kind: "createIndex";
   readonly index: Index;

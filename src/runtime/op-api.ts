@@ -390,6 +390,8 @@ export function createOpApi(sink: StatementSink, defaultSchema = "public") {
           name,
           materialized: options?.materialized === true,
           definition,
+          // A materialized view's indexes are op.createIndex() calls of their own, as a table's are.
+          indexes: [],
         },
       }),
     dropView: (name: string, options?: ViewOptions) =>
@@ -401,6 +403,7 @@ export function createOpApi(sink: StatementSink, defaultSchema = "public") {
           name,
           materialized: options?.materialized === true,
           definition: "",
+          indexes: [],
         },
       }),
     renameTable: (from: string, to: string, options?: SchemaOption) =>

@@ -174,6 +174,11 @@ export interface View {
   readonly materialized: boolean;
   /** `pg_get_viewdef` text. */
   readonly definition: string;
+  /**
+   * Indexes of a materialized view, as a table's (`@Index` on a materialized `@ViewEntity`); a plain
+   * view has none. Dropping the view drops them, so re-creating it means creating them again.
+   */
+  readonly indexes: readonly Index[];
 }
 
 /** The empty schema: a fresh database, and the "from" side of a first migration. */

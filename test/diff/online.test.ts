@@ -5,7 +5,7 @@ import { onlineOperations } from "../../src/diff/online.js";
 import type { Operation } from "../../src/ops/operations.js";
 import { reverseAll } from "../../src/ops/reverse.js";
 import { toSql } from "../../src/ops/sql.js";
-import { col, tbl } from "../support/ir-builders.js";
+import { col, tbl, vw } from "../support/ir-builders.js";
 
 const facts = { withRows: new Set(["public.users"]), large: new Set(["public.users"]) };
 const index: Operation = {
@@ -59,5 +59,13 @@ test("SET NOT NULL goes through a validated check; the downgrade undoes it in re
 
 test("operations on a table created in the same migration stay as they are", () => {
   const created: Operation = { kind: "createTable", table: tbl("users", [col("email", "text")]) };
+  expect(onlineOperations([created, index])).toEqual([created, index]);
+});
+
+test("an index on a materialized view the migration creates is not built concurrently", () => {
+  const created: Operation = {
+    kind: "createView",
+    view: vw("users", "SELECT 1 AS email", { materialized: true }),
+  };
   expect(onlineOperations([created, index])).toEqual([created, index]);
 });

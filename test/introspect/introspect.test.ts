@@ -101,6 +101,8 @@ CREATE UNIQUE INDEX orgs_lower_slug_idx ON app.orgs (lower(slug), owner_id);
 
 CREATE VIEW public.active_users AS SELECT id, email FROM public.users WHERE price IS NOT NULL;
 CREATE MATERIALIZED VIEW app.org_counts AS SELECT org_id, count(*) AS n FROM app.memberships GROUP BY org_id;
+CREATE UNIQUE INDEX org_counts_org_idx ON app.org_counts (org_id);
+CREATE INDEX org_counts_n_idx ON app.org_counts (n DESC) WHERE n > 1;
 `;
 
 describeWithDatabase("introspect", () => {
@@ -517,7 +519,7 @@ describeWithDatabase("introspect", () => {
     expect(t.indexes.map((i) => [i.name, i.nullsNotDistinct])).toEqual([["t_b_idx", true]]);
   });
 
-  it("reads views and materialized views", () => {
+  it("reads views and materialized views, with a materialized view's indexes", () => {
     // PostgreSQL 16 stopped qualifying columns of a single-table view with the table name.
     const column = (table: string, name: string) => (serverVersion >= 160000 ? name : `${table}.${name}`);
     expect(schema.views).toEqual([
@@ -527,6 +529,27 @@ describeWithDatabase("introspect", () => {
         name: "org_counts",
         materialized: true,
         definition: `SELECT ${column("memberships", "org_id")},\n    count(*) AS n\n   FROM app.memberships\n  GROUP BY ${column("memberships", "org_id")};`,
+        indexes: [
+          {
+            kind: "index",
+            name: "org_counts_n_idx",
+            unique: false,
+            method: "btree",
+            elements: [{ value: "n", expression: false, descending: true }],
+            include: [],
+            where: "(n > 1)",
+            nullsNotDistinct: false,
+          },
+          {
+            kind: "index",
+            name: "org_counts_org_idx",
+            unique: true,
+            method: "btree",
+            elements: [{ value: "org_id", expression: false, descending: false }],
+            include: [],
+            nullsNotDistinct: false,
+          },
+        ],
       },
       {
         kind: "view",
@@ -534,6 +557,7 @@ describeWithDatabase("introspect", () => {
         name: "active_users",
         materialized: false,
         definition: `SELECT ${column("users", "id")},\n    ${column("users", "email")}\n   FROM users\n  WHERE ${column("users", "price")} IS NOT NULL;`,
+        indexes: [],
       },
     ]);
   });

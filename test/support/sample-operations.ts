@@ -155,6 +155,7 @@ export const sampleOperations: Operation[] = [
       name: "adults",
       materialized: false,
       definition: " SELECT id\n   FROM users",
+      indexes: [],
     },
   },
   {
@@ -165,6 +166,7 @@ export const sampleOperations: Operation[] = [
       name: "totals",
       materialized: true,
       definition: " SELECT 1 AS one",
+      indexes: [],
     },
   },
   {

@@ -4,12 +4,14 @@
  *   whose columns change;
  * - a view that reads a view being dropped is dropped and re-created with it, even if unchanged;
  * - drops go dependents first, creations dependencies first (a view that names another comes after it).
- * Dependencies are found by name in PostgreSQL's own rendering of each definition.
+ * Dependencies are found by name in PostgreSQL's own rendering of each definition. A materialized view's
+ * indexes go and come with it (./view-indexes.ts); those of a view that stays are compared.
  */
 import type { Operation } from "../../ops/operations.js";
 import type { Schema, View } from "../../schema/ir.js";
 import { qualifiedKey } from "../../schema/ir.js";
 import type { DiffContext } from "../context.js";
+import { bareView, compareViewIndexes, viewIndexOperations } from "./view-indexes.js";
 
 export function compareViews(ctx: DiffContext, from: Schema, to: Schema): void {
   const key = (v: View) => qualifiedKey(v.schema, v.name);
@@ -42,7 +44,16 @@ export function compareViews(ctx: DiffContext, from: Schema, to: Schema): void {
   const droppedViews = [...dropped.values()].map((d) => d.view);
   for (const view of inDependencyOrder(droppedViews).reverse()) {
     const { reason } = dropped.get(key(view))!;
-    ctx.add("dropViews", { kind: "dropView", view }, `Detected ${reason} view '${view.name}'`);
+    ctx.phases.dropViews.push(...viewIndexOperations(view, "drop"));
+    ctx.add(
+      "dropViews",
+      { kind: "dropView", view: bareView(view) },
+      `Detected ${reason} view '${view.name}'`,
+    );
+  }
+  for (const before of from.views) {
+    const target = after.get(key(before));
+    if (target && !dropped.has(key(before))) compareViewIndexes(ctx, before, target);
   }
 
   const existing = new Set(from.views.map(key));
@@ -50,7 +61,10 @@ export function compareViews(ctx: DiffContext, from: Schema, to: Schema): void {
   for (const view of toCreate)
     if (!existing.has(key(view))) ctx.detections.push(`Detected added view '${view.name}'`);
   for (const view of inDependencyOrder(toCreate)) {
-    ctx.phases.createViews.push({ kind: "createView", view } satisfies Operation);
+    ctx.phases.createViews.push(
+      { kind: "createView", view: bareView(view) } satisfies Operation,
+      ...viewIndexOperations(view, "create"),
+    );
   }
 }
 
