@@ -14,6 +14,7 @@ import type {
   Table,
   UniqueConstraint,
 } from "../schema/ir.js";
+import { derivedName } from "../sql/identifier-length.js";
 import { quoteIdent, quoteLiteral, quoteQualified } from "../sql/quote.js";
 import type { AlterColumnOp, AlterEnumOp, Operation, OperationVisitor } from "./operations.js";
 import { visit } from "./operations.js";
@@ -112,7 +113,8 @@ function alterEnum(op: AlterEnumOp): string[] {
       ];
     });
   }
-  const oldName = `${op.name}_old`;
+  // Cut to fit: `<63-byte name>_old` would be stored as the name itself, which is taken.
+  const oldName = derivedName(op.name, undefined, "old");
   const statements = [
     `ALTER TYPE ${type} RENAME TO ${quoteIdent(oldName)}`,
     `CREATE TYPE ${type} AS ENUM (${labels(op.to)})`,
@@ -151,7 +153,9 @@ function alterColumn(op: AlterColumnOp): string[] {
   const before: string[] = [];
   const actions: string[] = [];
   const after: string[] = [];
-  const sequence = quoteQualified(op.schema, `${op.table}_${op.column}_seq`);
+  // Named as PostgreSQL names a serial's sequence: `<table>_<column>_seq` cut at 63 bytes is the
+  // table's own name when that is 63 bytes long.
+  const sequence = quoteQualified(op.schema, derivedName(op.table, op.column, "seq"));
   const restartAfterMax = (sequenceExpression: string) =>
     `SELECT setval(${sequenceExpression}, coalesce((SELECT max(${column}) FROM ${table}), 0) + 1, false)`;
 
