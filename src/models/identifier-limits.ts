@@ -2,7 +2,8 @@
  * PostgreSQL keeps the first 63 bytes of a name (NAMEDATALEN - 1) and silently drops the rest, so a
  * 70-byte table name in an entity becomes a 63-byte table in the catalog. The model is given the names
  * PostgreSQL will store, so that the two sides compare equal instead of showing the table as dropped
- * and re-created on every run. Two names that only differ after byte 63 would become one object (or
+ * and re-created on every run; an enum's stored name is also written into the types of the columns
+ * that use it, so that they name the type that is created. Two names that only differ after byte 63 would become one object (or
  * fail with "specified more than once" deep inside a migration): that is refused here, naming both.
  *
  * Enum labels are not truncated by PostgreSQL but refused above 63 bytes, so they are refused here too,
@@ -10,21 +11,8 @@
  */
 import { RetortError } from "../errors.js";
 import type { Column, Schema, Table } from "../schema/ir.js";
-
-export const MAX_IDENTIFIER_BYTES = 63;
-
-/** The name as PostgreSQL stores it: cut to 63 bytes, never in the middle of a character. */
-export function storedName(name: string): string {
-  if (Buffer.byteLength(name, "utf8") <= MAX_IDENTIFIER_BYTES) return name;
-  let bytes = 0;
-  let cut = "";
-  for (const character of name) {
-    bytes += Buffer.byteLength(character, "utf8");
-    if (bytes > MAX_IDENTIFIER_BYTES) break;
-    cut += character;
-  }
-  return cut;
-}
+import { MAX_IDENTIFIER_BYTES, storedName } from "../sql/identifier-length.js";
+import { quoteQualified } from "../sql/quote.js";
 
 export class IdentifierCollisionError extends RetortError {
   constructor(where: string, first: string, second: string, stored: string) {
@@ -74,6 +62,14 @@ export function fitIdentifiers(schema: Schema): Schema {
     schema: schemas.add(e.schema),
     name: scopeIn(typeScopes, e.schema, `among the enum types of schema ${e.schema}`).add(e.name),
   }));
+  // A column names its enum type in its type text: that must be the stored name too, or the type the
+  // column asks for is one that was never created under that name.
+  const enumType = typeRenamer(
+    schema.enums.map((e, i) => [
+      quoteQualified(e.schema, e.name),
+      quoteQualified(enums[i]!.schema, enums[i]!.name),
+    ]),
+  );
 
   const tables = schema.tables.map((table): Table => {
     const scope = relations(table.schema);
@@ -83,7 +79,9 @@ export function fitIdentifiers(schema: Schema): Schema {
       ...table,
       schema: schemas.add(table.schema),
       name: scope.add(table.name),
-      columns: table.columns.map((column): Column => ({ ...column, name: columns.add(column.name) })),
+      columns: table.columns.map(
+        (column): Column => ({ ...column, name: columns.add(column.name), type: enumType(column.type) }),
+      ),
       ...(table.primaryKey
         ? {
             primaryKey: {
@@ -142,4 +140,14 @@ function scopeIn(scopes: Map<string, Scope>, key: string, where: string): Scope 
   const scope = new Scope(where);
   scopes.set(key, scope);
   return scope;
+}
+
+/** Rewrites a column type that is one of `pairs`' type names, or an array of it (`"s"."t"[]`). */
+function typeRenamer(pairs: readonly [string, string][]): (type: string) => string {
+  const renamed = new Map(pairs.filter(([from, to]) => from !== to));
+  return (type) => {
+    const base = type.endsWith("[]") ? type.slice(0, -2) : type;
+    const name = renamed.get(base);
+    return name === undefined ? type : `${name}${type.slice(base.length)}`;
+  };
 }

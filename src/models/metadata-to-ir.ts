@@ -5,8 +5,9 @@
  * then lets PostgreSQL rewrite them into its own canonical text before anything is compared.
  */
 import type { Column, EnumType, Extension, Schema, Table, View } from "../schema/ir.js";
-import { byName, byQualifiedName, emptySchema, qualifiedKey, table } from "../schema/ir.js";
+import { byName, byQualifiedName, emptySchema, table } from "../schema/ir.js";
 import { quoteLiteral, quoteQualified } from "../sql/quote.js";
+import { EnumTypes } from "./enum-types.js";
 import type { LoadedModel } from "./load-model.js";
 import { checksOf, exclusionsOf, foreignKeyOf, indexesOf, uniquesOf } from "./table-constraints.js";
 import type { TypeormEntityMetadata, TypeormTableColumn } from "./typeorm-module.js";
@@ -25,7 +26,7 @@ export function metadataToIr({ dataSource, typeorm }: LoadedModel): Schema {
   const uuidExtension = (dataSource.options.uuidExtension as string | undefined) ?? "uuid-ossp";
   const schemaOf = (metadata: TypeormEntityMetadata) => metadata.schema ?? defaultSchema;
   const tables: Table[] = [];
-  const enums = new Map<string, EnumType>();
+  const enums = new EnumTypes();
   const views: View[] = [];
   let usesUuidGenerator = false;
 
@@ -44,7 +45,7 @@ export function metadataToIr({ dataSource, typeorm }: LoadedModel): Schema {
         default: literalDefault(rawDefaults.get(column.name)) ?? column.default,
       };
       const enumType = enumTypeOf(withDefault, schema, metadata.tableName);
-      if (enumType) enums.set(qualifiedKey(enumType.schema, enumType.name), enumType);
+      if (enumType) enums.add(enumType, `${metadata.tableName}.${column.name}`);
       const converted = toColumn(
         withDefault,
         enumType,
@@ -83,7 +84,7 @@ export function metadataToIr({ dataSource, typeorm }: LoadedModel): Schema {
       checks: checksOf(typeormTable),
       exclusions: exclusionsOf(typeormTable),
       indexes: indexesOf(typeormTable),
-      ...(typeormTable.comment ? { comment: typeormTable.comment } : {}),
+      ...commentOf(typeormTable.comment),
     });
   }
 
@@ -99,7 +100,7 @@ export function metadataToIr({ dataSource, typeorm }: LoadedModel): Schema {
     ...emptySchema(),
     namespaces,
     extensions: extensions.sort(byName),
-    enums: [...enums.values()].sort(byQualifiedName),
+    enums: enums.list(),
     tables: tables.sort(byQualifiedName),
     // Views keep the model's order: TypeORM sorts them by `dependsOn`, which is creation order.
     views,
@@ -142,6 +143,16 @@ function enumTypeOf(column: TypeormTableColumn, schema: string, tableName: strin
 }
 
 /**
+ * A comment as synchronize() stores it: without NUL characters, which PostgreSQL's protocol cannot
+ * carry (the server answers "invalid message format") and TypeORM's escapeComment() removes. Nothing
+ * left, or nothing at all, is no comment.
+ */
+function commentOf(text: string | undefined): { comment?: string } {
+  const comment = text?.replaceAll("\0", "");
+  return comment ? { comment } : {};
+}
+
+/**
  * TypeORM writes a string default as `'${value}'` without escaping, so `default: "it's"` produces
  * invalid SQL (and a number becomes a quoted string). A plain string or number is a literal value:
  * quote it with the one literal helper. Functions (raw SQL) and other kinds keep TypeORM's spelling.
@@ -162,7 +173,7 @@ function toColumn(
     name: column.name,
     nullable: column.isNullable === true,
     ...(column.collation ? { collation: column.collation } : {}),
-    ...(column.comment ? { comment: column.comment } : {}),
+    ...commentOf(column.comment),
   };
   if (column.isGenerated && column.generationStrategy === "identity") {
     const identity = (column.generatedIdentity ?? "BY DEFAULT").toLowerCase() as "always" | "by default";

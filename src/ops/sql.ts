@@ -113,7 +113,8 @@ function alterEnum(op: AlterEnumOp): string[] {
       ];
     });
   }
-  const oldName = `${op.name}_old`;
+  // Cut to fit: `<63-byte name>_old` would be stored as the name itself, which is taken.
+  const oldName = derivedName(op.name, undefined, "old");
   const statements = [
     `ALTER TYPE ${type} RENAME TO ${quoteIdent(oldName)}`,
     `CREATE TYPE ${type} AS ENUM (${labels(op.to)})`,
@@ -234,6 +235,17 @@ function columnComment(schema: string, table: string, column: string, comment: s
   return `COMMENT ON COLUMN ${tableName(schema, table)}.${quoteIdent(column)} IS ${text}`;
 }
 
+/**
+ * A view's query as the end of CREATE VIEW: without the semicolon pg_get_viewdef ends with, and with a
+ * newline after a last line that may end in a `-- comment` (an entity's expression can), so that the
+ * comment cannot swallow what a batch or script puts after the statement (its `;`, the next one).
+ */
+function viewQuery(definition: string): string {
+  const query = definition.replace(/;\s*$/, "");
+  const lastLine = query.slice(query.lastIndexOf("\n") + 1);
+  return lastLine.includes("--") ? `${query}\n` : query;
+}
+
 const renderers: OperationVisitor<string[]> = {
   createExtension: (op) => [
     `CREATE EXTENSION IF NOT EXISTS ${quoteIdent(op.extension.name)}` +
@@ -298,7 +310,7 @@ const renderers: OperationVisitor<string[]> = {
     `COMMENT ON TABLE ${tableName(op.schema, op.table)} IS ${op.comment === null ? "NULL" : quoteLiteral(op.comment)}`,
   ],
   createView: ({ view }) => [
-    `CREATE ${view.materialized ? "MATERIALIZED " : ""}VIEW ${quoteQualified(view.schema, view.name)} AS ${view.definition.replace(/;\s*$/, "")}`,
+    `CREATE ${view.materialized ? "MATERIALIZED " : ""}VIEW ${quoteQualified(view.schema, view.name)} AS ${viewQuery(view.definition)}`,
   ],
   dropView: ({ view }) => [
     `DROP ${view.materialized ? "MATERIALIZED " : ""}VIEW ${quoteQualified(view.schema, view.name)}`,

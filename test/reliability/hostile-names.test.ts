@@ -253,6 +253,24 @@ describeWithDatabase("names PostgreSQL would truncate into one", () => {
 }`,
       /^FAILED: The enum flag_state_enum has the value "l{64}", longer than the 63 bytes PostgreSQL allows for an enum label\. Shorten the value\.$/,
     ],
+    [
+      "two enum types whose names differ after byte 63",
+      `@Entity() export class Flag {
+  @PrimaryGeneratedColumn() id!: number;
+  @Column({ type: "enum", enum: ["a"], enumName: "${"e".repeat(63)}_first" }) first!: string;
+  @Column({ type: "enum", enum: ["b"], enumName: "${"e".repeat(63)}_second" }) second!: string;
+}`,
+      /^FAILED: Two names among the enum types of schema public are the same to PostgreSQL, .* both become "e{63}"\./,
+    ],
+    [
+      "an enum type that no column naming it lists the values of",
+      `@Entity() export class Task {
+  @PrimaryGeneratedColumn() id!: number;
+  @Column({ type: "enum", enumName: "priority" }) priority!: string;
+  @Column({ type: "enum", enumName: "priority", nullable: true }) previous!: string | null;
+}`,
+      /^FAILED: The enum type priority \(named by the column task\.priority\) has no values: no column that names it lists them\. Give one of its columns `enum: \[\.\.\.\]`\.$/,
+    ],
   ];
 
   test.each(cases)("%s: refused with one line, no file written", (_name, body, message) => {
