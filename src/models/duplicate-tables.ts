@@ -1,30 +1,21 @@
 /**
- * Two definitions of one table: an entity `@Entity("post_tags")` and a `@JoinTable({ name: "post_tags" })`,
- * two entities (or an entity and a view) with one name in one schema, a closure table named like an
- * entity. TypeORM builds metadata for both without complaint and its synchronize() silently creates
- * only the first; retort would create both and fail in the canonicaliser with PostgreSQL's
- * `relation "post_tags" already exists`, naming neither definition. This refuses such a model before
- * any SQL runs, naming both, with the decorator option that renames each.
+ * A view and a table of one name in one schema (or two views): `@ViewEntity("tag")` next to
+ * `@Entity("tag")`. Both cannot exist: TypeORM's synchronize() creates the table, then fails on the
+ * view with PostgreSQL's `relation "tag" already exists`, and so would retort's canonicaliser, naming
+ * neither definition. This refuses such a model before any SQL runs, naming both, with the decorator
+ * option that renames each.
  *
- * Not duplicates: a single-table-inheritance child (tableType "entity-child", it lives in its parent's
- * table), anything with `synchronize: false` (metadataToIr does not create it either), and one name in
- * two schemas.
+ * Tables of one name (two entities, an entity and a join table, the closure table each child of a
+ * single-table-inheritance tree declares again) are not refused here: synchronize() merges them into
+ * one table, and so does ./shared-tables.ts. Not definitions at all: a single-table-inheritance child
+ * (it lives in its parent's table) and a table with `synchronize: false`.
  */
 import { RetortError } from "../errors.js";
 import { ownsTable } from "./metadata-to-ir.js";
+import { type Definition, definitionOf, type FileOf } from "./table-definitions.js";
 import type { TypeormEntityMetadata } from "./typeorm-module.js";
 
-/** The file an entity class came from, as it should be printed; undefined when unknown. */
-export type FileOf = (target: unknown) => string | undefined;
-
-interface Definition {
-  /** `entity PostTag (src/entity/PostTag.ts)`, `the join table of Post.tags`. */
-  readonly label: string;
-  /** The decorator option that renames it. */
-  readonly rename: string;
-  /** Whether `synchronize: false` takes it out of the model (metadataToIr creates views regardless). */
-  readonly skippable: boolean;
-}
+export type { FileOf } from "./table-definitions.js";
 
 export class DuplicateTableError extends RetortError {
   constructor(
@@ -40,74 +31,36 @@ export class DuplicateTableError extends RetortError {
   }
 }
 
-/** Throws a DuplicateTableError when two metadatas create a table or view of one qualified name. */
+/** Throws a DuplicateTableError when a view has the qualified name of a table or of another view. */
 export function checkDuplicateTables(
   metadatas: readonly TypeormEntityMetadata[],
   defaultSchema: string,
   fileOf: FileOf = () => undefined,
 ): void {
-  const byTable = new Map<string, Definition[]>();
+  const byTable = new Map<string, TypeormEntityMetadata[]>();
   for (const metadata of metadatas) {
     if (metadata.tableType !== "view" && !ownsTable(metadata)) continue;
     const key = `${metadata.schema ?? defaultSchema}.${metadata.tableName}`;
-    const definitions = byTable.get(key) ?? [];
-    definitions.push(definitionOf(metadata, fileOf));
-    byTable.set(key, definitions);
+    const sharing = byTable.get(key) ?? [];
+    sharing.push(metadata);
+    byTable.set(key, sharing);
   }
-  const duplicated = [...byTable].filter(([, definitions]) => definitions.length > 1);
+  // Files are looked up only for the names refused: fileOf scans the module cache.
+  const duplicated = [...byTable]
+    .filter(([, sharing]) => sharing.length > 1 && sharing.some((m) => m.tableType === "view"))
+    .map(([key, sharing]): [string, Definition[]] => [key, sharing.map((m) => definitionOf(m, fileOf))]);
   if (duplicated.length === 0) return;
   const [[table, definitions], ...others] = duplicated as [
     [string, Definition[]],
     ...[string, Definition[]][],
   ];
   const renames = [...new Set(definitions.map((d) => d.rename))].join(" or ");
-  // Offered only when it works for either: an entity mapped over a join table is a common pattern.
-  const skip = definitions.every((d) => d.skippable)
-    ? ", or set synchronize: false on the one that should not create it"
-    : "";
   throw new DuplicateTableError(
     table,
     definitions.map((d) => d.label),
     others.map(([key]) => key),
-    `rename one (${renames})${skip}`,
+    `rename one (${renames})`,
   );
-}
-
-function definitionOf(metadata: TypeormEntityMetadata, fileOf: FileOf): Definition {
-  const inFile = (target: unknown) => {
-    const file = fileOf(target);
-    return file ? ` (${file})` : "";
-  };
-  switch (metadata.tableType) {
-    case "junction": {
-      // The builder gives every column of a join table its owning relation; `junctionEntityMetadata`
-      // on the relations is not reliable, since @JoinTable on both sides overwrites the other's.
-      const owner = metadata.ownColumns.find((column) => column.relationMetadata)?.relationMetadata;
-      const label = owner
-        ? `the join table of ${owner.entityMetadata.targetName}.${owner.propertyPath}${inFile(owner.entityMetadata.target)}`
-        : "a join table";
-      return { label, rename: '@JoinTable({ name: "…" })', skippable: true };
-    }
-    case "closure-junction": {
-      const tree = metadata.parentClosureEntityMetadata;
-      const label = tree
-        ? `the closure table of ${tree.targetName}${inFile(tree.target)}`
-        : "a closure table";
-      return { label, rename: '@Tree("closure-table", { closureTableName: "…" })', skippable: false };
-    }
-    case "view":
-      return {
-        label: `view entity ${metadata.targetName}${inFile(metadata.target)}`,
-        rename: '@ViewEntity("…")',
-        skippable: false,
-      };
-    default:
-      return {
-        label: `entity ${metadata.targetName}${inFile(metadata.target)}`,
-        rename: '@Entity("…")',
-        skippable: true,
-      };
-  }
 }
 
 function countWord(count: number): string {

@@ -43,13 +43,14 @@ export async function loadRawModel(source: ModelSource): Promise<RawModel> {
     (options.migrationsTableName as string | undefined) ?? "migrations",
     (options.metadataTableName as string | undefined) ?? "typeorm_metadata",
   ];
-  // Before any SQL: PostgreSQL would only say `relation "x" already exists`, naming neither definition.
-  checkDuplicateTables(loaded.dataSource.entityMetadatas, defaultSchema, (target) => {
+  const fileOf = (target: unknown) => {
     const file = fileExporting(target);
     return file && (path.relative(source.cwd, file) || file);
-  });
+  };
+  // Before any SQL: PostgreSQL would only say `relation "x" already exists`, naming neither definition.
+  checkDuplicateTables(loaded.dataSource.entityMetadatas, defaultSchema, fileOf);
   // Names as PostgreSQL will store them (63 bytes), so that a long entity name is not a phantom diff.
-  const schema = await timed("converting metadata", () => fitIdentifiers(metadataToIr(loaded)));
+  const schema = await timed("converting metadata", () => fitIdentifiers(metadataToIr(loaded, fileOf)));
   if (cache) {
     await timed("model cache: recording inputs", () =>
       cache.recordInputs(loaded.entityGlobs, tsconfigFilesRead()),

@@ -9,7 +9,9 @@ import { byName, byQualifiedName, emptySchema, table } from "../schema/ir.js";
 import { quoteLiteral, quoteQualified } from "../sql/quote.js";
 import { EnumTypes } from "./enum-types.js";
 import type { LoadedModel } from "./load-model.js";
+import { mergeSharedTables, type TableDefinition } from "./shared-tables.js";
 import { checksOf, exclusionsOf, foreignKeyOf, indexesOf, uniquesOf } from "./table-constraints.js";
+import { definitionOf, type FileOf } from "./table-definitions.js";
 import type { TypeormEntityMetadata, TypeormTableColumn } from "./typeorm-module.js";
 
 /** The metadata kinds that own a table; child entities share their parent's, views are not tables. */
@@ -20,12 +22,13 @@ export function ownsTable(metadata: TypeormEntityMetadata): boolean {
   return TABLE_TYPES.has(metadata.tableType) && metadata.synchronize !== false;
 }
 
-export function metadataToIr({ dataSource, typeorm }: LoadedModel): Schema {
+/** `fileOf` names the files of two definitions of one table that cannot be merged (./shared-tables.ts). */
+export function metadataToIr({ dataSource, typeorm }: LoadedModel, fileOf: FileOf = () => undefined): Schema {
   const { driver } = dataSource;
   const defaultSchema = (dataSource.options.schema as string | undefined) ?? "public";
   const uuidExtension = (dataSource.options.uuidExtension as string | undefined) ?? "uuid-ossp";
   const schemaOf = (metadata: TypeormEntityMetadata) => metadata.schema ?? defaultSchema;
-  const tables: Table[] = [];
+  const definitions: TableDefinition[] = [];
   const enums = new EnumTypes();
   const views: View[] = [];
   let usesUuidGenerator = false;
@@ -39,13 +42,17 @@ export function metadataToIr({ dataSource, typeorm }: LoadedModel): Schema {
     const typeormTable = typeorm.Table.create(metadata, driver);
     const schema = schemaOf(metadata);
     const rawDefaults = new Map(metadata.columns.map((c) => [c.databaseName, c.default]));
+    const enumValues = new Map<string, readonly string[]>();
     const columns = typeormTable.columns.map((column) => {
       const withDefault = {
         ...column,
         default: literalDefault(rawDefaults.get(column.name)) ?? column.default,
       };
       const enumType = enumTypeOf(withDefault, schema, metadata.tableName);
-      if (enumType) enums.add(enumType, `${metadata.tableName}.${column.name}`);
+      if (enumType) {
+        enums.add(enumType, `${metadata.tableName}.${column.name}`);
+        enumValues.set(column.name, enumType.values);
+      }
       const converted = toColumn(
         withDefault,
         enumType,
@@ -77,7 +84,7 @@ export function metadataToIr({ dataSource, typeorm }: LoadedModel): Schema {
         ),
       )
       .sort(byName);
-    tables.push({
+    const converted: Table = {
       ...table(schema, metadata.tableName, columns, primaryKey),
       uniques: uniquesOf(typeormTable),
       foreignKeys,
@@ -85,8 +92,11 @@ export function metadataToIr({ dataSource, typeorm }: LoadedModel): Schema {
       exclusions: exclusionsOf(typeormTable),
       indexes: indexesOf(typeormTable),
       ...commentOf(typeormTable.comment),
-    });
+    };
+    definitions.push({ table: converted, enumValues, describe: () => definitionOf(metadata, fileOf) });
   }
+  // Entities that share a table, a join table an entity also maps: one table, as synchronize() makes.
+  const tables = mergeSharedTables(definitions);
 
   // TypeORM's synchronize() creates the extensions its schema needs (PostgresDriver.afterConnect):
   // the uuid generator's, and btree_gist for exclusion constraints (which often mix = and &&).

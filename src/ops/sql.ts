@@ -14,6 +14,7 @@ import type {
   Table,
   UniqueConstraint,
 } from "../schema/ir.js";
+import { derivedName } from "../sql/identifier-length.js";
 import { ownedSequenceName } from "../sql/object-names.js";
 import { quoteIdent, quoteLiteral, quoteQualified } from "../sql/quote.js";
 import type { AlterColumnOp, AlterEnumOp, Operation, OperationVisitor } from "./operations.js";

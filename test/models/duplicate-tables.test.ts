@@ -1,7 +1,8 @@
 /**
- * Two definitions of one table (src/models/duplicate-tables.ts) are refused before any SQL runs, through
- * the CLI: one FAILED line naming both, exit 1, no migration written. What TypeORM itself keeps in one
- * table (a single-table-inheritance child, a closure table) or in two schemas is not a duplicate.
+ * A view named like a table or another view (src/models/duplicate-tables.ts) is refused before any SQL
+ * runs, through the CLI: one FAILED line naming both, exit 1, no migration written. Tables of one name
+ * are merged instead (test/models/shared-tables.test.ts); what TypeORM itself keeps in one table (a
+ * single-table-inheritance child) or in two schemas is not a second definition at all.
  */
 import { mkdirSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
@@ -25,38 +26,30 @@ export class Post {
   @ManyToMany(() => Tag) @JoinTable({ name: "post_tags" }) tags!: Tag[];
 }
 `;
-const POST_TAG = `import { Column, Entity, PrimaryColumn } from "typeorm";
-@Entity("post_tags")
-export class PostTag {
-  @PrimaryColumn() postId!: number;
-  @PrimaryColumn() tagId!: number;
-  @Column({ default: 0 }) position!: number;
-}
-`;
-const ARTICLE = `import { Column, Entity, PrimaryGeneratedColumn } from "typeorm";
-@Entity("tag")
-export class Article {
-  @PrimaryGeneratedColumn() id!: number;
-  @Column() title!: string;
-}
-`;
 const TAG_VIEW = `import { ViewColumn, ViewEntity } from "typeorm";
 @ViewEntity({ name: "tag", expression: "SELECT 1 AS id" })
 export class TagView {
   @ViewColumn() id!: number;
 }
 `;
-/** A join table declared from both sides, and a closure table named like an entity. */
-const TWICE = `import { Entity, JoinTable, ManyToMany, PrimaryGeneratedColumn, Tree, TreeChildren, TreeParent } from "typeorm";
+const POST_TAGS_VIEW = `import { ViewColumn, ViewEntity } from "typeorm";
+@ViewEntity({ name: "post_tags", expression: "SELECT 1 AS id" })
+export class PostTagsView {
+  @ViewColumn() id!: number;
+}
+`;
+/** Views named like a join table and like a closure table. */
+const VIEWS = `import {
+  Entity, JoinTable, ManyToMany, PrimaryGeneratedColumn, Tree, TreeChildren, TreeParent, ViewColumn, ViewEntity,
+} from "typeorm";
 @Entity()
 export class Author {
   @PrimaryGeneratedColumn() id!: number;
-  @ManyToMany(() => Book, (b) => b.authors) @JoinTable({ name: "authorship" }) books!: Book[];
+  @ManyToMany(() => Book) @JoinTable({ name: "authorship" }) books!: Book[];
 }
 @Entity()
 export class Book {
   @PrimaryGeneratedColumn() id!: number;
-  @ManyToMany(() => Author, (a) => a.books) @JoinTable({ name: "authorship" }) authors!: Author[];
 }
 @Entity() @Tree("closure-table")
 export class Genre {
@@ -64,10 +57,51 @@ export class Genre {
   @TreeChildren() children!: Genre[];
   @TreeParent() parent!: Genre;
 }
-@Entity("genre_closure")
-export class GenreClosure {
-  @PrimaryGeneratedColumn() id!: number;
+@ViewEntity({ name: "genre_closure", expression: "SELECT 1 AS id" })
+export class GenreClosureView {
+  @ViewColumn() id!: number;
 }
+@ViewEntity({ name: "authorship", expression: "SELECT 1 AS id" })
+export class AuthorshipView {
+  @ViewColumn() id!: number;
+}
+`;
+/**
+ * Tables of one name, which synchronize() merges: two entities, an entity over a join table, the
+ * closure table each child of a single-table-inheritance tree declares again.
+ */
+const SHARED = `import {
+  ChildEntity, Column, Entity, JoinTable, ManyToMany, PrimaryColumn, PrimaryGeneratedColumn, TableInheritance,
+  Tree, TreeChildren, TreeParent,
+} from "typeorm";
+@Entity("person")
+export class Person {
+  @PrimaryGeneratedColumn() id!: number;
+  @Column() name!: string;
+}
+@Entity("person")
+export class PersonSummary {
+  @PrimaryGeneratedColumn() id!: number;
+  @Column({ nullable: true }) nickname!: string;
+}
+@Entity()
+export class Post {
+  @PrimaryGeneratedColumn() id!: number;
+  @ManyToMany(() => Person) @JoinTable({ name: "post_people" }) people!: Person[];
+}
+@Entity("post_people")
+export class PostPerson {
+  @PrimaryColumn() postId!: number;
+  @PrimaryColumn() personId!: number;
+}
+@Entity() @Tree("closure-table") @TableInheritance({ column: { type: "varchar", name: "kind" } })
+export class Node {
+  @PrimaryGeneratedColumn() id!: number;
+  @TreeChildren() children!: Node[];
+  @TreeParent() parent!: Node;
+}
+@ChildEntity() export class Folder extends Node {}
+@ChildEntity() export class Leaf extends Node {}
 `;
 /**
  * STI children, a closure table, "post" in two schemas and once more unsynchronised, an entity over a
@@ -140,23 +174,16 @@ const NO_SERVER = "postgresql://postgres@127.0.0.1:1/x";
 
 test.for([
   [
-    "an entity and a join table",
-    { "Tag.ts": TAG, "Post.ts": POST, "PostTag.ts": POST_TAG },
-    "Two definitions of table public.post_tags: entity PostTag (src/entity/PostTag.ts) and the join table of Post.tags (src/entity/Post.ts); " +
-      'rename one (@Entity("…") or @JoinTable({ name: "…" })), ' +
-      "or set synchronize: false on the one that should not create it",
-  ],
-  [
-    "two entities",
-    { "Tag.ts": TAG, "Article.ts": ARTICLE },
-    "Two definitions of table public.tag: entity Article (src/entity/Article.ts) and entity Tag (src/entity/Tag.ts); " +
-      'rename one (@Entity("…")), or set synchronize: false on the one that should not create it',
-  ],
-  [
     "an entity and a view",
     { "Tag.ts": TAG, "TagView.ts": TAG_VIEW },
     "Two definitions of table public.tag: entity Tag (src/entity/Tag.ts) and view entity TagView (src/entity/TagView.ts); " +
       'rename one (@Entity("…") or @ViewEntity("…"))',
+  ],
+  [
+    "a view named like a join table",
+    { "Tag.ts": TAG, "Post.ts": POST, "PostTagsView.ts": POST_TAGS_VIEW },
+    "Two definitions of table public.post_tags: view entity PostTagsView (src/entity/PostTagsView.ts) and the join table " +
+      'of Post.tags (src/entity/Post.ts); rename one (@ViewEntity("…") or @JoinTable({ name: "…" }))',
   ],
 ] as const)("%s: one FAILED line naming both, exit 1, no file written", ([, entities, message]) => {
   const p = projectWith(entities);
@@ -166,22 +193,29 @@ test.for([
   expect(migrations(p)).toEqual([]);
 });
 
-test("each definition with its file, the owning side of each join table, the other duplicated tables", async () => {
-  const p = projectWith({ "Library.ts": TWICE });
+test("each definition with its file, the owning side of a join table, the tree of a closure table, the other duplicated names", async () => {
+  const p = projectWith({ "Library.ts": VIEWS });
   const { dataSource } = await loadModel({ cwd: p.dir, entities: ["src/entity/*.ts"] });
   const fileOf = (target: unknown) => (typeof target === "function" ? `src/${target.name}.ts` : undefined);
-  // The first duplicated table in the model's order, the others named after it.
+  // The first refused name in the model's order, the others named after it.
   expect(() => checkDuplicateTables(dataSource.entityMetadatas, "public", fileOf)).toThrow(
-    "Two definitions of table public.genre_closure: entity GenreClosure (src/GenreClosure.ts) and " +
-      'the closure table of Genre (src/Genre.ts); rename one (@Entity("…") or @Tree("closure-table", ' +
+    "Two definitions of table public.genre_closure: view entity GenreClosureView (src/GenreClosureView.ts) and " +
+      'the closure table of Genre (src/Genre.ts); rename one (@ViewEntity("…") or @Tree("closure-table", ' +
       '{ closureTableName: "…" })) (also defined more than once: public.authorship)',
   );
-  const joinTables = dataSource.entityMetadatas.filter((m) => m.tableType !== "closure-junction");
-  expect(() => checkDuplicateTables(joinTables, "public", fileOf)).toThrow(
-    "Two definitions of table public.authorship: the join table of Author.books (src/Author.ts) and " +
-      'the join table of Book.authors (src/Book.ts); rename one (@JoinTable({ name: "…" })), or set ' +
-      "synchronize: false on the one that should not create it",
+  const joinTable = dataSource.entityMetadatas.filter((m) => m.tableType !== "closure-junction");
+  expect(() => checkDuplicateTables(joinTable, "public", fileOf)).toThrow(
+    "Two definitions of table public.authorship: view entity AuthorshipView (src/AuthorshipView.ts) and " +
+      'the join table of Author.books (src/Author.ts); rename one (@ViewEntity("…") or @JoinTable({ name: "…" }))',
   );
+});
+
+test("tables of one name are left to the merge: two entities, an entity over a join table, a tree's re-declared closure table", async () => {
+  const p = projectWith({ "Shared.ts": SHARED });
+  const { dataSource } = await loadModel({ cwd: p.dir, entities: ["src/entity/*.ts"] });
+  const tables = dataSource.entityMetadatas.map((m) => m.tableName);
+  expect(tables.filter((name) => name === "node_closure")).toHaveLength(3);
+  expect(() => checkDuplicateTables(dataSource.entityMetadatas, "public")).not.toThrow();
 });
 
 describeWithDatabase("what is not a duplicate", () => {
