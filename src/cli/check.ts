@@ -18,7 +18,7 @@ export function register(program: Command): void {
         .command("check")
         .description("Exit 1 and list the operations if the models and the database differ"),
       "check against it, every downgrade included",
-    ).option("--json", "print the result as JSON: {upToDate, operations, detections, roundTrip}"),
+    ).option("--json", "print the result as JSON: {upToDate, operations, detections, roundTrip, notes}"),
   ).action(async (options: ShadowFlags & AutogenerateFlags & { json?: boolean }, command: Command) => {
     const shadow = shadowFrom(options);
     const config = await configFor(command);
@@ -33,12 +33,13 @@ export function register(program: Command): void {
       if (options.json) printJson({ error: error instanceof Error ? error.message : String(error) });
       throw error;
     });
-    const { detections, operations, roundTrip } = result;
+    const { detections, operations, roundTrip, notes } = result;
     if (options.json) printJson(checkReport(result));
     else {
       printLines(detections.length === 0 ? ["No new upgrade operations detected."] : detections);
       printLines(hazardLines(operations));
       printLines(roundTrip);
+      printLines(notes);
     }
     const failures = [
       ...(detections.length > 0

@@ -25,6 +25,8 @@ export interface CheckReport {
   readonly detections: readonly string[];
   /** With a shadow: what went wrong on the way down; else empty. */
   readonly roundTrip: readonly string[];
+  /** With a shadow: columns a downgrade re-added at the end of their table (not a failure); else empty. */
+  readonly notes: readonly string[];
 }
 
 export function summariseOperation(op: Operation): OperationSummary {
@@ -45,5 +47,6 @@ export function checkReport(result: CheckResult): CheckReport {
     operations: result.operations.map(summariseOperation),
     detections: [...result.detections],
     roundTrip: [...result.roundTrip],
+    notes: [...result.notes],
   };
 }

@@ -35,6 +35,11 @@ export interface CheckResult {
   readonly detections: readonly string[];
   /** With a shadow: the downgrade that failed or left the schema different, and how; else empty. */
   readonly roundTrip: readonly string[];
+  /**
+   * With a shadow: downgrades that restored every column, constraint and index but left a re-added
+   * column at the end of its table (PostgreSQL cannot put it back in place). Not a failure.
+   */
+  readonly notes: readonly string[];
 }
 
 export async function check(config: ResolvedConfig, options: CheckOptions = {}): Promise<CheckResult> {
@@ -56,11 +61,11 @@ export async function check(config: ResolvedConfig, options: CheckOptions = {}):
       const trip = await roundTrip(client, scripts, replayOptionsOf(config, options.log), () =>
         compare(client),
       );
-      return { ...trip.atHeads, roundTrip: trip.problems };
+      return { ...trip.atHeads, roundTrip: trip.problems, notes: trip.notes };
     });
   }
   return withConnection(config, async (client) => {
     await ensureDatabaseAt(client, scripts.map, scripts.map.heads, config.versionTable);
-    return { ...(await compare(client)), roundTrip: [] };
+    return { ...(await compare(client)), roundTrip: [], notes: [] };
   });
 }

@@ -4,7 +4,8 @@
  * shadow holds for the real thing.
  *
  * `roundTrip` also proves every downgrade: on the way up it snapshots the schema (the introspection IR)
- * before each upgrade; on the way back down, after each downgrade, the schema must equal that snapshot.
+ * before each upgrade; on the way back down, after each downgrade, the schema must equal that snapshot,
+ * column order apart (a re-added column can only be appended: see ./column-order.ts), which is noted.
  */
 
 import type pg from "pg";
@@ -16,6 +17,7 @@ import type { ScriptDirectory } from "../runner/script-directory.js";
 import { retortOwnTables } from "../runner/step-progress.js";
 import type { VersionTableName } from "../runner/version-table.js";
 import type { Schema } from "../schema/ir.js";
+import { columnOrderChanges, type EarlierStep } from "./column-order.js";
 import { schemaDifferences } from "./schema-differences.js";
 import { snapshotAllSchemas } from "./schema-snapshot.js";
 
@@ -49,6 +51,11 @@ export interface RoundTrip<T> {
   readonly atHeads: T;
   /** Empty when every downgrade ran and restored the schema; otherwise what went wrong, first failure only. */
   readonly problems: readonly string[];
+  /**
+   * Downgrades that restored the schema with a column at another position (re-added at the end of its
+   * table), one heading line per downgrade and one line per table. Not a failure.
+   */
+  readonly notes: readonly string[];
 }
 
 /**
@@ -71,15 +78,18 @@ export async function roundTrip<T>(
   }
   const result = await atHeads();
 
+  const notes: string[] = [];
+  let earlier: EarlierStep | undefined;
   for (let i = steps.length - 1; i >= 0; i--) {
     const step = stepFor(scripts.map, steps[i]!.revision.id, "downgrade");
     try {
       await runStep(client, scripts, step, options);
     } catch (error) {
       if (!(error instanceof MigrationFailedError)) throw error;
-      return { atHeads: result, problems: [error.message] };
+      return { atHeads: result, problems: [error.message], notes };
     }
-    const differences = schemaDifferences(before[i]!, await snapshot(client, options.versionTable));
+    const restored = await snapshot(client, options.versionTable);
+    const differences = schemaDifferences(before[i]!, restored);
     if (differences.length > 0) {
       return {
         atHeads: result,
@@ -87,10 +97,19 @@ export async function roundTrip<T>(
           `Downgrade of ${describe(step)} does not restore the schema its upgrade started from (after the downgrade vs before the upgrade):`,
           ...differences.map((line) => `  ${line}`),
         ],
+        notes,
       };
     }
+    const moved = columnOrderChanges(before[i]!, restored, earlier);
+    earlier = { before: before[i]!, after: restored };
+    if (moved.length > 0) {
+      notes.push(
+        `Note: the downgrade of ${describe(step)} restores the schema with columns in another order (PostgreSQL re-adds a column at the end of its table):`,
+        ...moved.map((line) => `  ${line}`),
+      );
+    }
   }
-  return { atHeads: result, problems: [] };
+  return { atHeads: result, problems: [], notes };
 }
 
 async function runStep(

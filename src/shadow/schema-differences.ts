@@ -7,7 +7,8 @@
  *
  * Used by `check --shadow` to prove that a downgrade puts the schema back exactly. It compares every
  * field of the IR, not only what the differ acts on, with one exception: column order. A downgrade
- * that re-adds a dropped column can only append it, and PostgreSQL has no way to move it back.
+ * that re-adds a dropped column can only append it, and PostgreSQL has no way to move it back, so
+ * ./column-order.ts compares the order on its own and `check --shadow` reports it as a note.
  */
 import { isDeepStrictEqual } from "node:util";
 import type { Schema } from "../schema/ir.js";

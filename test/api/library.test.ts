@@ -73,7 +73,13 @@ describeWithDatabase("library API", () => {
   });
 
   test("check: up to date, then the operations a model change needs, with hazards", async () => {
-    expect(await check(options())).toEqual({ upToDate: true, operations: [], detections: [], roundTrip: [] });
+    expect(await check(options())).toEqual({
+      upToDate: true,
+      operations: [],
+      detections: [],
+      roundTrip: [],
+      notes: [],
+    });
     // A column no entity declares (changing the entity file instead would not show: this process has
     // already imported it, and Node caches modules).
     await query(db().url, "ALTER TABLE users ADD COLUMN legacy integer");

@@ -90,6 +90,7 @@ describeWithDatabase("CLI output", () => {
       operations: [],
       detections: [],
       roundTrip: [],
+      notes: [],
     });
 
     await query(db().url, "ALTER TABLE users ADD COLUMN extra text");
@@ -108,6 +109,7 @@ describeWithDatabase("CLI output", () => {
       ],
       detections: ["Detected removed column 'users.extra'"],
       roundTrip: [],
+      notes: [],
     });
     expect(dirty.stderr).toMatch(/^FAILED: New upgrade operations detected/m);
   });

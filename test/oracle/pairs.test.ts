@@ -10,13 +10,22 @@
  *    synchronize() of `after` on S2, `check` again finds nothing, and check.sql returns the same rows
  *    before and after the migration;
  * 4. `downgrade -1` gives back the catalog of step 1;
- * 5. `upgrade head` again works and gives the catalog of step 3.
+ * 5. `upgrade head` again works and gives the catalog of step 3;
+ * 6. the property that a migration takes any database of `before` to `after`, started from TypeORM's
+ *    own: on S1 (synchronize() of `before`), autogenerate + `upgrade head` to `after` gives the whole
+ *    catalog of S2 (every schema, sequences included as far as the IR describes them), and `check`
+ *    then finds nothing. It runs whatever became of steps 1 to 5; a pair listed in PROPERTY_KNOWN
+ *    skips it, with the reason.
  *
  * Catalogs are src/introspect snapshots (columns by name, constraints and indexes by name with
  * PostgreSQL's own definitions) plus every sequence with its owner and users read from pg_catalog
  * directly (test/support/sequences.ts), never text dumps. A pair's `renames` are the autogenerate's
- * rename answers. Steps call retort's library API rather than the CLI (test/e2e covers the CLI): a
- * spawn costs about a second, and each pair runs eight commands. Every pair has its own project directory and three databases of its own for its whole run (from
+ * rename answers. Column order is compared apart, in step 6 only:
+ * PostgreSQL appends every column a migration adds, while synchronize() creates it where the entity
+ * declares it, so only the columns the migration kept in place (see test/support/column-order.ts)
+ * must be in synchronize()'s order. Steps call retort's library API rather than the
+ * CLI (test/e2e covers the CLI): a spawn costs about a second, and each pair runs eleven commands.
+ * Every pair has its own project directory and three databases of its own for its whole run (from
  * this file's pool, see test/support/database-pool.ts), and the pairs run concurrently.
  *
  * A pair whose features are listed in PENDING_FEATURES is skipped with the reason; take a feature out
@@ -33,7 +42,9 @@ import { upgrade } from "../../src/commands/upgrade.js";
 import type { Schema } from "../../src/index.js";
 import { introspect, resolveConfig } from "../../src/index.js";
 import { loadModel } from "../../src/models/load-model.js";
+import { snapshotAllSchemas } from "../../src/shadow/schema-snapshot.js";
 import { type Feature, ORACLE_PAIRS, type OraclePair } from "../fixtures/oracle-pairs/manifest.js";
+import { columnsByName, keptColumnOrder } from "../support/column-order.js";
 import { describeWithDatabase } from "../support/database.js";
 import { DatabasePool, type PooledDatabase } from "../support/database-pool.js";
 import { createProject, type Project } from "../support/project.js";
@@ -44,6 +55,14 @@ import { type SequenceRow, sequencesOf } from "../support/sequences.js";
  * ORACLE_PAIRS_INCLUDE_PENDING=1 to run them anyway.
  */
 const PENDING_FEATURES: ReadonlySet<Feature> = new Set<Feature>(
+  process.env.ORACLE_PAIRS_INCLUDE_PENDING ? [] : [],
+);
+
+/**
+ * Pairs whose step 6 fails for a reason another part of retort owns, with that reason: the pair runs
+ * steps 0 to 5, and step 6 is listed as skipped. Take a pair out once its class is fixed.
+ */
+const PROPERTY_KNOWN: ReadonlyMap<string, string> = new Map<string, string>(
   process.env.ORACLE_PAIRS_INCLUDE_PENDING ? [] : [],
 );
 
@@ -58,16 +77,19 @@ type Model = "before" | "after";
 type Catalog = Schema & { readonly allSequences: readonly SequenceRow[] };
 
 async function catalog(db: PooledDatabase, schemas: readonly string[]): Promise<Catalog> {
-  const schema = await introspect(db.client, { schemas, excludeTables: BOOKKEEPING_TABLES });
   // Columns by name: PostgreSQL appends an added column at the end while synchronize() creates it
   // where the entity declares it, and no migration can (or should) reorder columns.
   return {
-    ...schema,
-    tables: schema.tables.map((table) => ({
-      ...table,
-      columns: [...table.columns].sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0)),
-    })),
+    ...columnsByName(await introspect(db.client, { schemas, excludeTables: BOOKKEEPING_TABLES })),
     // Read beside the IR, not through it: a serial's sequence that kept its old name or type must show.
+    allSequences: await sequencesOf(db.client, schemas),
+  };
+}
+
+/** Every schema of the database, not only the pair's: nothing a migration leaves elsewhere escapes. */
+async function wholeCatalog(db: PooledDatabase, schemas: readonly string[]): Promise<Catalog> {
+  return {
+    ...(await snapshotAllSchemas(db.client, BOOKKEEPING_TABLES)),
     allSequences: await sequencesOf(db.client, schemas),
   };
 }
@@ -131,6 +153,7 @@ function pairProject(pair: OraclePair): PairProject {
     }
   }
   mkdirSync(path.join(project.dir, "migrations"));
+  mkdirSync(path.join(project.dir, SYNCHRONIZED_MIGRATIONS));
   writeFileSync(
     path.join(project.dir, "retort.config.json"),
     `${JSON.stringify({ migrations: "./migrations", schemas: pair.schemas ?? ["public"] }, null, 2)}\n`,
@@ -144,18 +167,28 @@ function pairProject(pair: OraclePair): PairProject {
   };
 }
 
+/** Step 6's migrations, generated against synchronize() of `before`: a history of their own. */
+const SYNCHRONIZED_MIGRATIONS = "migrations-synchronized";
+
 function readOptional(file: string): string | undefined {
   return existsSync(file) ? readFileSync(file, "utf8") : undefined;
 }
 
-async function runPair(pair: OraclePair, pool: DatabasePool, expect: ExpectStatic): Promise<void> {
+async function runPair(
+  pair: OraclePair,
+  pool: DatabasePool,
+  expect: ExpectStatic,
+  propertyKnown: string | undefined,
+): Promise<void> {
   const schemas = pair.schemas ?? ["public"];
   const rowsSql = readOptional(path.join(pairsDir, pair.dir, "rows.sql"));
   const checkSql = readOptional(path.join(pairsDir, pair.dir, "check.sql"));
   const project = pairProject(pair);
   const [migrated, sync1, sync2] = await Promise.all([pool.take(), pool.take(), pool.take()]);
-  const config = (model: Model) =>
-    resolveConfig(project.modelFlags(model), project.dir, { DATABASE_URL: migrated.url });
+  const config = (model: Model, db = migrated, migrations?: string) =>
+    resolveConfig({ ...project.modelFlags(model), ...(migrations ? { migrations } : {}) }, project.dir, {
+      DATABASE_URL: db.url,
+    });
   const label = (step: string) => `${pair.dir}: ${step}`;
 
   /** Runs one step; an exception is recorded softly and ends the pair, since later steps build on it. */
@@ -169,17 +202,16 @@ async function runPair(pair: OraclePair, pool: DatabasePool, expect: ExpectStati
     }
   };
   /** The library's `check`: the CLI prints "No new upgrade operations detected." when this is empty. */
-  const expectNothingToGenerate = async (model: Model, when: string) => {
-    const { detections } = await check(await config(model));
+  const expectNothingToGenerate = async (model: Model, when: string, db = migrated, migrations?: string) => {
+    const { detections } = await check(await config(model, db, migrations));
     expect.soft(detections, label(`${when}: check must detect nothing`)).toEqual([]);
   };
 
-  let firstCatalog: Catalog | undefined;
-  let secondCatalog: Catalog | undefined;
-  try {
-    // Each step builds on the one before: the first that throws ends the pair.
+  /** Steps 1 to 5 on M: each builds on the one before, and the first that throws ends them. */
+  const migrateM = async () => {
+    let firstCatalog: Catalog | undefined;
+    let secondCatalog: Catalog | undefined;
     const step1 = await step("1 (autogenerate from empty + upgrade head = synchronize(before))", async () => {
-      await synchronize(project, "before", sync1);
       await revision(await config("before"), { message: "before", autogenerate: true });
       await upgrade(await config("before"), "head");
       firstCatalog = await catalog(migrated, schemas);
@@ -193,7 +225,6 @@ async function runPair(pair: OraclePair, pool: DatabasePool, expect: ExpectStati
     const step3 = await step("3 (rows, autogenerate + upgrade head = synchronize(after))", async () => {
       if (rowsSql) await rows(migrated, rowsSql);
       const rowsBefore = checkSql ? await rows(migrated, checkSql) : undefined;
-      await synchronize(project, "after", sync2);
       const { operations } = await revision(await config("after"), {
         message: "after",
         autogenerate: true,
@@ -226,6 +257,48 @@ async function runPair(pair: OraclePair, pool: DatabasePool, expect: ExpectStati
       await upgrade(await config("after"), "head");
       expect.soft(await catalog(migrated, schemas), label("step 5: upgraded again")).toEqual(secondCatalog);
     });
+  };
+
+  /**
+   * Step 6 on S1, after steps 1 to 5 (step 1 compares S1 as synchronize() left it): TypeORM's own
+   * database of `before`, taken to `after` by retort's autogenerated migration, in a migrations folder
+   * of its own. Its model is the one step 3 canonicalised, so the model cache serves it.
+   */
+  const migrateS1 = () =>
+    step(
+      "6 (synchronize(before) + autogenerate + upgrade head = synchronize(after), whole catalog)",
+      async () => {
+        const start = await wholeCatalog(sync1, schemas);
+        const { operations } = await revision(await config("after", sync1, SYNCHRONIZED_MIGRATIONS), {
+          message: "after",
+          autogenerate: true,
+          ...(pair.renames ? { autogenerateOptions: { renames: pair.renames } } : {}),
+        });
+        await upgrade(await config("after", sync1, SYNCHRONIZED_MIGRATIONS), "head");
+        const [reached, reference] = await Promise.all([
+          wholeCatalog(sync1, schemas),
+          wholeCatalog(sync2, schemas),
+        ]);
+        expect
+          .soft(columnsByName(reached), label("step 6: synchronize(before) migrated vs synchronize(after)"))
+          .toEqual(columnsByName(reference));
+        expect
+          .soft(
+            keptColumnOrder(start, reached, operations),
+            label("step 6: order of the columns the migration kept in place"),
+          )
+          .toEqual(keptColumnOrder(start, reference, operations));
+        await expectNothingToGenerate("after", "step 6", sync1, SYNCHRONIZED_MIGRATIONS);
+      },
+    );
+
+  try {
+    const synchronized = await step("0 (synchronize() of before on S1, of after on S2)", async () => {
+      await Promise.all([synchronize(project, "before", sync1), synchronize(project, "after", sync2)]);
+    });
+    if (!synchronized) return;
+    await migrateM();
+    if (propertyKnown === undefined) await migrateS1();
   } finally {
     project.remove();
     await Promise.all([migrated, sync1, sync2].map((db) => pool.give(db)));
@@ -262,7 +335,11 @@ describeWithDatabase("oracle pairs: retort's migrations reach what TypeORM synch
     "$dir",
     { timeout: 120_000 },
     async (pair, { expect }) => {
-      await runPair(pair, pool, expect);
+      await runPair(pair, pool, expect, PROPERTY_KNOWN.get(pair.dir));
     },
   );
+  const known = cases
+    .filter((c) => !c.reason && PROPERTY_KNOWN.has(c.dir))
+    .map((c) => ({ dir: c.dir, reason: PROPERTY_KNOWN.get(c.dir)! }));
+  test.skip.for(known)("$dir, step 6 from synchronize(before) ($reason)", () => {});
 });

@@ -161,6 +161,37 @@ describe("check --shadow", () => {
     const fixed = retort("check", "--shadow");
     expect(fixed.status, fixed.stdout + fixed.stderr).toBe(0);
   });
+
+  test("a column re-added by a downgrade lands at the end of its table: a note, not a failure", () => {
+    writeFileSync(
+      entityFile(),
+      readFileSync(entityFile(), "utf8").replace(/\n {2}@Column\(\)\n {2}age!: number;\n/, ""),
+    );
+    const generated = retort(
+      "revision",
+      "--autogenerate",
+      "--shadow",
+      "-m",
+      "drop age",
+      "--rev-id",
+      "aaa000000004",
+    );
+    expect(generated.status, generated.stderr).toBe(0);
+    const note =
+      "Note: the downgrade of aaa000000004 (drop age) restores the schema with columns in another order (PostgreSQL re-adds a column at the end of its table):\n" +
+      "  table public.users: columns id, name, bio, avatar, age (before the upgrade: id, name, age, bio, avatar)\n";
+    const result = retort("check", "--shadow");
+    expect(result.status, result.stderr).toBe(0);
+    expect(result.stdout).toBe(`No new upgrade operations detected.\n${note}`);
+
+    const json = retort("check", "--shadow", "--json");
+    expect(json.status, json.stderr).toBe(0);
+    expect(JSON.parse(json.stdout)).toMatchObject({
+      upToDate: true,
+      roundTrip: [],
+      notes: note.trimEnd().split("\n"),
+    });
+  });
 });
 
 describeWithServer("check --shadow-url", () => {

@@ -1,0 +1,73 @@
+/**
+ * Column order, compared apart from the rest of the schema (./schema-differences.ts leaves it out).
+ *
+ * PostgreSQL can only append a column: `ADD COLUMN` has no position, and nothing moves an existing
+ * one. So a downgrade that re-adds a column its upgrade dropped puts it back with every type, default,
+ * constraint and index it had, but at the end of the table. Rebuilding the table to put it back in
+ * place would rewrite every row under an exclusive lock and recreate everything that depends on the
+ * table, for an order only `SELECT *` and a positional `INSERT` or `COPY` can see. `check --shadow`
+ * therefore reports a moved column as a note, not as a failure: one line per table.
+ *
+ *   table public.users: columns id, name, avatar (before the upgrade: id, avatar, name)
+ */
+import type { Schema, Table } from "../schema/ir.js";
+import { qualifiedKey } from "../schema/ir.js";
+
+/** The same database one step earlier on the way down: the downgrade before this one, and its upgrade's start. */
+export interface EarlierStep {
+  readonly before: Schema;
+  readonly after: Schema;
+}
+
+/**
+ * Tables whose columns are the same on both sides but in another order. A table whose columns differ
+ * is not listed: the difference itself is what schemaDifferences reports.
+ *
+ * A column re-added at the end stays there for the rest of the way down, so every later downgrade
+ * would find the same table out of order. With `earlier` (the previous downgrade's comparison), a table
+ * is listed only when this downgrade put some pair of its columns out of order anew.
+ */
+export function columnOrderChanges(before: Schema, after: Schema, earlier?: EarlierStep): string[] {
+  const beforeTables = tablesByKey(before);
+  const earlierBefore = earlier ? tablesByKey(earlier.before) : new Map<string, Table>();
+  const earlierAfter = earlier ? tablesByKey(earlier.after) : new Map<string, Table>();
+  const lines: string[] = [];
+  for (const table of after.tables) {
+    const key = qualifiedKey(table.schema, table.name);
+    const old = beforeTables.get(key);
+    if (old === undefined) continue;
+    const was = old.columns.map((c) => c.name);
+    const now = table.columns.map((c) => c.name);
+    if (!sameMembers(was, now)) continue;
+    const inherited = inversions(
+      (earlierBefore.get(key)?.columns ?? []).map((c) => c.name),
+      (earlierAfter.get(key)?.columns ?? []).map((c) => c.name),
+    );
+    if ([...inversions(was, now)].every((pair) => inherited.has(pair))) continue;
+    lines.push(`table ${key}: columns ${now.join(", ")} (before the upgrade: ${was.join(", ")})`);
+  }
+  return lines;
+}
+
+function tablesByKey(schema: Schema): Map<string, Table> {
+  return new Map(schema.tables.map((t) => [qualifiedKey(t.schema, t.name), t]));
+}
+
+function sameMembers(a: readonly string[], b: readonly string[]): boolean {
+  if (a.length !== b.length) return false;
+  const set = new Set(a);
+  return b.every((name) => set.has(name));
+}
+
+/** The pairs of columns (in both lists) that `a` has in one order and `b` in the other. */
+function inversions(a: readonly string[], b: readonly string[]): Set<string> {
+  const position = new Map(b.map((name, i) => [name, i]));
+  const common = a.filter((name) => position.has(name));
+  const pairs = new Set<string>();
+  for (let i = 0; i < common.length; i++) {
+    for (let j = i + 1; j < common.length; j++) {
+      if (position.get(common[i]!)! > position.get(common[j]!)!) pairs.add(`${common[i]}\0${common[j]}`);
+    }
+  }
+  return pairs;
+}
