@@ -189,7 +189,7 @@ describeWithDatabase("safe by default", () => {
       "MAY FAIL op.alterColumn visits",
       "DATA LOSS op.dropColumn note",
     ]);
-    expect(upgrade).toMatch(/\/\/ LONG LOCK: building IDX_\w+ blocks writes to customer/);
+    expect(upgrade).toMatch(/\/\/ LONG LOCK: building IDX_\w+ on customer \(mail\) blocks writes to customer/);
     // Nothing hazardous about a new nullable column.
     expect(upgrade).toMatch(/\n {2}await op\.addColumn\("customer", \{ name: "extra"/);
   });
