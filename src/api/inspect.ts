@@ -53,7 +53,8 @@ export async function show(target: string, options: ApiOptions = {}): Promise<Re
   return map.resolveMany(target).map((id) => revisionInfo(map, id));
 }
 
-export interface CheckApiOptions extends ApiOptions, AutogenerateOptions {
+/** As for `autogenerate`, without `ask`: check never asks (a look-alike is reported as a possible rename). */
+export interface CheckApiOptions extends ApiOptions, Omit<AutogenerateOptions, "ask"> {
   /** Replay the migrations into a throw-away database instead of reading the configured one. */
   readonly shadow?: ShadowOptions | boolean;
 }

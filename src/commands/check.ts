@@ -21,7 +21,11 @@ import { modelSourceOf } from "./model-source.js";
 import { withConnection } from "./with-connection.js";
 
 export interface CheckOptions {
-  /** Renames, --online and --fail-on-hazard, as for `revision --autogenerate`. */
+  /**
+   * Renames, --online and --fail-on-hazard, as for `revision --autogenerate`. An `ask` is ignored:
+   * check is what CI runs and never waits for an answer; an unanswered look-alike is reported as a
+   * possible rename instead.
+   */
   readonly autogenerateOptions?: AutogenerateOptions;
   /** Check against a shadow database instead of the configured one, downgrades included. */
   readonly shadow?: ShadowOptions;
@@ -40,12 +44,13 @@ export interface CheckResult {
 export async function check(config: ResolvedConfig, options: CheckOptions = {}): Promise<CheckResult> {
   const model = await loadRawModel(modelSourceOf(config));
   const scripts = await loadScriptDirectory(config.migrationsDir);
+  const { ask: _neverAsked, ...policy } = options.autogenerateOptions ?? {};
   const compare = async (client: Parameters<typeof compareModelToDatabase>[0]) => {
     const { operations, detections } = await compareModelToDatabase(client, model, {
       schemas: config.schemas,
       versionTable: config.versionTable,
       filters: config.filters,
-      ...comparePolicy(options.autogenerateOptions ?? {}),
+      ...comparePolicy(policy),
     });
     enforceHazardPolicy(operations, options.autogenerateOptions?.failOnHazard ?? []);
     return { operations, detections };

@@ -104,6 +104,7 @@ describeWithDatabase("CLI output", () => {
           table: "users",
           description: "drop column extra",
           hazards: [{ kind: "data-loss", reason: expect.stringContaining("users.extra") }],
+          notes: [],
         },
       ],
       detections: ["Detected removed column 'users.extra'"],
@@ -176,12 +177,18 @@ describe("colour", () => {
       table: "users",
       column: { kind: "column", name: "bio", type: "text", nullable: true },
       hazards: [{ kind: "data-loss", reason: "drops column users.bio and its values" }],
+      notes: ["Possible rename: pass --rename users.bio=users.about to keep the values"],
     } as Operation;
     const marks: string[] = [];
     operationSummary([op], (style, text) => {
       marks.push(`${String(style)}:${text}`);
       return text;
     });
-    expect(marks).toEqual(["bold:users", "red:-", "red:DATA LOSS: drops column users.bio and its values"]);
+    expect(marks).toEqual([
+      "bold:users",
+      "red:-",
+      "red:DATA LOSS: drops column users.bio and its values",
+      "cyan:Possible rename: pass --rename users.bio=users.about to keep the values",
+    ]);
   });
 });
