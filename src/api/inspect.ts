@@ -62,7 +62,7 @@ export interface CheckApiOptions extends ApiOptions, Omit<AutogenerateOptions, "
 /**
  * Would autogenerate produce anything? Unlike the CLI, a difference is not an error: it is
  * `upToDate: false` with the operations listed. A database behind its heads still throws
- * (TargetNotUpToDateError), as it does for the CLI.
+ * (TargetNotUpToDateError, its `pending` the revisions not yet applied), as it does for the CLI.
  */
 export async function check(options: CheckApiOptions = {}): Promise<CheckReport> {
   const config = await resolveApiConfig(options);

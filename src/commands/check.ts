@@ -13,7 +13,7 @@ import type { Operation } from "../ops/operations.js";
 import { loadScriptDirectory } from "../runner/script-directory.js";
 import { roundTrip } from "../shadow/replay.js";
 import { type ShadowOptions, withShadowDatabase } from "../shadow/shadow-database.js";
-import { ensureDatabaseAt } from "./autogenerate-guard.js";
+import { ensureDatabaseAtHeads } from "./autogenerate-guard.js";
 import { type AutogenerateOptions, compareModelToDatabase, comparePolicy } from "./compare.js";
 import { replayOptionsOf, shadowContextOf } from "./database-at.js";
 import { enforceHazardPolicy } from "./hazard-policy.js";
@@ -65,7 +65,7 @@ export async function check(config: ResolvedConfig, options: CheckOptions = {}):
     });
   }
   return withConnection(config, async (client) => {
-    await ensureDatabaseAt(client, scripts.map, scripts.map.heads, config.versionTable);
+    await ensureDatabaseAtHeads(client, scripts.map, config.versionTable);
     return { ...(await compare(client)), roundTrip: [] };
   });
 }

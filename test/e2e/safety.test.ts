@@ -216,7 +216,7 @@ describeWithDatabase("safe by default", () => {
       // runAsync leaves the child's stdin an open pipe that nobody writes to: a question would hang here.
       const piped = await project.runAsync(["check"], env());
       expect(piped.status).toBe(1);
-      expect(piped.stdout).toContain(dataLoss);
+      expect(piped.stdout).toContain(`        ${note}\n    - drop column mail\n        ${dataLoss}\n`);
       // On a terminal revision would ask (see above); check must not. No answers are scripted, so a
       // question would block until the timeout kills it.
       const onTerminal = spawnSync("python3", [ptyRun, "[]", process.execPath, cliPath, "check"], {
@@ -227,6 +227,7 @@ describeWithDatabase("safe by default", () => {
       });
       expect(onTerminal.status, onTerminal.stdout).toBe(1);
       expect(onTerminal.stdout).not.toContain("Did you rename");
+      expect(onTerminal.stdout).toContain(note);
       expect(onTerminal.stdout).toContain(dataLoss);
     });
   });
