@@ -50,9 +50,25 @@ export class CycleDetectedError extends RetortError {
   }
 }
 
+/** At most this many pending revisions are named: the message is one line. */
+const PENDING_NAMED = 10;
+
+/**
+ * Alembic's words, then (for `check`) what is missing: `Pending: ae1027a6acf (add user avatar), ...`,
+ * oldest first, so the reader knows what `upgrade` would run.
+ */
 export class TargetNotUpToDateError extends RetortError {
-  constructor() {
-    super("Target database is not up to date.");
+  /** The revision ids not yet applied, oldest first; empty when the caller did not work them out. */
+  readonly pending: readonly string[];
+
+  constructor(pending: readonly { readonly id: string; readonly message: string }[] = []) {
+    const named = pending
+      .slice(0, PENDING_NAMED)
+      .map((r) => (r.message ? `${r.id} (${r.message})` : r.id))
+      .join(", ");
+    const more = pending.length > PENDING_NAMED ? ` and ${pending.length - PENDING_NAMED} more` : "";
+    super(`Target database is not up to date.${pending.length ? ` Pending: ${named}${more}` : ""}`);
+    this.pending = pending.map((r) => r.id);
   }
 }
 

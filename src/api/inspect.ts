@@ -53,7 +53,8 @@ export async function show(target: string, options: ApiOptions = {}): Promise<Re
   return map.resolveMany(target).map((id) => revisionInfo(map, id));
 }
 
-export interface CheckApiOptions extends ApiOptions, AutogenerateOptions {
+/** As for `autogenerate`, without `ask`: check never asks (a look-alike is reported as a possible rename). */
+export interface CheckApiOptions extends ApiOptions, Omit<AutogenerateOptions, "ask"> {
   /** Replay the migrations into a throw-away database instead of reading the configured one. */
   readonly shadow?: ShadowOptions | boolean;
 }
@@ -61,7 +62,7 @@ export interface CheckApiOptions extends ApiOptions, AutogenerateOptions {
 /**
  * Would autogenerate produce anything? Unlike the CLI, a difference is not an error: it is
  * `upToDate: false` with the operations listed. A database behind its heads still throws
- * (TargetNotUpToDateError), as it does for the CLI.
+ * (TargetNotUpToDateError, its `pending` the revisions not yet applied), as it does for the CLI.
  */
 export async function check(options: CheckApiOptions = {}): Promise<CheckReport> {
   const config = await resolveApiConfig(options);

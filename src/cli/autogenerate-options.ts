@@ -33,14 +33,19 @@ export function addAutogenerateOptions(command: Command): Command {
     );
 }
 
+/** The flags as options; never a question (`check` must not wait for one: see withTerminalAsk). */
 export function autogenerateOptionsFrom(flags: AutogenerateFlags): AutogenerateOptions {
-  const ask = terminalAsk();
   return {
     renames: { columns: flags.rename ?? [], tables: flags.renameTable ?? [] },
-    ...(ask ? { ask } : {}),
     ...(flags.online ? { online: true } : {}),
     ...(flags.failOnHazard ? { failOnHazard: parseHazardKinds(flags.failOnHazard) } : {}),
   };
+}
+
+/** For `revision --autogenerate` only: rename candidates the flags leave open are asked on a terminal. */
+export function withTerminalAsk(options: AutogenerateOptions): AutogenerateOptions {
+  const ask = terminalAsk();
+  return ask ? { ...options, ask } : options;
 }
 
 /**

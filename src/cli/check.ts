@@ -1,12 +1,14 @@
 import type { Command } from "commander";
 import { checkReport } from "../commands/check-report.js";
-import { hazardLines } from "../commands/hazard-policy.js";
 import { RetortError } from "../errors.js";
+import { logLine } from "../log.js";
 import {
   type AutogenerateFlags,
   addAutogenerateOptions,
   autogenerateOptionsFrom,
 } from "./autogenerate-options.js";
+import { painterFor } from "./colours.js";
+import { operationSummary } from "./operation-summary.js";
 import { withProgress } from "./progress.js";
 import { addShadowOptions, type ShadowFlags, shadowFrom } from "./shadow-options.js";
 import { configFor, logToStderr, printJson, printLines } from "./shared.js";
@@ -36,8 +38,15 @@ export function register(program: Command): void {
     const { detections, operations, roundTrip, notes } = result;
     if (options.json) printJson(checkReport(result));
     else {
-      printLines(detections.length === 0 ? ["No new upgrade operations detected."] : detections);
-      printLines(hazardLines(operations));
+      // As revision --autogenerate: Alembic's "Detected ..." lines are log lines, and the result is the
+      // summary grouped by table with each hazard under its operation (here on stdout: it is the output).
+      for (const detection of detections)
+        logToStderr(logLine("INFO", "retort.autogenerate.compare", detection));
+      printLines(
+        operations.length === 0
+          ? ["No new upgrade operations detected."]
+          : operationSummary(operations, painterFor(process.stdout)),
+      );
       printLines(roundTrip);
       printLines(notes);
     }

@@ -1,7 +1,7 @@
 /**
  * What autogenerate found, for a person at a terminal: one line per operation, grouped under the table
  * it touches (schema-level objects, such as enums and extensions, first), each hazard on its own line
- * under the operation, highlighted.
+ * under the operation, highlighted, and any note (a possible rename) after them.
  *
  *   Detected 3 operations:
  *     user
@@ -51,5 +51,6 @@ function operationLines(op: Operation, paint: Paint): string[] {
         // The whole line in one colour: the text stays searchable in a terminal's scrollback.
         `        ${paint(hazard.kind === "data-loss" ? "red" : "yellow", `${hazardLabel(hazard.kind)}: ${hazard.reason}`)}`,
     ),
+    ...(op.notes ?? []).map((note) => `        ${paint("cyan", note)}`),
   ];
 }

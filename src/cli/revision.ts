@@ -3,6 +3,7 @@ import {
   type AutogenerateFlags,
   addAutogenerateOptions,
   autogenerateOptionsFrom,
+  withTerminalAsk,
 } from "./autogenerate-options.js";
 import { painterFor } from "./colours.js";
 import { operationSummary } from "./operation-summary.js";
@@ -68,7 +69,7 @@ export function register(program: Command): void {
             ...rest,
             ...(shadow ? { shadow } : {}),
             autogenerate: options.autogenerate === true,
-            autogenerateOptions: autogenerateOptionsFrom(options),
+            autogenerateOptions: withTerminalAsk(autogenerateOptionsFrom(options)),
             log: logToStderr,
           }),
         );

@@ -286,8 +286,11 @@ const HAZARD_LABELS = {
   "failure-risk": "MAY FAIL",
 } as const;
 
-/** The statement for one operation: hazards as comments a reviewer will see, then the awaited call. */
+/** The statement for one operation: hazards and notes as comments a reviewer will see, then the awaited call. */
 export function renderStatement(op: Operation, options: RenderOptions): string {
-  const comments = (op.hazards ?? []).map((h) => `// ${HAZARD_LABELS[h.kind]}: ${h.reason}\n`).join("");
+  const comments = [
+    ...(op.hazards ?? []).map((h) => `// ${HAZARD_LABELS[h.kind]}: ${h.reason}\n`),
+    ...(op.notes ?? []).map((note) => `// ${note}\n`),
+  ].join("");
   return `${comments}await ${renderOperation(op, options)};`;
 }

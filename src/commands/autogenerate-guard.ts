@@ -1,6 +1,7 @@
 import type pg from "pg";
 import { TargetNotUpToDateError } from "../errors.js";
 import type { RevisionMap } from "../graph/revision-map.js";
+import { upgradeSteps } from "../graph/steps.js";
 import { readVersions, type VersionTableName } from "../runner/version-table.js";
 import { currentRevisions } from "./current.js";
 
@@ -15,6 +16,23 @@ export async function ensureDatabaseAt(
   versionTable: VersionTableName,
 ) {
   const at = currentRevisions(map, await readVersions(client, versionTable));
-  const same = at.length === expected.length && at.every((id) => expected.includes(id));
-  if (!same) throw new TargetNotUpToDateError();
+  if (!sameRevisions(at, expected)) throw new TargetNotUpToDateError();
+}
+
+/**
+ * `check`'s guard: the database must be at the heads, and when it is not, the error names what
+ * `upgrade heads` would run, since a CI log is all the reader has to go on.
+ */
+export async function ensureDatabaseAtHeads(
+  client: pg.ClientBase,
+  map: RevisionMap,
+  versionTable: VersionTableName,
+) {
+  const versions = await readVersions(client, versionTable);
+  if (sameRevisions(currentRevisions(map, versions), map.heads)) return;
+  throw new TargetNotUpToDateError(upgradeSteps(map, versions, "heads").map((step) => step.revision));
+}
+
+function sameRevisions(at: readonly string[], expected: readonly string[]): boolean {
+  return at.length === expected.length && at.every((id) => expected.includes(id));
 }

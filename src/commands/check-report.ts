@@ -15,6 +15,8 @@ export interface OperationSummary {
   /** One line: `add column avatar character varying(255)`. */
   readonly description: string;
   readonly hazards: readonly { readonly kind: HazardKind; readonly reason: string }[];
+  /** What else to read before applying it: `Possible rename: pass --rename ... to keep the values`. */
+  readonly notes: readonly string[];
 }
 
 export interface CheckReport {
@@ -37,6 +39,7 @@ export function summariseOperation(op: Operation): OperationSummary {
     table: target?.table ?? null,
     description: describe(op),
     hazards: (op.hazards ?? []).map((h) => ({ kind: h.kind, reason: h.reason })),
+    notes: [...(op.notes ?? [])],
   };
 }
 

@@ -13,7 +13,7 @@ import type { Operation } from "../ops/operations.js";
 import { loadScriptDirectory } from "../runner/script-directory.js";
 import { roundTrip } from "../shadow/replay.js";
 import { type ShadowOptions, withShadowDatabase } from "../shadow/shadow-database.js";
-import { ensureDatabaseAt } from "./autogenerate-guard.js";
+import { ensureDatabaseAtHeads } from "./autogenerate-guard.js";
 import { type AutogenerateOptions, compareModelToDatabase, comparePolicy } from "./compare.js";
 import { replayOptionsOf, shadowContextOf } from "./database-at.js";
 import { enforceHazardPolicy } from "./hazard-policy.js";
@@ -21,7 +21,11 @@ import { modelSourceOf } from "./model-source.js";
 import { withConnection } from "./with-connection.js";
 
 export interface CheckOptions {
-  /** Renames, --online and --fail-on-hazard, as for `revision --autogenerate`. */
+  /**
+   * Renames, --online and --fail-on-hazard, as for `revision --autogenerate`. An `ask` is ignored:
+   * check is what CI runs and never waits for an answer; an unanswered look-alike is reported as a
+   * possible rename instead.
+   */
   readonly autogenerateOptions?: AutogenerateOptions;
   /** Check against a shadow database instead of the configured one, downgrades included. */
   readonly shadow?: ShadowOptions;
@@ -45,12 +49,13 @@ export interface CheckResult {
 export async function check(config: ResolvedConfig, options: CheckOptions = {}): Promise<CheckResult> {
   const model = await loadRawModel(modelSourceOf(config));
   const scripts = await loadScriptDirectory(config.migrationsDir);
+  const { ask: _neverAsked, ...policy } = options.autogenerateOptions ?? {};
   const compare = async (client: Parameters<typeof compareModelToDatabase>[0]) => {
     const { operations, detections } = await compareModelToDatabase(client, model, {
       schemas: config.schemas,
       versionTable: config.versionTable,
       filters: config.filters,
-      ...comparePolicy(options.autogenerateOptions ?? {}),
+      ...comparePolicy(policy),
     });
     enforceHazardPolicy(operations, options.autogenerateOptions?.failOnHazard ?? []);
     return { operations, detections };
@@ -65,7 +70,7 @@ export async function check(config: ResolvedConfig, options: CheckOptions = {}):
     });
   }
   return withConnection(config, async (client) => {
-    await ensureDatabaseAt(client, scripts.map, scripts.map.heads, config.versionTable);
+    await ensureDatabaseAtHeads(client, scripts.map, config.versionTable);
     return { ...(await compare(client)), roundTrip: [], notes: [] };
   });
 }

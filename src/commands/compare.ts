@@ -7,6 +7,7 @@ import { filterSchema, type ObjectFilters, schemaExcluded } from "../config/obje
 import { annotateHazards, tablesNeedingFacts } from "../diff/hazards.js";
 import { type DiffResult, diffSchemas, type RenameDecider, resolveRenames } from "../diff/index.js";
 import { onlineOperations } from "../diff/online.js";
+import { markPossibleRenames } from "../diff/possible-renames.js";
 import { introspect } from "../introspect/index.js";
 import { canonicaliseModel, type RawModel } from "../models/index.js";
 import type { HazardKind } from "../ops/operations.js";
@@ -94,9 +95,11 @@ export async function compareModelToDatabase(
       ...(renames ? { renames } : {}),
     }),
   );
+  // Unanswered look-alikes stay a drop and an add, saying which --rename would keep the data.
+  const operations = markPossibleRenames(diff.operations, renames?.possible ?? [], raw.defaultSchema);
   const existing = new Set(database.tables.map((t) => qualifiedKey(t.schema, t.name)));
-  const facts = await readTableFacts(client, tablesNeedingFacts(diff.operations), existing);
-  const annotated = annotateHazards(diff.operations, facts);
+  const facts = await readTableFacts(client, tablesNeedingFacts(operations), existing);
+  const annotated = annotateHazards(operations, facts);
   return {
     model,
     database,

@@ -1,5 +1,5 @@
 /**
- * Hazards as the commands report them: summary lines for the terminal, and `--fail-on-hazard` for CI.
+ * Hazards as the commands report them: their labels for the summary, and `--fail-on-hazard` for CI.
  */
 import { HAZARD_KINDS } from "../diff/hazards.js";
 import { RetortError } from "../errors.js";
@@ -28,11 +28,6 @@ export function parseHazardKinds(text: string): HazardKind[] {
     }
   }
   return words as HazardKind[];
-}
-
-/** One line per hazard, in operation order: `DATA LOSS: drops column users.avatar and its values`. */
-export function hazardLines(ops: readonly Operation[]): string[] {
-  return ops.flatMap((op) => (op.hazards ?? []).map((h) => `${LABELS[h.kind]}: ${h.reason}`));
 }
 
 /** Throws when an operation carries a hazard of a kind the caller refuses. */

@@ -1,6 +1,7 @@
 /**
  * How the commands answer rename candidates: `--rename`/`--rename-table` hints first, then a question
- * on a terminal when there is one, otherwise "no" (the differ then drops and adds, marked DATA LOSS).
+ * on a terminal when there is one, otherwise no answer (the differ then drops and adds, marked DATA
+ * LOSS and "possible rename" when the shapes match).
  */
 import type { RenameCandidate, RenameDecider } from "../diff/renames.js";
 import { RetortError } from "../errors.js";
@@ -34,7 +35,9 @@ export function renameDecider(hints: RenameHints = {}, ask?: Ask): RenameDecider
       if (hinted) return hinted.to === candidate.to;
     }
     // Only a compatible shape is worth a question; anything else needs an explicit hint.
-    return ask && candidate.compatible ? ask(question(candidate)) : false;
+    if (!candidate.compatible) return false;
+    // Nobody to ask: undefined, so the drop and the add say they may be this rename.
+    return ask ? ask(question(candidate)) : undefined;
   };
 }
 

@@ -4,8 +4,8 @@
  * `--fail-on-hazard`. A pure pass over the operations; what only the database knows (which tables
  * hold rows, which are large) comes in as facts.
  */
-import type { Hazard, HazardKind, Operation } from "../ops/operations.js";
-import { qualifiedKey } from "../schema/ir.js";
+import type { AlterEnumOp, Hazard, HazardKind, Operation } from "../ops/operations.js";
+import { type Index, qualifiedKey } from "../schema/ir.js";
 
 export interface TableFacts {
   /** `schema.table` keys of existing tables that hold at least one row. */
@@ -80,17 +80,19 @@ function hazardsOf(op: Operation, facts: TableFacts, created: ReadonlySet<string
           found.push(
             hazard(
               "table-rewrite",
-              `${op.existing.type} → ${op.modify.type} rewrites every row of ${op.table}`,
+              `${where}: ${op.existing.type} → ${op.modify.type} rewrites every row of ${op.table}`,
             ),
           );
       }
       if (op.modify.nullable === false) {
         if (hasRows)
           found.push(
-            hazard("failure-risk", `SET NOT NULL fails if any row of ${op.table} holds NULL in ${op.column}`),
+            hazard("failure-risk", `${where}: SET NOT NULL fails if any row of ${op.table} holds NULL`),
           );
         if (large)
-          found.push(hazard("long-lock", `SET NOT NULL scans all of ${op.table} under an exclusive lock`));
+          found.push(
+            hazard("long-lock", `${where}: SET NOT NULL scans all of ${op.table} under an exclusive lock`),
+          );
       }
       return found;
     }
@@ -98,7 +100,12 @@ function hazardsOf(op: Operation, facts: TableFacts, created: ReadonlySet<string
       const c = op.column;
       const filled = c.nullable || c.default !== undefined || c.identity || c.serial || c.generated;
       return !filled && hasRows
-        ? [hazard("failure-risk", `${op.table} has rows: a NOT NULL column with no default cannot be added`)]
+        ? [
+            hazard(
+              "failure-risk",
+              `${op.table}.${c.name}: ${op.table} has rows, and a NOT NULL column with no default cannot be added`,
+            ),
+          ]
         : [];
     }
     case "createIndex":
@@ -106,7 +113,7 @@ function hazardsOf(op: Operation, facts: TableFacts, created: ReadonlySet<string
         ? [
             hazard(
               "long-lock",
-              `building ${op.index.name} blocks writes to ${op.table} (--online builds it CONCURRENTLY)`,
+              `building ${op.index.name} on ${op.table} (${indexColumns(op.index)}) blocks writes to ${op.table} (--online builds it CONCURRENTLY)`,
             ),
           ]
         : [];
@@ -115,7 +122,7 @@ function hazardsOf(op: Operation, facts: TableFacts, created: ReadonlySet<string
         ? [
             hazard(
               "long-lock",
-              `validating ${op.foreignKey.name} scans ${op.table} under lock (--online adds it NOT VALID first)`,
+              `validating ${op.foreignKey.name} on ${op.table} (${op.foreignKey.columns.join(", ")}) scans ${op.table} under lock (--online adds it NOT VALID first)`,
             ),
           ]
         : [];
@@ -124,7 +131,7 @@ function hazardsOf(op: Operation, facts: TableFacts, created: ReadonlySet<string
         ? [
             hazard(
               "long-lock",
-              `validating ${op.check.name} scans ${op.table} under lock (--online adds it NOT VALID first)`,
+              `validating ${op.check.name} on ${op.table} scans ${op.table} under lock (--online adds it NOT VALID first)`,
             ),
           ]
         : [];
@@ -143,12 +150,28 @@ function hazardsOf(op: Operation, facts: TableFacts, created: ReadonlySet<string
     case "alterEnum": {
       const removed = op.from.filter((label) => !op.to.includes(label));
       return removed.length
-        ? [hazard("data-loss", `labels ${removed.map((l) => `'${l}'`).join(", ")} of ${op.name} are removed`)]
+        ? [
+            hazard(
+              "data-loss",
+              `labels ${removed.map((l) => `'${l}'`).join(", ")} of ${op.name} are removed${usedBy(op)}`,
+            ),
+          ]
         : [];
     }
     default:
       return [];
   }
+}
+
+/** The index's columns (or expressions), as a reader looks for them: `email, lower(name)`. */
+function indexColumns(index: Index): string {
+  return index.elements.map((e) => e.value).join(", ");
+}
+
+/** ` (used by users.role, posts.tags)`: the columns whose values the enum change is about; else nothing. */
+function usedBy(op: AlterEnumOp): string {
+  if (op.usages.length === 0) return "";
+  return ` (used by ${op.usages.map((u) => `${u.table}.${u.column}`).join(", ")})`;
 }
 
 interface TypeChangeEffect {

@@ -37,36 +37,62 @@ export type RenameCandidate = (({ kind: "table" } & TableRename) | ({ kind: "col
   readonly compatible: boolean;
 };
 
-/** Answers one candidate: true when it is a rename. */
-export type RenameDecider = (candidate: RenameCandidate) => boolean | Promise<boolean>;
+/**
+ * Answers one candidate: true when it is a rename, false when it is not, undefined when nobody could
+ * say (no hint names it and there is no terminal to ask on).
+ */
+export type RenameDecider = (
+  candidate: RenameCandidate,
+) => boolean | undefined | Promise<boolean | undefined>;
+
+/** A compatible candidate nobody answered: the drop and the add it becomes may well be a rename. */
+export type PossibleRename = ({ kind: "table" } & TableRename) | ({ kind: "column" } & ColumnRename);
+
+export interface ResolvedRenames extends Renames {
+  /** Unanswered compatible candidates that no accepted rename already covers. */
+  readonly possible: readonly PossibleRename[];
+}
 
 export const NO_RENAMES: Renames = { tables: [], columns: [] };
 
 /** Asks about every candidate, tables first (their answers change which columns are candidates). */
-export async function resolveRenames(from: Schema, to: Schema, decide: RenameDecider): Promise<Renames> {
+export async function resolveRenames(
+  from: Schema,
+  to: Schema,
+  decide: RenameDecider,
+): Promise<ResolvedRenames> {
   const tables: TableRename[] = [];
+  const possible: PossibleRename[] = [];
   const taken = new Set<string>();
   for (const { compatible, ...candidate } of tableRenameCandidates(from, to)) {
     const target = qualifiedKey(candidate.schema, candidate.to);
     if (taken.has(target) || tables.some((t) => t.from === candidate.from && t.schema === candidate.schema))
       continue;
-    if (await decide({ kind: "table", ...candidate, compatible })) {
+    const answer = await decide({ kind: "table", ...candidate, compatible });
+    if (answer) {
       tables.push(candidate);
       taken.add(target);
-    }
+    } else if (answer === undefined && compatible) possible.push({ kind: "table", ...candidate });
   }
   const renamedFrom = applyRenames(from, { tables, columns: [] });
   const columns: ColumnRename[] = [];
   for (const { compatible, ...candidate } of columnRenameCandidates(renamedFrom, to)) {
-    const used = columns.some(
-      (c) =>
-        c.schema === candidate.schema &&
-        c.table === candidate.table &&
-        (c.from === candidate.from || c.to === candidate.to),
-    );
-    if (!used && (await decide({ kind: "column", ...candidate, compatible }))) columns.push(candidate);
+    const used = columns.some((c) => overlaps(c, candidate));
+    if (used) continue;
+    const answer = await decide({ kind: "column", ...candidate, compatible });
+    if (answer) columns.push(candidate);
+    else if (answer === undefined && compatible) possible.push({ kind: "column", ...candidate });
   }
-  return { tables, columns };
+  // A candidate asked before a later one was accepted may name the same object: that one is no longer a guess.
+  const settled = (p: PossibleRename) =>
+    p.kind === "table" ? tables.some((t) => overlaps(t, p)) : columns.some((c) => overlaps(c, p));
+  return { tables, columns, possible: possible.filter((p) => !settled(p)) };
+}
+
+/** Two renames of the same object, or onto the same name (in the same table, for columns). */
+function overlaps(a: TableRename | ColumnRename, b: TableRename | ColumnRename): boolean {
+  const sameTable = !("table" in a) || !("table" in b) || a.table === b.table;
+  return a.schema === b.schema && sameTable && (a.from === b.from || a.to === b.to);
 }
 
 /** A table that disappears and one that appears in the same schema; compatible with the same columns and types. */

@@ -30,6 +30,11 @@ export interface Hazard {
 interface OperationBase {
   /** What a reviewer must know before applying this step; rendered as a comment above the call. */
   readonly hazards?: readonly Hazard[];
+  /**
+   * Not a hazard, but worth reading before applying this step (`Possible rename: pass --rename ...`);
+   * rendered as a comment above the call and in the summary. An inverse does not inherit it.
+   */
+  readonly notes?: readonly string[];
 }
 
 export interface CreateExtensionOp extends OperationBase {

@@ -92,6 +92,7 @@ describeWithDatabase("library API", () => {
         table: "users",
         description: "drop column legacy",
         hazards: [{ kind: "data-loss", reason: expect.stringContaining("drops column users.legacy") }],
+        notes: [],
       },
     ]);
     expect(report.detections).toEqual(["Detected removed column 'users.legacy'"]);

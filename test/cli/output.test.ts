@@ -2,7 +2,7 @@
  * What the CLI prints: the autogenerate summary, --quiet, the --json shapes of check, current, heads and
  * history (a contract scripts rely on: the README documents them), colour only where it belongs.
  */
-import { mkdirSync, readdirSync, writeFileSync } from "node:fs";
+import { mkdirSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import { colourEnabled, painterFor } from "../../src/cli/colours.js";
@@ -105,6 +105,7 @@ describeWithDatabase("CLI output", () => {
           table: "users",
           description: "drop column extra",
           hazards: [{ kind: "data-loss", reason: expect.stringContaining("users.extra") }],
+          notes: [],
         },
       ],
       detections: ["Detected removed column 'users.extra'"],
@@ -112,6 +113,48 @@ describeWithDatabase("CLI output", () => {
       notes: [],
     });
     expect(dirty.stderr).toMatch(/^FAILED: New upgrade operations detected/m);
+  });
+
+  test("check: the summary revision prints, on stdout, every hazard under its operation and naming its column", async () => {
+    // The database still has the `extra` column of the test before; the model gains a NOT NULL column.
+    await query(db().url, "INSERT INTO users (name, age) VALUES ('ada', 36)");
+    const entity = path.join(project.dir, "src/entity/User.ts");
+    writeFileSync(
+      entity,
+      readFileSync(entity, "utf8").replace(/}\s*$/, "\n  @Column()\n  score!: number;\n}\n"),
+    );
+    const result = retort("check");
+    expect(result.status).toBe(1);
+    expect(result.stdout).toBe(
+      [
+        "Detected 2 operations:",
+        "  users",
+        "    + add column score integer NOT NULL",
+        "        MAY FAIL: users.score: users has rows, and a NOT NULL column with no default cannot be added",
+        "    - drop column extra",
+        "        DATA LOSS: drops column users.extra and its values",
+        "",
+      ].join("\n"),
+    );
+    // Alembic's "Detected ..." lines are log lines, as for revision --autogenerate.
+    expect(result.stderr).toContain(
+      "INFO  [retort.autogenerate.compare] Detected added column 'users.score'\n",
+    );
+    expect(result.stderr).toMatch(/^FAILED: New upgrade operations detected: 2 to generate/m);
+    expect(result.stderr).not.toContain("\x1b[");
+  });
+
+  test("check on a database behind its migrations names the pending revisions, oldest first", () => {
+    expect(retort("revision", "-m", "later", "--rev-id", "c00000000003").status).toBe(0);
+    const behind = retort("check");
+    expect(behind.status).toBe(1);
+    expect(behind.stderr).toBe("FAILED: Target database is not up to date. Pending: c00000000003 (later)\n");
+    expect(retort("downgrade", "-1").status).toBe(0);
+    const further = retort("check", "--json");
+    expect(further.status).toBe(1);
+    expect(JSON.parse(further.stdout)).toEqual({
+      error: "Target database is not up to date. Pending: b00000000002 (tidy), c00000000003 (later)",
+    });
   });
 });
 
@@ -178,12 +221,18 @@ describe("colour", () => {
       table: "users",
       column: { kind: "column", name: "bio", type: "text", nullable: true },
       hazards: [{ kind: "data-loss", reason: "drops column users.bio and its values" }],
+      notes: ["Possible rename: pass --rename users.bio=users.about to keep the values"],
     } as Operation;
     const marks: string[] = [];
     operationSummary([op], (style, text) => {
       marks.push(`${String(style)}:${text}`);
       return text;
     });
-    expect(marks).toEqual(["bold:users", "red:-", "red:DATA LOSS: drops column users.bio and its values"]);
+    expect(marks).toEqual([
+      "bold:users",
+      "red:-",
+      "red:DATA LOSS: drops column users.bio and its values",
+      "cyan:Possible rename: pass --rename users.bio=users.about to keep the values",
+    ]);
   });
 });

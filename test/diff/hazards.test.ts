@@ -101,3 +101,57 @@ describe("rows and locks", () => {
     expect(kindsOf({ ...base, from: ["a"], to: ["a", "b"] })).toEqual([]);
   });
 });
+
+describe("every hazard names what it is about", () => {
+  const reasonsOf = (op: Operation, facts = large) =>
+    (annotateHazards([op], facts)[0]!.hazards ?? []).map((h) => h.reason);
+
+  test("column hazards name the table and the column", () => {
+    expect(reasonsOf(alter("integer", "bigint"))).toEqual([
+      "users.c: integer → bigint rewrites every row of users",
+    ]);
+    expect(
+      reasonsOf({ ...alter("text", "text"), modify: { nullable: false } } as Operation).every((r) =>
+        r.startsWith("users.c: SET NOT NULL"),
+      ),
+    ).toBe(true);
+    expect(
+      reasonsOf({
+        kind: "addColumn",
+        schema: "public",
+        table: "users",
+        column: col("age", "integer", { nullable: false }),
+      }),
+    ).toEqual(["users.age: users has rows, and a NOT NULL column with no default cannot be added"]);
+  });
+
+  test("index and foreign key hazards name their columns; enum labels name the columns that use them", () => {
+    const index: Operation = {
+      kind: "createIndex",
+      schema: "public",
+      table: "users",
+      index: {
+        kind: "index",
+        name: "IDX_mail",
+        unique: false,
+        method: "btree",
+        elements: [{ value: "mail", expression: false, descending: false }],
+        include: [],
+        nullsNotDistinct: false,
+      },
+    };
+    expect(reasonsOf(index)).toEqual([
+      "building IDX_mail on users (mail) blocks writes to users (--online builds it CONCURRENTLY)",
+    ]);
+    expect(
+      reasonsOf({
+        kind: "alterEnum",
+        schema: "public",
+        name: "users_role_enum",
+        from: ["admin", "member"],
+        to: ["admin"],
+        usages: [{ schema: "public", table: "users", column: "role", array: false }],
+      }),
+    ).toEqual(["labels 'member' of users_role_enum are removed (used by users.role)"]);
+  });
+});

@@ -5,6 +5,7 @@
  */
 import { describe, expect, test } from "vitest";
 import { diffSchemas, resolveRenames } from "../../src/diff/index.js";
+import { markPossibleRenames } from "../../src/diff/possible-renames.js";
 import type { RenameCandidate } from "../../src/diff/renames.js";
 import { reverseAll } from "../../src/ops/reverse.js";
 import type { Schema, Table } from "../../src/schema/ir.js";
@@ -100,5 +101,62 @@ describe("renames", () => {
     expect(asked).toEqual([
       { kind: "column", schema: "public", table: "t", from: "a", to: "b", compatible: false },
     ]);
+  });
+
+  test("a look-alike nobody answered is a possible rename: the drop's data loss and the add's note name the flag", async () => {
+    const from = schemaOf(
+      tbl("users", [col("id", "integer"), col("displayName", "text"), col("age", "integer")]),
+    );
+    const to = schemaOf(tbl("users", [col("id", "integer"), col("fullName", "text"), col("born", "date")]));
+    const renames = await resolveRenames(from, to, () => undefined);
+    // age → born changes type: not a look-alike.
+    expect(renames.possible).toEqual([
+      { kind: "column", schema: "public", table: "users", from: "displayName", to: "fullName" },
+    ]);
+    const ops = markPossibleRenames(diffSchemas(from, to, { renames }).operations, renames.possible);
+    const flag = "--rename users.displayName=users.fullName";
+    expect(ops.find((o) => o.kind === "addColumn" && o.column.name === "fullName")?.notes).toEqual([
+      `Possible rename: pass ${flag} to keep the values`,
+    ]);
+    expect(ops.find((o) => o.kind === "dropColumn" && o.column.name === "displayName")?.hazards).toEqual([
+      {
+        kind: "data-loss",
+        reason: `drops column users.displayName and its values (possible rename: pass ${flag} to keep them)`,
+      },
+    ]);
+    const unrelated = ops.filter(
+      (o) => (o.kind === "addColumn" || o.kind === "dropColumn") && ["age", "born"].includes(o.column.name),
+    );
+    expect(unrelated.map((o) => o.notes ?? o.hazards?.map((h) => h.reason))).toEqual([
+      undefined,
+      ["drops column users.age and its values"],
+    ]);
+    // The downgrade's inverses do not inherit the note.
+    expect(reverseAll(ops).some((o) => o.notes)).toBe(false);
+  });
+
+  test("a table look-alike in another schema: --rename-table with the schema, quoted where a shell needs it", async () => {
+    const from = schemaOf(tbl("old list", [col("id", "integer")], undefined, "sales"));
+    const to = schemaOf(tbl("lists", [col("id", "integer")], undefined, "sales"));
+    const renames = await resolveRenames(from, to, () => undefined);
+    const ops = markPossibleRenames(diffSchemas(from, to, { renames }).operations, renames.possible);
+    expect(ops.find((o) => o.kind === "createTable")?.notes).toEqual([
+      "Possible rename: pass --rename-table 'sales.old list=lists' to keep the rows",
+    ]);
+    expect(ops.find((o) => o.kind === "dropTable")?.hazards?.[0]?.reason).toMatch(
+      /every row \(possible rename: pass --rename-table 'sales\.old list=lists' to keep them\)$/,
+    );
+  });
+
+  test("answered candidates, and look-alikes a later answer settles, are not possible renames", async () => {
+    const from = schemaOf(tbl("t", [col("a", "text")]));
+    const to = schemaOf(tbl("t", [col("b", "text"), col("c", "text")]));
+    // a → b unanswered, then a → c accepted: a is taken, so a → b is no longer a guess.
+    const renames = await resolveRenames(from, to, (c) =>
+      c.kind === "column" && c.to === "c" ? true : undefined,
+    );
+    expect(renames.columns).toEqual([{ schema: "public", table: "t", from: "a", to: "c" }]);
+    expect(renames.possible).toEqual([]);
+    expect((await resolveRenames(from, to, () => false)).possible).toEqual([]);
   });
 });

@@ -36,7 +36,10 @@ describe("the blog example", () => {
 
   test("check --shadow: the history round-trips, and the one pending change is the post summary", () => {
     const result = project.run(["check", "--shadow"]);
-    expect(result.stdout).toBe("Detected added column 'post.summary'\n");
+    expect(result.stdout).toBe(
+      "Detected 1 operation:\n  post\n    + add column summary character varying(280)\n",
+    );
+    expect(result.stderr).toContain("Detected added column 'post.summary'");
     expect(result.status).toBe(1);
     expect(result.stderr).toContain("Running downgrade 1a2b3c4d5e6f -> , create author table");
   });

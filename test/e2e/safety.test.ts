@@ -9,7 +9,7 @@ import { readdirSync, readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import pg from "pg";
-import { afterEach, beforeEach, expect, test } from "vitest";
+import { afterEach, beforeEach, describe, expect, test } from "vitest";
 import {
   createDatabase,
   databaseKind,
@@ -165,6 +165,73 @@ describeWithDatabase("safe by default", () => {
     expect(retort("check").stdout).toContain("No new upgrade operations detected.");
   });
 
+  describe("a look-alike drop and add with nobody to ask", () => {
+    const flag = "--rename customer.mail=customer.email";
+    const dataLoss = `DATA LOSS: drops column customer.mail and its values (possible rename: pass ${flag} to keep them)`;
+    const note = `Possible rename: pass ${flag} to keep the values`;
+    beforeEach(() =>
+      setEntity(
+        ORIGINAL_FIELDS.replace(
+          'type: "text" })\n  mail!: string',
+          'type: "text", nullable: true })\n  email!: string',
+        ),
+      ),
+    );
+
+    test("revision says it may be a rename, in its summary and next to the drop and the add in the file", () => {
+      const result = retort("revision", "--autogenerate", "-m", "maybe rename");
+      expect(result.status, result.stderr).toBe(0);
+      expect(result.stderr).not.toContain("Did you rename");
+      expect(result.stderr).toContain(
+        `    + add column email text\n        ${note}\n    - drop column mail\n        ${dataLoss}\n`,
+      );
+      const upgrade = newestMigration().split("export async function downgrade")[0]!;
+      expect(upgrade).toContain(`  // ${note}\n  await op.addColumn("customer", { name: "email"`);
+      expect(upgrade).toContain(`  // ${dataLoss}\n  await op.dropColumn("customer", "mail");`);
+    });
+
+    test("--fail-on-hazard data-loss refuses it, naming the possible rename; the flag it names keeps the data", async () => {
+      const refused = retort("check", "--fail-on-hazard", "data-loss");
+      expect(refused.status).toBe(1);
+      expect(refused.stderr).toContain(
+        `FAILED: Refusing operations with hazards (--fail-on-hazard data-loss): ${dataLoss}\n`,
+      );
+      const renamed = retort(
+        "revision",
+        "--autogenerate",
+        "-m",
+        "rename",
+        "--fail-on-hazard",
+        "data-loss",
+        ...flag.split(" "),
+      );
+      expect(renamed.status, renamed.stderr).toBe(0);
+      expect(retort("upgrade", "head").status).toBe(0);
+      expect(await query(db.url, "SELECT count(*)::int AS n FROM customer WHERE email LIKE 'c%'")).toEqual([
+        { n: 50 },
+      ]);
+    });
+
+    test("check never waits for an answer: not with stdin an open pipe, not on a terminal", async () => {
+      // runAsync leaves the child's stdin an open pipe that nobody writes to: a question would hang here.
+      const piped = await project.runAsync(["check"], env());
+      expect(piped.status).toBe(1);
+      expect(piped.stdout).toContain(`        ${note}\n    - drop column mail\n        ${dataLoss}\n`);
+      // On a terminal revision would ask (see above); check must not. No answers are scripted, so a
+      // question would block until the timeout kills it.
+      const onTerminal = spawnSync("python3", [ptyRun, "[]", process.execPath, cliPath, "check"], {
+        cwd: project.dir,
+        env: { ...process.env, ...env(), NO_COLOR: "1" },
+        encoding: "utf8",
+        timeout: 120_000,
+      });
+      expect(onTerminal.status, onTerminal.stdout).toBe(1);
+      expect(onTerminal.stdout).not.toContain("Did you rename");
+      expect(onTerminal.stdout).toContain(note);
+      expect(onTerminal.stdout).toContain(dataLoss);
+    });
+  });
+
   test("each hazard kind appears where it should and nowhere else", async () => {
     setEntity(`
   @Index()
@@ -189,9 +256,13 @@ describeWithDatabase("safe by default", () => {
       "MAY FAIL op.alterColumn visits",
       "DATA LOSS op.dropColumn note",
     ]);
-    expect(upgrade).toMatch(/\/\/ LONG LOCK: building IDX_\w+ blocks writes to customer/);
-    // Nothing hazardous about a new nullable column.
-    expect(upgrade).toMatch(/\n {2}await op\.addColumn\("customer", \{ name: "extra"/);
+    expect(upgrade).toMatch(
+      /\/\/ LONG LOCK: building IDX_\w+ on customer \(mail\) blocks writes to customer/,
+    );
+    // Nothing hazardous about a new nullable column; as note and extra look alike, it may be a rename.
+    expect(upgrade).toMatch(
+      /\n {2}\/\/ Possible rename: pass --rename customer\.note=customer\.extra to keep the values\n {2}await op\.addColumn\("customer", \{ name: "extra"/,
+    );
   });
 
   test("--fail-on-hazard data-loss refuses and writes no file", async () => {

@@ -65,7 +65,8 @@ describe("check --shadow", () => {
     );
     const result = retort("check", "--shadow");
     expect(result.status).toBe(1);
-    expect(result.stdout).toContain("Detected added column 'users.avatar'");
+    expect(result.stdout).toContain("  users\n    + add column avatar character varying\n");
+    expect(result.stderr).toContain("Detected added column 'users.avatar'");
     expect(result.stderr).toMatch(/FAILED: New upgrade operations detected: 1 to generate/);
 
     const generated = retort(

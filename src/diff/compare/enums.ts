@@ -27,6 +27,11 @@ export function compareEnums(ctx: DiffContext, original: Schema, to: Schema): Sc
     both: (before, after) => {
       if (before.values.join("\0") === after.values.join("\0")) return;
       const removed = before.values.filter((v) => !after.values.includes(v));
+      const usages = usagesOf(before, from, defaultSchema);
+      // The columns by name, so a reviewer knows which rows to look at.
+      const holders = usages.length
+        ? `rows of ${usages.map((u) => `${u.table}.${u.column}`).join(", ")}`
+        : "rows";
       ctx.add(
         "enums",
         {
@@ -35,14 +40,14 @@ export function compareEnums(ctx: DiffContext, original: Schema, to: Schema): Sc
           name: after.name,
           from: before.values,
           to: after.values,
-          usages: usagesOf(before, from, defaultSchema),
+          usages,
           ...(removed.length
             ? {
                 hazards: [
                   {
                     kind: "failure-risk" as const,
                     reason:
-                      `rows holding ${removed.map((v) => `'${v}'`).join(", ")} make this step fail; ` +
+                      `${holders} holding ${removed.map((v) => `'${v}'`).join(", ")} make this step fail; ` +
                       "update them first (op.execute) if those labels were renamed",
                   },
                 ],
