@@ -24,9 +24,10 @@ const ticket = (...columns: Column[]) => tbl("ticket", [id, ...columns], ["id"])
 
 /** 63 bytes: the longest name PostgreSQL keeps, as the model's long names reach the differ. */
 const LONG = `ticket_status_${"x".repeat(49)}`;
-const failureRisk = (labels: string) => ({
+/** The hazard of a removed label, naming the columns whose rows may hold it. */
+const failureRisk = (labels: string, columns: string) => ({
   kind: "failure-risk" as const,
-  reason: `rows holding ${labels} make this step fail; update them first (op.execute) if those labels were renamed`,
+  reason: `rows of ${columns} holding ${labels} make this step fail; update them first (op.execute) if those labels were renamed`,
 });
 
 interface Row {
@@ -121,7 +122,7 @@ const rows: Row[] = [
           { schema: "public", table: "ticket", column: "mood", array: false, default: "'ok'::mood" },
           { schema: "public", table: "ticket", column: "history", array: true },
         ],
-        hazards: [failureRisk("'meh'")],
+        hazards: [failureRisk("'meh'", "ticket.mood, ticket.history")],
       },
     ],
   },
@@ -143,7 +144,7 @@ const rows: Row[] = [
         from: ["draft", "sent", "void"],
         to: ["draft", "sent"],
         usages: [{ schema: "billing", table: "invoice", column: "state", array: false }],
-        hazards: [failureRisk("'void'")],
+        hazards: [failureRisk("'void'", "invoice.state")],
       },
     ],
   },
@@ -159,7 +160,7 @@ const rows: Row[] = [
         from: ["a", "b"],
         to: ["a"],
         usages: [{ schema: "public", table: "ticket", column: "mood", array: false }],
-        hazards: [failureRisk("'b'")],
+        hazards: [failureRisk("'b'", "ticket.mood")],
       },
     ],
   },
@@ -175,7 +176,7 @@ const rows: Row[] = [
         from: ["open", "stale"],
         to: ["open"],
         usages: [{ schema: "public", table: "ticket", column: "status", array: true }],
-        hazards: [failureRisk("'stale'")],
+        hazards: [failureRisk("'stale'", "ticket.status")],
       },
     ],
   },
