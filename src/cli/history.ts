@@ -11,6 +11,7 @@ export function register(program: Command): void {
     .option("--json", "print {revisions: [revision, ...]} as JSON, newest first")
     .action(async (_options: unknown, command: Command) => {
       const { verbose, revRange, indicateCurrent, json } = optionsOf<{
+        verbose?: boolean;
         revRange?: string;
         indicateCurrent?: boolean;
         json?: boolean;
