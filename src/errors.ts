@@ -1,6 +1,6 @@
 /**
  * Errors users see. Pure layers throw these with fields; the CLI prints `FAILED: <message>` and exits 1.
- * Anything that is not a RetortError is a bug and keeps its stack under --verbose.
+ * Anything that is not a RetortError is a bug and keeps its stack under --traceback.
  */
 export class RetortError extends Error {
   constructor(message: string, options?: { cause?: unknown }) {

@@ -1,6 +1,6 @@
 /**
  * Passwords retort has seen, so that no line it prints shows one: not its own messages (which mask
- * URLs with maskUrl), and not the driver's errors or a --verbose stack trace, which retort does not
+ * URLs with maskUrl), and not the driver's errors or a --traceback stack trace, which retort does not
  * write and cannot vouch for. The CLI registers the password of every URL it is given and filters all
  * output through `redact`.
  */

@@ -8,7 +8,7 @@ export function register(program: Command): void {
     .option("-v, --verbose", "show each revision in full")
     .option("--json", "print {heads: [revision, ...]} as JSON")
     .action(async (options: { json?: boolean }, command: Command) => {
-      const { verbose } = optionsOf(command);
+      const { verbose } = optionsOf<{ verbose?: boolean }>(command);
       const config = await configFor(command);
       const { current, currentData } = await import("../commands/current.js");
       if (options.json) printJson(await currentData(config));

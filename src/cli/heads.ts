@@ -10,6 +10,7 @@ export function register(program: Command): void {
     .option("--json", "print {heads: [revision, ...]} as JSON")
     .action(async (_options: unknown, command: Command) => {
       const { verbose, resolveDependencies, json } = optionsOf<{
+        verbose?: boolean;
         resolveDependencies?: boolean;
         json?: boolean;
       }>(command);

@@ -5,12 +5,14 @@ export function register(program: Command): void {
   program
     .command("history")
     .description("List the revisions, newest first")
-    .option("-v, --verbose", "show each revision in full")
+    // Alembic's order: the range first.
     .option("-r, --rev-range <range>", "[start]:[end], [start]: or :[end] (ids, base, heads, current, -N)")
+    .option("-v, --verbose", "show each revision in full")
     .option("-i, --indicate-current", "mark the database's current revision(s)")
     .option("--json", "print {revisions: [revision, ...]} as JSON, newest first")
     .action(async (_options: unknown, command: Command) => {
       const { verbose, revRange, indicateCurrent, json } = optionsOf<{
+        verbose?: boolean;
         revRange?: string;
         indicateCurrent?: boolean;
         json?: boolean;

@@ -35,8 +35,10 @@ export function createProgram(): Command {
       )
       .option("--migrations <dir>", "migrations directory (default ./migrations)")
       .option("--version-table <[schema.]name>", "version table (default public.retort_version)")
-      .option("--verbose", "stack traces on errors")
       .option("-q, --quiet", "leave out the INFO lines (warnings and results still show)")
+      // Not --verbose: that is Alembic's "show in full" on current, history, heads and branches, and a
+      // flag should mean one thing. Alembic's own name for this is --raiseerr.
+      .option("--traceback", "print the stack trace with an error")
       .option("--timings", "print where the time went on stderr (also DEBUG=retort:timing)")
       // Commands inherit this when created, so it must come before any `register`: errors become
       // exceptions that `runCli` turns into an exit status, instead of commander calling process.exit.

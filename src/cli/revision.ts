@@ -12,20 +12,24 @@ import { shadowFrom } from "./shadow-options.js";
 import { configFor, logToStderr, printLines } from "./shared.js";
 
 export function register(program: Command): void {
-  addAutogenerateOptions(program.command("revision"))
-    .description("Create a new revision file")
-    .option("-m, --message <message>", "message of the revision")
-    .option(
-      "--autogenerate",
-      "fill upgrade()/downgrade() with the difference between the models and the database",
-    )
-    .option("--allow-empty", "with --autogenerate: write the file even when no changes were detected")
-    .option("--rev-id <id>", "revision id to use instead of a random one")
+  // Help lists options in the order they are added: what nearly every run uses first (-m,
+  // --autogenerate), then what tunes autogenerate, then placing the revision in the graph.
+  addAutogenerateOptions(
+    program
+      .command("revision")
+      .description("Create a new revision file")
+      .option("-m, --message <message>", "message of the revision")
+      .option(
+        "--autogenerate",
+        "fill upgrade()/downgrade() with the difference between the models and the database",
+      ),
+  )
     .option(
       "--shadow",
       "with --autogenerate: compare with a throw-away embedded database the migrations are replayed into",
     )
     .option("--shadow-url <url>", "like --shadow, on a scratch database created (and dropped) on this server")
+    .option("--allow-empty", "with --autogenerate: write the file even when no changes were detected")
     .option("--head <rev>", "revision the new one follows (default: head; base for a new root)")
     .option("--splice", "allow --head to name a revision that is not a head (starts a new branch)")
     .option("--branch-label <label>", "branch label for the new revision")
@@ -34,6 +38,7 @@ export function register(program: Command): void {
       "revision (id, prefix or branch label) the new one depends on; repeatable",
       (value: string, previous: string[] = []) => [...previous, value],
     )
+    .option("--rev-id <id>", "revision id to use instead of a random one")
     .action(
       async (
         options: {

@@ -1,7 +1,7 @@
 /**
  * Runs the program and turns every failure into Alembic's one line, `FAILED: <message>`, on stderr and
  * exit status 1 (Alembic prints it on stdout and exits 255; retort keeps stdout for output). The stack
- * trace only shows with --verbose.
+ * trace only shows with --traceback.
  */
 import { type Command, CommanderError } from "commander";
 import { redact, registerUrlSecret } from "../secrets.js";
@@ -18,11 +18,18 @@ export async function runCli(program: Command, argv: readonly string[]): Promise
     if (error instanceof CommanderError) {
       // Commander already printed its message (or the help, or the version).
       process.exitCode = error.exitCode === 0 ? 0 : 1;
+      // --verbose once asked for stack traces everywhere; say where that went.
+      if (error.code === "commander.unknownOption" && argv.includes("--verbose"))
+        process.stderr.write(
+          "(-v/--verbose shows revisions in full on current, history, heads and branches; stack traces are --traceback)\n",
+        );
       return;
     }
-    const verbose = program.opts<{ verbose?: boolean }>().verbose === true || argv.includes("--verbose");
+    // argv too: an error thrown before the options were parsed still honours the flag.
+    const traceback =
+      program.opts<{ traceback?: boolean }>().traceback === true || argv.includes("--traceback");
     process.stderr.write(redact(`FAILED: ${messageOf(error)}\n`));
-    if (verbose && error instanceof Error && error.stack)
+    if (traceback && error instanceof Error && error.stack)
       process.stderr.write(redact(`${causeChain(error)}\n`));
     process.exitCode = 1;
   } finally {

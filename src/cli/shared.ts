@@ -6,11 +6,11 @@ import { redact, registerUrlSecret } from "../secrets.js";
 import { clearProgress } from "./progress.js";
 
 export interface GlobalOptions extends ConfigFlags {
-  readonly verbose?: boolean;
+  readonly traceback?: boolean;
   readonly quiet?: boolean;
 }
 
-/** The global options, plus the command's own (which win where both define one, such as --verbose). */
+/** The global options, plus the command's own (which win where both define one). */
 export function optionsOf<T extends object = object>(command: Command): GlobalOptions & T {
   return command.optsWithGlobals() as GlobalOptions & T;
 }

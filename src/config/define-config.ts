@@ -2,8 +2,11 @@
  * What a `retort.config.ts` may say. Every field is optional; command-line flags override the ones they
  * name (see ./load-config.ts).
  *
- *   import { defineConfig } from "retort";
- *   export default defineConfig({ entities: ["src/entity/**\/*.ts"], migrations: "migrations" });
+ *   import type { RetortConfig } from "retort";
+ *   export default { entities: ["src/entity/**\/*.ts"], migrations: "migrations" } satisfies RetortConfig;
+ *
+ * `defineConfig` types it the same way, but as a value import it needs `retort` installed in the project;
+ * `import type` is erased when the config is loaded. ./config-schema.ts checks the same fields at run time.
  */
 import type { MigrationTemplate } from "../codegen/migration-template.js";
 

@@ -83,7 +83,7 @@ export async function resolveConfig(
 ): Promise<ResolvedConfig> {
   const configFile = inline ? undefined : findConfigFile(flags.config, cwd);
   const fileConfig = inline
-    ? validate(inline, "the inline config")
+    ? await validate(inline, "the inline config")
     : configFile
       ? await readConfigFile(configFile)
       : {};
@@ -188,48 +188,15 @@ async function readConfigFile(file: string): Promise<RetortConfig> {
   return validate(value, file);
 }
 
-function validate(value: unknown, file: string): RetortConfig {
-  const invalid = (what: string) => new RetortError(`Invalid config in ${file}: ${what}`);
-  if (typeof value !== "object" || value === null || Array.isArray(value)) {
-    throw invalid("expected an object (export default defineConfig({ ... }))");
-  }
-  const config = value as Record<string, unknown>;
-  for (const key of [
-    "url",
-    "dataSource",
-    "tsconfig",
-    "migrations",
-    "versionTable",
-    "versionTableSchema",
-    "fileName",
-  ] as const) {
-    if (config[key] !== undefined && typeof config[key] !== "string")
-      throw invalid(`'${key}' must be a string`);
-  }
-  const isStringList = (v: unknown) => Array.isArray(v) && v.every((item) => typeof item === "string");
-  if (
-    config.entities !== undefined &&
-    typeof config.entities !== "string" &&
-    !isStringList(config.entities)
-  ) {
-    throw invalid("'entities' must be a string or a list of strings");
-  }
-  for (const key of ["schemas", "includeTables", "excludeTables", "excludeSchemas"] as const) {
-    if (config[key] !== undefined && !isStringList(config[key])) {
-      throw invalid(`'${key}' must be a list of strings`);
-    }
-  }
-  if (config.includeObject !== undefined && typeof config.includeObject !== "function") {
-    throw invalid("'includeObject' must be a function (name, kind, schema) => boolean");
-  }
-  if (
-    config.template !== undefined &&
-    typeof config.template !== "string" &&
-    typeof config.template !== "function"
-  ) {
-    throw invalid("'template' must be a file path or a function of the rendered parts");
-  }
-  return config as RetortConfig;
+/**
+ * The config as RetortConfig, or one RetortError line naming the file and what is wrong. The schema
+ * library is loaded here, on first use, so that a run without a config (and `--help`) never loads it.
+ */
+async function validate(value: unknown, file: string): Promise<RetortConfig> {
+  const { configProblem } = await import("./config-schema.js");
+  const problem = configProblem(value);
+  if (problem !== undefined) throw new RetortError(`Invalid config in ${file}: ${problem}`);
+  return value as RetortConfig;
 }
 
 function asList(value: string | readonly string[]): readonly string[] {

@@ -62,11 +62,11 @@ test.each(cases)("%s: the file where it happened, and the chain", (_name, files,
   expect(result.stderr).toBe(`FAILED: ${message}\n`);
 });
 
-test("--verbose shows the original error's stack, where it was thrown", () => {
+test("--traceback shows the original error's stack, where it was thrown", () => {
   rmSync(path.join(project.dir, "src/lib"), { recursive: true, force: true });
   write("src/lib/format.ts", 'export { slugify } from "./slug";\n');
   write("src/lib/slug.ts", 'throw new Error("boom");\nexport const slugify = 1;\n');
-  const result = check("--verbose");
+  const result = check("--traceback");
   expect(result.status).toBe(1);
   expect(result.stderr).toMatch(/Caused by: Error: boom\n\s+at .*src[/\\]lib[/\\]slug\.ts:\d+:\d+/);
 });

@@ -1,7 +1,9 @@
 /**
  * The README's TypeScript examples compile against the package as published: each ```ts block of the
  * "Configuration" and "Library API" sections is type-checked (strict, NodeNext) in a scratch project
- * where `retort` resolves through package.json's `exports` to dist/index.d.ts. Needs `npm run build`.
+ * where `retort` resolves through package.json's `exports` to dist/index.d.ts. The configuration
+ * example also runs as written through the built CLI, in a project that has `retort` installed and in
+ * one that does not (retort run from a clone, or by npx). Needs `npm run build`.
  */
 import { spawnSync } from "node:child_process";
 import {
@@ -17,6 +19,7 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { expect, test } from "vitest";
+import { cliPath } from "../support/project.js";
 
 const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../..");
 
@@ -30,6 +33,42 @@ function examplesIn(readme: string, sections: readonly string[]): string[] {
   });
 }
 
+/** A scratch project whose node_modules holds the repository's dependencies, and retort if `installed`. */
+function scratchProject(installed: boolean): string {
+  const dir = mkdtempSync(path.join(tmpdir(), "retort-readme-"));
+  mkdirSync(path.join(dir, "node_modules"));
+  for (const name of readdirSync(path.join(repoRoot, "node_modules"))) {
+    if (name.startsWith(".")) continue;
+    symlinkSync(path.join(repoRoot, "node_modules", name), path.join(dir, "node_modules", name));
+  }
+  if (installed) symlinkSync(repoRoot, path.join(dir, "node_modules/retort"));
+  writeFileSync(path.join(dir, "package.json"), JSON.stringify({ type: "module" }));
+  return dir;
+}
+
+test.for([
+  ["installed", true],
+  ["not installed (a clone, npx)", false],
+] as const)("the README's configuration example runs as written, retort %s", ([, installed]) => {
+  const [example] = examplesIn(readFileSync(path.join(repoRoot, "README.md"), "utf8"), ["Configuration"]);
+  const dir = scratchProject(installed);
+  try {
+    writeFileSync(path.join(dir, "retort.config.ts"), example!);
+    // What the example names that is read when the config is: its template and migrations directory.
+    writeFileSync(
+      path.join(dir, "migration.template"),
+      "{{header}}\n{{imports}}\n{{upgrade}}\n{{downgrade}}\n",
+    );
+    mkdirSync(path.join(dir, "migrations"));
+    const { APP_DATABASE_URL: _unset, ...env } = process.env;
+    const history = spawnSync(process.execPath, [cliPath, "history"], { cwd: dir, env, encoding: "utf8" });
+    expect(history.stderr).toBe("");
+    expect(history.status).toBe(0);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
 test("the README's configuration and library examples type-check against the published types", () => {
   const examples = examplesIn(readFileSync(path.join(repoRoot, "README.md"), "utf8"), [
     "Configuration",
@@ -37,16 +76,9 @@ test("the README's configuration and library examples type-check against the pub
   ]);
   expect(examples.length).toBeGreaterThanOrEqual(3);
 
-  const dir = mkdtempSync(path.join(tmpdir(), "retort-readme-"));
+  // The repository's dependencies, and `retort` itself as an installed package would resolve.
+  const dir = scratchProject(true);
   try {
-    // The repository's dependencies, and `retort` itself as an installed package would resolve.
-    mkdirSync(path.join(dir, "node_modules"));
-    for (const name of readdirSync(path.join(repoRoot, "node_modules"))) {
-      if (name.startsWith(".")) continue;
-      symlinkSync(path.join(repoRoot, "node_modules", name), path.join(dir, "node_modules", name));
-    }
-    symlinkSync(repoRoot, path.join(dir, "node_modules/retort"));
-    writeFileSync(path.join(dir, "package.json"), JSON.stringify({ type: "module" }));
     writeFileSync(
       path.join(dir, "tsconfig.json"),
       JSON.stringify({

@@ -1,6 +1,6 @@
 /**
  * Bad files, config and connection settings (issue 9). Each gives exactly one `FAILED: ...` line that
- * names the file or setting, exit status 1, no stack trace (the trace only with --verbose), and changes
+ * names the file or setting, exit status 1, no stack trace (the trace only with --traceback), and changes
  * nothing: the database stays empty, and no migration file is written or rewritten.
  */
 import { mkdirSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
@@ -39,10 +39,10 @@ describeWithDatabase("bad input: one FAILED line, exit 1, nothing changed", () =
       expect(lines[0]).toMatch(badCase.message);
       expect(result.stdout).toBe("");
 
-      const verbose = await project.runAsync(["--verbose", ...args], env);
-      expect(verbose.status).toBe(1);
-      expect(verbose.stderr.split("\n")[0]).toBe(lines[0]);
-      expect(verbose.stderr).toMatch(/^\s+at /m);
+      const traceback = await project.runAsync(["--traceback", ...args], env);
+      expect(traceback.status).toBe(1);
+      expect(traceback.stderr.split("\n")[0]).toBe(lines[0]);
+      expect(traceback.stderr).toMatch(/^\s+at /m);
 
       // Nothing changed: no relation in the database, the migrations directory as it was.
       expect(

@@ -1,7 +1,7 @@
 /**
  * Secrets (issue 9): the password of the database URL never appears in anything retort prints, whether
  * the URL came from --url, $DATABASE_URL or the config file, whether the message is retort's own or the
- * server's (the fake server below quotes the password back), and with --verbose stack traces. A
+ * server's (the fake server below quotes the password back), and with --traceback stack traces. A
  * generated migration never contains the URL or any secret from the config.
  */
 import { mkdirSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
@@ -36,13 +36,13 @@ describe("passwords are masked in every line", () => {
     ],
   ];
 
-  test.each(sources)("from %s, in the error and the --verbose trace", async (_from, source) => {
+  test.each(sources)("from %s, in the error and the --traceback trace", async (_from, source) => {
     for (const password of [PASSWORD, ENCODED, RAW]) {
       const { args, env, config } = source(urlWith(password));
       const project = createMigrationsProject();
       try {
         if (config) writeFileSync(path.join(project.dir, "retort.config.ts"), config);
-        for (const command of [["current"], ["upgrade", "head"], ["--verbose", "upgrade", "head"]]) {
+        for (const command of [["current"], ["upgrade", "head"], ["--traceback", "upgrade", "head"]]) {
           const result = await project.runAsync([...args, ...command], env);
           expect(result.status).toBe(1);
           const output = result.stdout + result.stderr;

@@ -212,8 +212,8 @@ describeWithDatabase("a migration that fails halfway", () => {
     expect(await versions(db().url)).toEqual([createAccount.id]);
   });
 
-  test("--verbose adds the stack trace", () => {
-    const result = project.run(["--verbose", "upgrade", "head"], { DATABASE_URL: db().url });
+  test("--traceback adds the stack trace", () => {
+    const result = project.run(["--traceback", "upgrade", "head"], { DATABASE_URL: db().url });
     expect(result.status).toBe(1);
     expect(result.stderr).toMatch(/^\s+at /m);
   });
