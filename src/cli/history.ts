@@ -1,4 +1,5 @@
 import type { Command } from "commander";
+import { RetortError } from "../errors.js";
 import { configFor, optionsOf, printJson, printLines } from "./shared.js";
 
 export function register(program: Command): void {
@@ -10,6 +11,7 @@ export function register(program: Command): void {
     .option("-v, --verbose", "show each revision in full")
     .option("-i, --indicate-current", "mark the database's current revision(s)")
     .option("--json", "print {revisions: [revision, ...]} as JSON, newest first")
+    .option("--graph", "draw the branches and merges as git log --graph does, current revision(s) marked")
     .action(async (_options: unknown, command: Command) => {
       const { verbose, revRange, indicateCurrent, json } = optionsOf<{
         verbose?: boolean;
@@ -17,13 +19,20 @@ export function register(program: Command): void {
         indicateCurrent?: boolean;
         json?: boolean;
       }>(command);
+      const { graph } = optionsOf<{ graph?: boolean }>(command);
+      if (graph && (verbose || json)) {
+        throw new RetortError(
+          "history --graph draws one line per revision: it takes neither --verbose nor --json",
+        );
+      }
       const config = await configFor(command);
-      const { history, historyData } = await import("../commands/history.js");
+      const { history, historyData, historyGraph } = await import("../commands/history.js");
       const options = {
         indicateCurrent: indicateCurrent === true,
         ...(revRange !== undefined ? { range: revRange } : {}),
       };
-      if (json) printJson(await historyData(config, options));
+      if (graph) printLines(await historyGraph(config, options));
+      else if (json) printJson(await historyData(config, options));
       else printLines(await history(config, { ...options, verbose: verbose === true }));
     });
 }

@@ -1,15 +1,18 @@
 /**
  * `retort history`: the revisions, newest first, one line each
- * (`1975ea83b712 -> ae1027a6acf (head), add a column`), or the verbose entries.
- * Reads the database only for `--indicate-current` or a range that mentions `current`.
+ * (`1975ea83b712 -> ae1027a6acf (head), add a column`), the verbose entries, or the graph.
+ * Reads the database only for `--indicate-current`, a range that mentions `current`, or the graph's
+ * current marks (where it can be reached).
  */
 import type { ResolvedConfig } from "../config/load-config.js";
 import { RetortError } from "../errors.js";
+import { drawGraph } from "../graph/draw-graph.js";
 import { formatLogEntry, formatOneLine } from "../graph/format-revision.js";
 import { historyRevisions } from "../graph/steps.js";
 import { loadScriptDirectory } from "../runner/script-directory.js";
 import { readVersions } from "../runner/version-table.js";
 import { type RevisionInfo, revisionInfo } from "./revision-info.js";
+import { versionsIfReachable } from "./versions-if-reachable.js";
 import { withConnection } from "./with-connection.js";
 
 export interface HistoryOptions {
@@ -49,13 +52,33 @@ export async function historyData(
   return { revisions: ids.map((id) => revisionInfo(map, id, readDatabase ? currentIds : undefined)) };
 }
 
-async function historyState(config: ResolvedConfig, options: HistoryOptions) {
+/**
+ * `history --graph`: the same revisions in the same order, drawn as `git log --graph` draws commits
+ * (src/graph/draw-graph.ts). The current revisions are marked whenever the database can be read; one
+ * that cannot be reached leaves the marks out rather than fail the drawing, unless `indicateCurrent`
+ * asked for them or the range names `current`.
+ */
+export async function historyGraph(
+  config: ResolvedConfig,
+  options: Omit<HistoryOptions, "verbose"> = {},
+): Promise<string[]> {
+  const { map, ids, currentIds } = await historyState(config, options, { marksOptional: true });
+  return drawGraph(map, ids, { current: currentIds });
+}
+
+async function historyState(
+  config: ResolvedConfig,
+  options: HistoryOptions,
+  { marksOptional = false }: { marksOptional?: boolean } = {},
+) {
   const { lower, upper } = parseRange(options.range);
   const { map } = await loadScriptDirectory(config.migrationsDir);
   const readDatabase = options.indicateCurrent === true || lower === "current" || upper === "current";
   const versions = readDatabase
     ? await withConnection(config, (client) => readVersions(client, config.versionTable))
-    : [];
+    : marksOptional
+      ? await versionsIfReachable(config, "drawn without marking the current revision(s)")
+      : [];
   const currentIds = new Set(versions.map((v) => map.lookup(v)));
   const end = (token: string | undefined) => (token === "current" ? [...currentIds] : token);
   const ids = historyRevisions(map, {

@@ -112,6 +112,19 @@ describe("two heads, then a merge", () => {
     ]);
   });
 
+  test("history --graph marks the current revisions, -i or not", () => {
+    const drawing =
+      "* 27c6a30d7c24 (head) (current), add shopping cart table\n" +
+      "| * ae1027a6acf0 (head) (current), add a column\n" +
+      "|/\n" +
+      "* 1975ea83b712 (branchpoint), create account table\n";
+    for (const args of [["--graph"], ["--graph", "-i"]]) {
+      const result = retort("history", ...args);
+      expect(result.stderr).toBe("");
+      expect(result.stdout).toBe(drawing);
+    }
+  });
+
   test("downgrade -1 from two heads warns, as Alembic does, and steps back the first", async () => {
     const result = retort("downgrade", "-1");
     expect(result.status, result.stderr).toBe(0);

@@ -4,6 +4,7 @@
  * depends-on. Each migration records what ran in a `ran` table, so a test can check that each
  * upgrade()/downgrade() ran once, in which order.
  */
+import { createHash } from "node:crypto";
 import { createMigrationsProject, type MigrationsProject } from "../support/migrations-dir.js";
 
 export interface GraphRevision {
@@ -107,3 +108,65 @@ export const DEPENDS_ON: readonly GraphRevision[] = [
     dependsOn: ["c2b1c3d4e5f6", "f0d1e2c3b4a5"],
   },
 ];
+
+/** What `longLivedBranches` built, so a test can bound the drawing by it. */
+export interface LongLivedHistory {
+  readonly revisions: readonly GraphRevision[];
+  /** The long-lived branches' labels. */
+  readonly branches: readonly string[];
+  /** Branches open at once at most: the long-lived ones plus a feature branch on each. */
+  readonly openBranches: number;
+}
+
+/**
+ * `count` revisions on four long-lived branches grown in turn, three from a common root and one from a
+ * root of its own (labelled, as Alembic's independent branches), so their files interleave. On each, a
+ * feature branch forks every 25 revisions or so, grows while its branch does, and is merged back after
+ * 3 to 6 revisions; every 150 revisions billing and search merge each other's tip (which grows on), and
+ * every 40 a branch depends on another's tip. Ids are made from the index, so the history is the same every run.
+ */
+export function longLivedBranches(count: number): LongLivedHistory {
+  const branches = ["core", "billing", "search", "audit"];
+  const revisions: GraphRevision[] = [];
+  const id = () => createHash("sha1").update(`revision ${revisions.length}`).digest("hex").slice(0, 12);
+  const add = (revision: Omit<GraphRevision, "id">): string => {
+    const made = { id: id(), ...revision };
+    revisions.push(made);
+    return made.id;
+  };
+  const root = add({ down: null, message: "create schema" });
+  // Only the branches no other one merges into are labelled: a label passes to every descendant.
+  const tips = branches.map((label, b) =>
+    add({
+      down: b === 3 ? null : root,
+      message: `start ${label}`,
+      ...(b === 0 || b === 3 ? { branchLabels: [label] } : {}),
+    }),
+  );
+  // Per branch: the open feature branch's tip and how many revisions it has left before its merge.
+  const features: ({ tip: string; left: number } | undefined)[] = branches.map(() => undefined);
+  for (let step = 0; revisions.length < count; step++) {
+    const b = step % branches.length;
+    const label = branches[b]!;
+    const n = revisions.length;
+    const feature = features[b];
+    if (feature !== undefined && feature.left === 0) {
+      tips[b] = add({ down: [tips[b]!, feature.tip], message: `merge ${label} feature` });
+      features[b] = undefined;
+    } else if (n % 150 < 4 && n > 4 && (b === 1 || b === 2)) {
+      const other = 3 - b;
+      tips[b] = add({ down: [tips[b]!, tips[other]!], message: `merge ${branches[other]} into ${label}` });
+    } else {
+      const dependsOn = n % 40 < 4 && n > 4 ? [tips[(b + 2) % branches.length]!] : undefined;
+      tips[b] = add({ down: tips[b]!, message: `${label} change ${n}`, ...(dependsOn ? { dependsOn } : {}) });
+      if (feature !== undefined) {
+        feature.tip = add({ down: feature.tip, message: `${label} feature change ${n}` });
+        feature.left--;
+      } else if (n % 25 < 4) {
+        features[b] = { tip: add({ down: tips[b]!, message: `${label} feature start` }), left: 2 + (n % 4) };
+      }
+    }
+  }
+  // Each step adds at most two revisions; the last one added is a leaf, so leaving it out is safe.
+  return { revisions: revisions.slice(0, count), branches, openBranches: branches.length * 2 };
+}
