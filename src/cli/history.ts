@@ -10,8 +10,8 @@ export function register(program: Command): void {
     .option("-r, --rev-range <range>", "[start]:[end], [start]: or :[end] (ids, base, heads, current, -N)")
     .option("-v, --verbose", "show each revision in full")
     .option("-i, --indicate-current", "mark the database's current revision(s)")
-    .option("--json", "print {revisions: [revision, ...]} as JSON, newest first")
     .option("--graph", "draw the branches and merges as git log --graph does, current revision(s) marked")
+    .option("--json", "print {revisions: [revision, ...]} as JSON, newest first")
     .action(async (_options: unknown, command: Command) => {
       const { verbose, revRange, indicateCurrent, json } = optionsOf<{
         verbose?: boolean;

@@ -39,7 +39,7 @@ test.for([
     "check",
     ["--shadow", "--shadow-url", "--rename", "--rename-table", "--online", "--fail-on-hazard", "--json"],
   ],
-  ["history", ["--rev-range", "--verbose", "--indicate-current", "--json"]],
+  ["history", ["--rev-range", "--verbose", "--indicate-current", "--graph", "--json"]],
   ["heads", ["--verbose", "--resolve-dependencies", "--json"]],
   ["current", ["--verbose", "--json"]],
   ["merge", ["--message", "--branch-label", "--rev-id", "--splice"]],
