@@ -41,7 +41,9 @@ export function formatOneLine(map: RevisionMap, id: string, options: OneLineOpti
     if (map.isBranchPoint(id)) text += " (branchpoint)";
     if (map.isMergePoint(id)) text += " (mergepoint)";
   }
-  if (options.includeDoc) text += `, ${revision.message}`;
+  // A file without a message (written by hand; `revision` writes "empty message" as Alembic does) gets
+  // no `, ` hanging at the end of its line.
+  if (options.includeDoc && revision.message) text += `, ${revision.message}`;
   return text;
 }
 

@@ -52,6 +52,22 @@ describe("retort CLI", () => {
     expect(result.stdout.trim().split("\n")).toHaveLength(2);
   });
 
+  test("history: a revision without a message ends at its id, with no trailing comma", () => {
+    const bare = createMigrationsProject();
+    try {
+      bare.writeFile(
+        "migrations/ddd444ddd444_bare.ts",
+        `export const revision = "ddd444ddd444";\nexport const downRevision = null;\n` +
+          "export function upgrade() {}\nexport function downgrade() {}\n",
+      );
+      const result = bare.run(["history"]);
+      expect(result.status, result.stderr).toBe(0);
+      expect(result.stdout).toBe("<base> -> ddd444ddd444 (head)\n");
+    } finally {
+      bare.remove();
+    }
+  });
+
   test("a malformed history range", () => {
     const result = project.run(["history", "-r", "bbb"]);
     expect(result.status).toBe(1);
