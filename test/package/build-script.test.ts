@@ -1,0 +1,95 @@
+/**
+ * `npm run build` (scripts/build.mjs) on a scratch copy: dist/ stays whole while tsc runs (a CLI started
+ * meanwhile keeps working), is replaced in one step at the end with nothing left of the old build, and
+ * is left as it was when the compile fails.
+ */
+import { spawn } from "node:child_process";
+import {
+  copyFileSync,
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  symlinkSync,
+  writeFileSync,
+} from "node:fs";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import { fileURLToPath } from "node:url";
+import { afterEach, beforeEach, expect, test } from "vitest";
+
+const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../..");
+let root: string;
+
+beforeEach(() => {
+  root = mkdtempSync(path.join(tmpdir(), "retort-build-"));
+  mkdirSync(path.join(root, "scripts"));
+  copyFileSync(path.join(repoRoot, "scripts/build.mjs"), path.join(root, "scripts/build.mjs"));
+  symlinkSync(path.join(repoRoot, "node_modules"), path.join(root, "node_modules"), "dir");
+  writeFileSync(
+    path.join(root, "tsconfig.build.json"),
+    JSON.stringify({
+      compilerOptions: {
+        module: "NodeNext",
+        target: "ES2022",
+        rootDir: "src",
+        outDir: "dist",
+        sourceMap: true,
+      },
+      include: ["src"],
+    }),
+  );
+  mkdirSync(path.join(root, "src"));
+  writeFileSync(path.join(root, "src/cli.ts"), 'console.log("new build");\n');
+  // The previous build, with a module src/ no longer has.
+  mkdirSync(path.join(root, "dist"));
+  writeFileSync(path.join(root, "dist/cli.js"), 'console.log("old build");\n');
+  writeFileSync(path.join(root, "dist/deleted.js"), "\n");
+});
+afterEach(() => rmSync(root, { recursive: true, force: true }));
+
+/** Runs the build, checking every few milliseconds meanwhile that dist/ still holds a whole build. */
+async function buildWatchingDist(): Promise<{ status: number | null; whileBuilding: Set<string> }> {
+  const child = spawn(process.execPath, ["scripts/build.mjs"], { cwd: root, stdio: "ignore" });
+  const whileBuilding = new Set<string>();
+  let running = true;
+  const done = new Promise<number | null>((resolve) =>
+    child.on("close", (status) => {
+      running = false;
+      resolve(status);
+    }),
+  );
+  while (running) {
+    // Between the two renames dist/ is briefly absent; anything else must be one build or the other.
+    if (existsSync(path.join(root, "dist")))
+      whileBuilding.add(readFileSync(path.join(root, "dist/cli.js"), "utf8"));
+    await new Promise((r) => setTimeout(r, 5));
+  }
+  return { status: await done, whileBuilding };
+}
+
+test("dist/ holds the old build until the new one replaces it whole", async () => {
+  const { status, whileBuilding } = await buildWatchingDist();
+  expect(status).toBe(0);
+  expect(whileBuilding).toContain('console.log("old build");\n');
+  expect(readdirSync(path.join(root, "dist")).sort()).toEqual(["cli.js", "cli.js.map"]);
+  expect(readFileSync(path.join(root, "dist/cli.js"), "utf8")).toContain('console.log("new build");');
+  // The source map points at src/ from dist/'s depth, not from the directory tsc wrote to.
+  expect(JSON.parse(readFileSync(path.join(root, "dist/cli.js.map"), "utf8")).sources).toEqual([
+    "../src/cli.ts",
+  ]);
+  // Nothing left beside it.
+  expect(readdirSync(root).filter((name) => name.startsWith(".dist"))).toEqual([]);
+});
+
+test("a failed compile leaves dist/ as it was, and what a killed build left is removed", async () => {
+  writeFileSync(path.join(root, "src/cli.ts"), "const x: number = 'not a number';\n");
+  // A build killed halfway (pid 2^22 + 1 is above Linux's pid_max: no such process).
+  mkdirSync(path.join(root, ".dist-next-4194305"));
+  const { status } = await buildWatchingDist();
+  expect(status).not.toBe(0);
+  expect(readdirSync(path.join(root, "dist")).sort()).toEqual(["cli.js", "deleted.js"]);
+  expect(readdirSync(root).filter((name) => name.startsWith(".dist"))).toEqual([]);
+});
