@@ -23,7 +23,9 @@ export class TranspileCache {
   #packs: string[] = [];
   readonly #fresh = new Map<string, string>();
   readonly #used = new Set<string>();
-  #exitHook = false;
+  // Registered only while something is unflushed: a cache that was flushed holds no listener on
+  // `process`, so neither it nor its entries outlive their use (tests create dozens of caches).
+  readonly #flushAtExit = () => this.flush();
 
   constructor(readonly dir: string) {}
 
@@ -34,17 +36,15 @@ export class TranspileCache {
   }
 
   set(key: string, code: string): void {
+    if (this.#fresh.size === 0) process.once("exit", this.#flushAtExit);
     this.#fresh.set(key, code);
     this.#used.add(key);
-    if (!this.#exitHook) {
-      this.#exitHook = true;
-      process.once("exit", () => this.flush());
-    }
   }
 
   /** Writes what this process transpiled since the last flush as one pack. Never throws. */
   flush(): void {
     if (this.#fresh.size === 0) return;
+    process.removeListener("exit", this.#flushAtExit);
     const fresh = Object.fromEntries(this.#fresh);
     for (const [key, code] of this.#fresh) this.#load().set(key, code);
     this.#fresh.clear();

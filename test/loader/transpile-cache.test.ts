@@ -52,3 +52,19 @@ test("an unreadable pack is a miss, not an error; no temporary file is left behi
   expect(reader.get("half")).toBeUndefined();
   expect(readdirSync(dir).filter((name) => name.endsWith(".tmp"))).toEqual([]);
 });
+
+test("a cache listens for the process's exit only while it holds something unflushed", () => {
+  const listeners = () => process.listenerCount("exit");
+  const before = listeners();
+  const cache = new TranspileCache(freshDir());
+  cache.set("a", "1");
+  cache.set("a", "2");
+  cache.set("b", "3");
+  expect(listeners()).toBe(before + 1);
+  cache.flush();
+  expect(listeners()).toBe(before);
+  cache.set("c", "4");
+  expect(listeners()).toBe(before + 1);
+  cache.flush();
+  expect(listeners()).toBe(before);
+});
