@@ -7,5 +7,7 @@ export default defineConfig({
     testTimeout: 180_000,
     hookTimeout: 180_000,
     globalSetup: ["test/support/global-setup.ts"],
+    // The second lists the suites skipped for want of a PostgreSQL server, and why, under the summary.
+    reporters: ["default", "./test/support/skip-reasons-reporter.ts"],
   },
 });

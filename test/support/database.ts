@@ -5,6 +5,7 @@
 import { randomBytes } from "node:crypto";
 import pg from "pg";
 import { afterAll, beforeAll, describe, inject } from "vitest";
+import { NEEDS_SERVER } from "./server-only.js";
 
 const serverUrl = inject("serverUrl");
 const embeddedHubUrl = inject("embeddedHubUrl");
@@ -15,15 +16,14 @@ export const databaseKind: "server" | "embedded" = serverUrl ? "server" : "embed
 /** `describe` for integration tests: every run has a database now, a server or the embedded one. */
 export const describeWithDatabase: typeof describe = describe;
 
-/** `describe` for what only a real server can do (several databases behind one URL, for instance). */
+/**
+ * `describe` for what only a real server can do (several databases behind one URL, for instance). On the
+ * embedded database the suite is skipped, and ./skip-reasons-reporter.ts lists it under the summary.
+ */
 export const describeWithServer: typeof describe = (
   serverUrl
     ? describe
-    : (name: string, ...rest: unknown[]) =>
-        describe.skip(
-          `${name} (needs a PostgreSQL server; running on the embedded database)`,
-          ...(rest as []),
-        )
+    : (name: string, ...rest: unknown[]) => describe.skip(`${name} (${NEEDS_SERVER})`, ...(rest as []))
 ) as typeof describe;
 
 /** The server's URL with another database name. */

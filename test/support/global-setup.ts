@@ -6,7 +6,8 @@
  *    through its socket would still start a container, on a port that network cannot reach);
  * 3. otherwise the embedded database (PGlite): ./embedded-hub.ts hands out one instance per test
  *    database, so `npm test` passes on a machine with nothing installed but Node.
- * Each test file creates (and drops) its own database: see ./database.ts.
+ * Each test file creates (and drops) its own database: see ./database.ts. Which of the three it is gets
+ * one line at the start of the run.
  *
  * Whatever the server, the PGlite template is prepared here too (in node_modules/.cache, so initdb runs
  * once per checkout, not once per run): tests of the embedded default and of `check --shadow` copy it
@@ -14,7 +15,9 @@
  */
 import path from "node:path";
 import { fileURLToPath } from "node:url";
+import pg from "pg";
 import type { TestProject } from "vitest/node";
+import { maskUrl } from "../../src/db/connect.js";
 import { ensureTemplate } from "../../src/embedded/template.js";
 import { startEmbeddedHub } from "./embedded-hub.js";
 
@@ -39,8 +42,10 @@ export async function setup(project: TestProject): Promise<void> {
   project.provide("serverUrl", "");
   project.provide("embeddedHubUrl", "");
 
-  if (process.env.DATABASE_URL) {
-    project.provide("serverUrl", process.env.DATABASE_URL);
+  const url = process.env.DATABASE_URL;
+  if (url) {
+    project.provide("serverUrl", url);
+    console.warn(`integration tests run on ${await serverVersion(url)} at ${maskUrl(url)} (DATABASE_URL)`);
     return;
   }
   let noContainer = "Testcontainers is not tried (RETORT_TEST_DOCKER=0)";
@@ -50,6 +55,10 @@ export async function setup(project: TestProject): Promise<void> {
       const container = await new PostgreSqlContainer("postgres:17-alpine").start();
       stop = () => container.stop();
       project.provide("serverUrl", container.getConnectionUri());
+      console.warn(
+        `integration tests run on ${await serverVersion(container.getConnectionUri())} in a Testcontainers ` +
+          "container (postgres:17-alpine): DATABASE_URL is unset",
+      );
       return;
     } catch (error) {
       noContainer = `Testcontainers could not start a server (${(error as Error).message.split("\n")[0] ?? ""})`;
@@ -61,6 +70,22 @@ export async function setup(project: TestProject): Promise<void> {
   console.warn(
     `integration tests run on the embedded database (PGlite): DATABASE_URL is unset and ${noContainer}`,
   );
+}
+
+/** `PostgreSQL 15.20`, or why the server did not say (the tests that need it will fail and say more). */
+async function serverVersion(url: string): Promise<string> {
+  const client = new pg.Client({ connectionString: url, connectionTimeoutMillis: 10_000 });
+  try {
+    await client.connect();
+    const { rows } = await client.query<{ v: string }>(
+      "SELECT split_part(current_setting('server_version'), ' ', 1) AS v",
+    );
+    return `PostgreSQL ${rows[0]?.v}`;
+  } catch (error) {
+    return `a server that does not answer (${(error as Error).message})`;
+  } finally {
+    await client.end().catch(() => {});
+  }
 }
 
 export async function teardown(): Promise<void> {
