@@ -5,10 +5,11 @@
  * `pg.Client`, so no command has a second implementation for the embedded case.
  */
 import type pg from "pg";
-import { databaseTargetOf, EMBEDDED_REASON } from "../config/database-target.js";
+import { databaseTargetOf } from "../config/database-target.js";
 import type { ResolvedConfig } from "../config/load-config.js";
 import { connect } from "../db/connect.js";
-import { type Log, logLine, silent } from "../log.js";
+import { announceEmbedded } from "../embedded/embedded-notice.js";
+import { silent } from "../log.js";
 
 /**
  * `use` receives the client and the database as it may be printed: the URL (masked by the caller), or
@@ -23,7 +24,7 @@ export async function withConnection<T>(
   if (target.kind === "server") return withClient(target.url, (client) => use(client, target.url));
 
   const log = config.log ?? silent;
-  announce(log, target.dataDir);
+  announceEmbedded(log, target.retortDir, target.dataDir);
   // Loaded on demand: a command on a real server never pays for loading PGlite.
   const { openEmbeddedDatabase } = await import("../embedded/embedded-database.js");
   const embedded = await openEmbeddedDatabase(target.retortDir, { log });
@@ -43,13 +44,4 @@ async function withClient<T>(url: string, use: (client: pg.Client) => Promise<T>
   } finally {
     await client.end().catch(() => {});
   }
-}
-
-const announced = new Set<string>();
-
-/** Said once per process and data directory, however many times a command connects. */
-function announce(log: Log, dataDir: string): void {
-  if (announced.has(dataDir)) return;
-  announced.add(dataDir);
-  log(logLine("INFO", "retort.embedded", `Using the embedded database in ${dataDir} (${EMBEDDED_REASON})`));
 }

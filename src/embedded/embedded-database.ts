@@ -8,6 +8,7 @@
  *     pgdata/                    the project's database
  *     pgdata.lock                held while a retort process has pgdata open
  *     template-pglite-<version>/ an initialised, unused data directory (./template.ts)
+ *     notice-day                 the day the "Using the embedded database" notice was last said (./embedded-notice.ts)
  */
 import { existsSync } from "node:fs";
 import { mkdir, mkdtemp, rename, rm, writeFile } from "node:fs/promises";

@@ -3,7 +3,7 @@
  * through the built CLI as a user runs it.
  */
 import { spawn } from "node:child_process";
-import { existsSync, readFileSync } from "node:fs";
+import { existsSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import { seedEmbeddedTemplate } from "../support/embedded-template.js";
@@ -56,11 +56,21 @@ describe("the embedded database by default", () => {
     expect(existsSync(`${dataDir}.lock`)).toBe(false);
   });
 
-  test("says once, on stderr, which database it uses and why", () => {
+  test("says on stderr which database it uses and why, on the first command of the day", () => {
+    const noticeDay = path.join(project.dir, ".retort/notice-day");
+    rmSync(noticeDay, { force: true });
     const result = retort("current");
     expect(result.status, result.stderr).toBe(0);
     expect(result.stdout).toBe("5e0b7f2a4c63 (head)\n");
     expect(result.stderr).toBe(`${NOTICE} ${dataDir} (no --url, config url or DATABASE_URL)\n`);
+    // The rest of the day's commands in this project go without it.
+    const again = retort("current");
+    expect(again.stdout).toBe("5e0b7f2a4c63 (head)\n");
+    expect(again.stderr).toBe("");
+    // A new day says it again.
+    writeFileSync(noticeDay, "2020-01-01\n");
+    expect(retort("current").stderr).toBe(`${NOTICE} ${dataDir} (no --url, config url or DATABASE_URL)\n`);
+    expect(readFileSync(noticeDay, "utf8")).not.toBe("2020-01-01\n");
     // Its loopback URL is gone once the command ends: the data directory is what identifies it.
     const verbose = retort("current", "--verbose");
     expect(verbose.stdout.split("\n")[0]).toBe(
