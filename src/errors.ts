@@ -95,3 +95,49 @@ export class MigrationFailedError extends RetortError {
     );
   }
 }
+
+/** Where a migration run was when it was asked to stop. */
+export type InterruptedPoint =
+  /** Before any step began: waiting for the migration lock, or loading the migration files. */
+  | { readonly kind: "before" }
+  /** In a step: rolled back, or, past a statement that had to commit, rolled back to that point. */
+  | {
+      readonly kind: "during";
+      readonly revision: string;
+      readonly direction: "upgrade" | "downgrade";
+      readonly committedBefore?: string | undefined;
+    }
+  /** Between steps, after this one committed. */
+  | { readonly kind: "after"; readonly revision: string; readonly direction: "upgrade" | "downgrade" };
+
+/**
+ * A migration run stopped by Ctrl-C or SIGTERM (the CLI), or by the caller's AbortSignal. Nothing of the
+ * step in progress stays applied, and the message says where the database is: `at`, the revisions the
+ * version table names (empty: `<base>`), or undefined when the run stopped before reading it.
+ */
+export class MigrationInterruptedError extends RetortError {
+  constructor(
+    /** The signal's name (`SIGINT`), or undefined for a caller's own abort. */
+    readonly signal: string | undefined,
+    readonly point: InterruptedPoint,
+    readonly at: readonly string[] | undefined,
+  ) {
+    const by = signal ? ` by ${signal}` : "";
+    const where = at === undefined ? undefined : at.length === 0 ? "<base>" : at.join(", ");
+    let message: string;
+    if (point.kind === "during" && point.committedBefore) {
+      const resumeWith = `retort ${point.direction} ${point.direction === "upgrade" ? point.revision : "-1"}`;
+      message =
+        `${point.direction} of revision ${point.revision} was interrupted${by} after committing part of it ` +
+        `(\`${point.committedBefore}\` cannot run in a transaction, so the work before it was committed); ` +
+        `the rest was rolled back, and \`${resumeWith}\` resumes it; the version table still says ${where}`;
+    } else if (point.kind === "during") {
+      message = `${point.direction} of revision ${point.revision} was interrupted${by} and rolled back; the database is still at ${where}`;
+    } else if (point.kind === "after") {
+      message = `Interrupted${by} after the ${point.direction} of revision ${point.revision}; the database is at ${where}`;
+    } else {
+      message = `Interrupted${by} before any migration ran; ${where === undefined ? "nothing was changed" : `the database is still at ${where}`}`;
+    }
+    super(message);
+  }
+}

@@ -2,13 +2,31 @@
  * Runs the program and turns every failure into Alembic's one line, `FAILED: <message>`, on stderr and
  * exit status 1 (Alembic prints it on stdout and exits 255; retort keeps stdout for output). The stack
  * trace only shows with --traceback.
+ *
+ * Ctrl-C and SIGTERM first ask a migration run to stop (../interrupts.ts): its step is rolled back, the
+ * `FAILED:` line says where the database is, and the process then ends by the signal, which a shell
+ * reports as 130 or 143. A second signal ends it at once.
  */
 import { type Command, CommanderError } from "commander";
+import { endByInterrupt, handleInterrupts, interruptRequested } from "../interrupts.js";
+import { logLine } from "../log.js";
+import { MIGRATION_LOGGER } from "../runner/logger-names.js";
 import { redact, registerUrlSecret } from "../secrets.js";
 import { timingReport, timingsWanted } from "../timings.js";
+import { logToStderr } from "./shared.js";
 
 export async function runCli(program: Command, argv: readonly string[]): Promise<void> {
   const commandStart = performance.now();
+  handleInterrupts((signal) =>
+    logToStderr(
+      logLine(
+        "WARNING",
+        MIGRATION_LOGGER,
+        `${signal} again: ending now, without waiting for the rollback (PostgreSQL rolls back what was ` +
+          "not committed when the connection closes)",
+      ),
+    ),
+  );
   // Passwords given on the command line or in the environment; the config file's are added once read.
   registerUrlSecret(process.env.DATABASE_URL);
   for (const argument of argv) for (const url of argument.match(URL_PATTERN) ?? []) registerUrlSecret(url);
@@ -36,6 +54,8 @@ export async function runCli(program: Command, argv: readonly string[]): Promise
     // `--timings` or DEBUG=retort:timing: where the time went, on stderr (see ../timings.ts).
     if (argv.includes("--timings") || timingsWanted())
       process.stderr.write(`${timingReport(commandStart).join("\n")}\n`);
+    const signal = interruptRequested();
+    if (signal) endByInterrupt(signal);
   }
 }
 

@@ -14,6 +14,7 @@ import { existsSync } from "node:fs";
 import { mkdir, mkdtemp, rename, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
+import { onInterruptCleanup } from "../interrupts.js";
 import { type Log, logLine, silent } from "../log.js";
 import { acquireLock } from "./data-dir-lock.js";
 import { openPGlite } from "./pglite-instance.js";
@@ -122,23 +123,20 @@ async function serve(dataDir: string, afterClose: () => Promise<void>): Promise<
 }
 
 /**
- * Ctrl-C or a `kill` during a command still shuts PGlite down and releases the lock; then the signal is
- * raised again so the process ends as it would have. (Without this, the next start would find a stale
- * lock, and PGlite a data directory to recover.)
+ * Ctrl-C or a `kill` during a command still shuts PGlite down and releases the lock; then the process
+ * ends by the signal as it would have (../interrupts.ts). (Without this, the next start would find a
+ * stale lock, and PGlite a data directory to recover.)
  */
 function closeOnSignal(database: EmbeddedDatabase): EmbeddedDatabase {
-  const signals = ["SIGINT", "SIGTERM", "SIGHUP"] as const;
-  const onSignal = (signal: NodeJS.Signals) => {
-    void database.close().finally(() => process.kill(process.pid, signal));
-  };
-  for (const signal of signals) process.once(signal, onSignal);
-  return {
+  const closing: EmbeddedDatabase = {
     ...database,
     close() {
-      for (const signal of signals) process.removeListener(signal, onSignal);
+      forget();
       return database.close();
     },
   };
+  const forget = onInterruptCleanup(() => closing.close());
+  return closing;
 }
 
 async function prepareRetortDir(retortDir: string): Promise<void> {

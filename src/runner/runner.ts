@@ -9,15 +9,25 @@
  *   stops the run; the steps before it stay committed, and the version table names the last good one.
  *   Alembic's default is one transaction for the whole run; one per step means a failure in the tenth
  *   migration does not undo nine good ones (Alembic's `transaction_per_migration=True`).
+ * - A run asked to stop (`signal`: Ctrl-C or SIGTERM in the CLI) cancels the statement running, rolls
+ *   the step back as if it had failed, and throws MigrationInterruptedError saying where the database
+ *   is (./interruption.ts).
  */
 import type pg from "pg";
-import { MigrationFailedError, RetortError } from "../errors.js";
+import {
+  type InterruptedPoint,
+  MigrationFailedError,
+  MigrationInterruptedError,
+  RetortError,
+} from "../errors.js";
 import type { Direction, MigrationStep } from "../graph/steps.js";
 import { type VersionChange, versionChangesFor } from "../graph/version-changes.js";
+import { interruptible } from "../interrupts.js";
 import { type Log, logLine, silent } from "../log.js";
 import { createOpApi, type StatementSink } from "../runtime/op-api.js";
 import { quoteQualified } from "../sql/quote.js";
 import { acquireMigrationLock, releaseMigrationLock } from "./advisory-lock.js";
+import { Interruption } from "./interruption.js";
 import { MIGRATION_LOGGER } from "./logger-names.js";
 import type { Script, ScriptDirectory } from "./script-directory.js";
 import {
@@ -54,6 +64,11 @@ export interface RunOptions {
   readonly defaultSchema?: string;
   /** Give up waiting for another run's lock after this many seconds (default: wait). */
   readonly lockTimeoutSeconds?: number;
+  /**
+   * Stops the run when aborted: the step in progress is rolled back and MigrationInterruptedError
+   * thrown. In the CLI, Ctrl-C and SIGTERM abort it (../interrupts.ts).
+   */
+  readonly signal?: AbortSignal;
 }
 
 /** What a step reports once it ran (or, offline, once it was rendered). */
@@ -76,13 +91,39 @@ export async function runMigrations(
   plan: Planner,
   options: RunOptions = {},
 ): Promise<AppliedStep[]> {
+  return interruptible(options.signal, async (signal) => {
+    const interruption = new Interruption(client, signal);
+    try {
+      return await runUnderLock(client, scripts, plan, options, interruption);
+    } finally {
+      interruption.dispose();
+    }
+  });
+}
+
+async function runUnderLock(
+  client: pg.Client,
+  scripts: ScriptDirectory,
+  plan: Planner,
+  options: RunOptions,
+  interruption: Interruption,
+): Promise<AppliedStep[]> {
   const log = options.log ?? silent;
   const versionTable = options.versionTable ?? DEFAULT_VERSION_TABLE;
+  const stopped = (point: InterruptedPoint, at: readonly string[] | undefined) =>
+    new MigrationInterruptedError(interruption.signalName, point, at);
   await watchForDisconnect(client);
-  await acquireMigrationLock(client, {
-    log,
-    ...(options.lockTimeoutSeconds !== undefined ? { timeoutSeconds: options.lockTimeoutSeconds } : {}),
-  });
+  try {
+    await interruption.statements(() =>
+      acquireMigrationLock(client, {
+        log,
+        ...(options.lockTimeoutSeconds !== undefined ? { timeoutSeconds: options.lockTimeoutSeconds } : {}),
+      }),
+    );
+  } catch (error) {
+    if (interruption.requested) throw stopped({ kind: "before" }, undefined);
+    throw error;
+  }
   try {
     let heads: ReadonlySet<string> = new Set(await readVersions(client, versionTable));
     const steps = plan([...heads]);
@@ -92,20 +133,44 @@ export async function runMigrations(
     // third migration must not leave the first two applied.
     for (const step of steps) await scripts.script(step.revision.id).prepare?.();
     const applied: AppliedStep[] = [];
+    // Said at once, so that no one presses Ctrl-C again while the rollback runs.
+    let running: MigrationStep | undefined;
+    interruption.signal.addEventListener("abort", () => {
+      if (running) {
+        const by = interruption.signalName ? ` by ${interruption.signalName}` : "";
+        log(logLine("INFO", MIGRATION_LOGGER, `Interrupted${by}: rolling back ${shortStepLog(running)}`));
+      }
+    });
     for (const [index, step] of steps.entries()) {
+      if (interruption.requested) {
+        const last = applied.at(-1);
+        throw stopped(last ? { kind: "after", ...last } : { kind: "before" }, [...heads]);
+      }
       log(logLine("INFO", MIGRATION_LOGGER, describeStep(step)));
       const transition = versionChangesFor(scripts.map, heads, step);
-      await runStep(client, scripts.script(step.revision.id), step, transition.changes, {
-        versionTable,
-        defaultSchema: options.defaultSchema ?? "public",
-        log,
-        resume: index === 0 ? resume : undefined,
-        // In the first step's transaction, so that a run that fails there leaves no trace at all.
-        createVersionTable: index === 0,
-      });
+      running = step;
+      try {
+        await runStep(client, scripts.script(step.revision.id), step, transition.changes, {
+          versionTable,
+          defaultSchema: options.defaultSchema ?? "public",
+          log,
+          resume: index === 0 ? resume : undefined,
+          // In the first step's transaction, so that a run that fails there leaves no trace at all.
+          createVersionTable: index === 0,
+          interruption,
+        });
+      } catch (error) {
+        if (!interruption.requested) throw error;
+        const committedBefore = error instanceof MigrationFailedError ? error.committedBefore : undefined;
+        throw stopped({ kind: "during", ...identityOf(step), committedBefore }, [...heads]);
+      } finally {
+        running = undefined;
+      }
       heads = transition.heads;
       applied.push(appliedStepOf(step));
     }
+    const last = applied.at(-1);
+    if (interruption.requested && last) throw stopped({ kind: "after", ...last }, [...heads]);
     return applied;
   } finally {
     await releaseMigrationLock(client).catch(() => {
@@ -115,6 +180,10 @@ export async function runMigrations(
     // it came.
     await client.query("RESET client_connection_check_interval").catch(() => {});
   }
+}
+
+function identityOf(step: MigrationStep) {
+  return { revision: step.revision.id, direction: step.direction };
 }
 
 /**
@@ -182,6 +251,7 @@ interface StepSettings {
   /** What an interrupted run of this very step committed, to be skipped (./step-progress.ts). */
   readonly resume: StepProgress | undefined;
   readonly createVersionTable: boolean;
+  readonly interruption: Interruption;
 }
 
 async function runStep(
@@ -191,7 +261,7 @@ async function runStep(
   changes: readonly VersionChange[],
   settings: StepSettings,
 ): Promise<void> {
-  const { versionTable, resume } = settings;
+  const { versionTable, resume, interruption } = settings;
   const progressTable = progressTableOf(versionTable);
   const identity = { revision: step.revision.id, direction: step.direction };
   // Fingerprints of the statements this step has committed or run in the open transaction, in order.
@@ -209,18 +279,23 @@ async function runStep(
       done.push(fingerprint);
       return; // Committed by the interrupted run.
     }
+    // The migration's code may go on after the run stopped (it was not waited for): nothing more of it
+    // reaches the database.
+    interruption.throwIfRequested();
     try {
-      if (statementOptions?.outsideTransaction) {
-        // PostgreSQL refuses CREATE INDEX CONCURRENTLY in a transaction block: commit what the step
-        // did so far, with a record of it, run the statement on its own, and go on in a new transaction.
-        await saveProgress(client, progressTable, { ...identity, statements: done });
-        await client.query("COMMIT");
-        committedPart = statement;
-        if (statementOptions.concurrentIndex)
-          await dropInvalidIndex(client, statementOptions.concurrentIndex, settings.log);
-        await client.query(statement);
-        await client.query("BEGIN");
-      } else await client.query(statement);
+      await interruption.statements(async () => {
+        if (statementOptions?.outsideTransaction) {
+          // PostgreSQL refuses CREATE INDEX CONCURRENTLY in a transaction block: commit what the step
+          // did so far, with a record of it, run the statement on its own, and go on in a new transaction.
+          await saveProgress(client, progressTable, { ...identity, statements: done });
+          await client.query("COMMIT");
+          committedPart = statement;
+          if (statementOptions.concurrentIndex)
+            await dropInvalidIndex(client, statementOptions.concurrentIndex, settings.log);
+          await client.query(statement);
+          await client.query("BEGIN");
+        } else await client.query(statement);
+      });
       done.push(fingerprint);
     } catch (error) {
       rejected.statement = statement;
@@ -242,7 +317,9 @@ async function runStep(
         ),
       );
     }
-    await migrate({ op: createOpApi(sink, settings.defaultSchema) });
+    await interruption.race((async () => migrate({ op: createOpApi(sink, settings.defaultSchema) }))());
+    // Asked to stop once the migration's code was done: it is not committed either.
+    interruption.throwIfRequested();
     if (resume || committedPart) await clearProgress(client, progressTable, identity);
     await applyVersionChanges(client, changes, versionTable);
     await client.query("COMMIT");

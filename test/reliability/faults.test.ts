@@ -1,7 +1,8 @@
 /**
  * Faults in the middle of a migration (issue 9): the migration throws, its session is terminated from
  * the server, the retort process is killed with SIGKILL, a statement times out, and a step that had to
- * commit part of itself (CREATE INDEX CONCURRENTLY) is interrupted. After each: the version table and
+ * commit part of itself (CREATE INDEX CONCURRENTLY) is interrupted; and (issue 17) Ctrl-C or SIGTERM,
+ * once, or twice while the server does not answer. After each: the version table and
  * the catalog are at the revision before the step or after it, never between (or, for the partly
  * committed step, recorded as such), and the next `upgrade head` finishes the job with no row lost.
  *
@@ -18,6 +19,7 @@ import {
   type MigrationSpec,
   type MigrationsProject,
 } from "../support/migrations-dir.js";
+import { startTcpProxy } from "../support/tcp-proxy.js";
 
 const R1 = "fa0170000001";
 const R2 = "fa0170000002";
@@ -192,6 +194,65 @@ describeWithServer("faults during a migration", () => {
     expect(Date.now() - started).toBeLessThan(15_000);
     await expectAtR1();
     await rerunFinishes();
+  });
+
+  /** Ctrl-C (SIGINT) or a `kill` (SIGTERM) while R2's slow statement runs. */
+  const interruptR2 = async (signal: "SIGINT" | "SIGTERM") => {
+    const { run, pid } = await startUpgradeStuckInR2();
+    run.child.kill(signal);
+    const result = await run.done;
+    // A shell reports it as exit status 130 (SIGINT) or 143 (SIGTERM), and a script's loop stops.
+    expect(result.signal).toBe(signal);
+    expect(result.stderr.trim().split("\n").slice(-2)).toEqual([
+      `INFO  [retort.runtime.migration] Interrupted by ${signal}: rolling back upgrade ${R1} -> ${R2}`,
+      `FAILED: upgrade of revision ${R2} was interrupted by ${signal} and rolled back; the database is still at ${R1}`,
+    ]);
+    // The sleeping statement was cancelled, not left to run out its minute holding the locks.
+    await eventually(
+      async () =>
+        (await sql("SELECT 1 FROM pg_stat_activity WHERE pid = $1", [pid])).length ? undefined : true,
+      "the interrupted run's session to end",
+      5_000,
+    );
+    await expectAtR1();
+    await rerunFinishes();
+  };
+
+  test("Ctrl-C (SIGINT) during a step: the statement is cancelled and the step rolled back at once, the last line says where the database is, the process ends by SIGINT; rerun finishes", () =>
+    interruptR2("SIGINT"));
+
+  test("SIGTERM during a step: the same, ending by SIGTERM", () => interruptR2("SIGTERM"));
+
+  test("a second Ctrl-C while the rollback cannot reach the server ends the process at once; the server rolls the step back when the connection goes", async () => {
+    await delay(R2, 60);
+    const proxy = await startTcpProxy(db().url);
+    try {
+      const run = startCli(project.dir, ["upgrade", "head"], { DATABASE_URL: proxy.url });
+      const pid = await sleepingSession(R2);
+      // Neither the cancel request nor the ROLLBACK gets through now.
+      await proxy.freeze();
+      run.child.kill("SIGINT");
+      await run.waitForStderr(/Interrupted by SIGINT: rolling back/);
+      run.child.kill("SIGINT");
+      const result = await run.done;
+      expect(result.signal).toBe("SIGINT");
+      expect(result.stderr.trim().split("\n").at(-1)).toBe(
+        "WARNI [retort.runtime.migration] SIGINT again: ending now, without waiting for the rollback " +
+          "(PostgreSQL rolls back what was not committed when the connection closes)",
+      );
+      // The connection goes (the network comes back, or times out): the server ends the session.
+      await proxy.close();
+      await eventually(
+        async () =>
+          (await sql("SELECT 1 FROM pg_stat_activity WHERE pid = $1", [pid])).length ? undefined : true,
+        "the abandoned session to end",
+        15_000,
+      );
+      await expectAtR1();
+      await rerunFinishes();
+    } finally {
+      await proxy.close();
+    }
   });
 
   test("a statement timeout: rolled back, exit 1, rerun without it finishes", async () => {
