@@ -1,7 +1,7 @@
 import type { Command } from "commander";
 import { alreadyAt } from "./already-at.js";
 import { addLockTimeoutOption, lockTimeoutOf } from "./lock-timeout-option.js";
-import { migrationProgressLog } from "./migration-progress.js";
+import { migrationProgress } from "./migration-progress.js";
 import { withProgress } from "./progress.js";
 import { configFor, printLines } from "./shared.js";
 
@@ -19,7 +19,7 @@ export function register(program: Command): void {
     const { downgrade } = await import("../commands/downgrade.js");
     const result = await withProgress("downgrade", () =>
       downgrade(config, target, {
-        log: migrationProgressLog(),
+        ...migrationProgress(),
         sql: options.sql === true,
         ...lockTimeoutOf(options),
       }),

@@ -1,19 +1,15 @@
 /**
- * The log `upgrade` and `downgrade` write through: every line goes to stderr as usual, and each
- * `Running upgrade ...` also advances the progress line's count of revisions applied.
+ * What `upgrade` and `downgrade` report as they go: the log lines on stderr as usual, and on the status
+ * line how far the run is, `upgrade: revision 3 of 5 (3.4 s)` (./progress.ts). The runner says when a
+ * step starts and how many the plan holds, which the log lines alone cannot tell.
  */
-import type { Log } from "../log.js";
-import { MIGRATION_LOGGER } from "../runner/logger-names.js";
+import type { MigrateOptions } from "../commands/migrate-options.js";
 import { progressDetail } from "./progress.js";
 import { logToStderr } from "./shared.js";
 
-export function migrationProgressLog(): Log {
-  let steps = 0;
-  return (line) => {
-    logToStderr(line);
-    if (line.includes(`[${MIGRATION_LOGGER}] Running `)) {
-      steps += 1;
-      progressDetail(`running revision ${steps}`);
-    }
+export function migrationProgress(): Pick<MigrateOptions, "log" | "onStep"> {
+  return {
+    log: logToStderr,
+    onStep: (number, total) => progressDetail(`revision ${number} of ${total}`),
   };
 }

@@ -1,8 +1,9 @@
 /**
  * A status line with the elapsed time for steps that can take a while (applying many revisions,
- * loading and comparing many entities): `upgrade: 12 revisions applied (4.2s)`. Only on a terminal
- * (stderr), and only once the step has run for a second, so quick commands and logs stay as they were.
- * Log lines clear it before they are written, and the next tick draws it again under them.
+ * loading and comparing many entities, a first start of the embedded database):
+ * `upgrade: revision 3 of 5 (4.2 s)`. Only on a terminal (stderr), and only once the step has run for a
+ * second, so quick commands and logs stay as they were. Log lines clear it before they are written, and
+ * the next tick draws it again under them.
  */
 
 const DELAY_MS = 1000;
@@ -51,7 +52,7 @@ export async function withProgress<T>(label: string, run: () => Promise<T>): Pro
   const draw = () => {
     if (line.paused) return;
     const seconds = ((performance.now() - start) / 1000).toFixed(1);
-    const text = line.detail ? `${label}: ${line.detail} (${seconds}s)` : `${label} (${seconds}s)`;
+    const text = line.detail ? `${label}: ${line.detail} (${seconds} s)` : `${label} (${seconds} s)`;
     process.stderr.write(`\r\x1b[K${text}`);
     line.drawn = true;
   };
@@ -69,5 +70,22 @@ export async function withProgress<T>(label: string, run: () => Promise<T>): Pro
     if (timer) clearInterval(timer);
     clearProgress();
     active = undefined;
+  }
+}
+
+/**
+ * `what` on the status line while `run` runs (../activity.ts): as the detail of the command's line when
+ * it has one (`upgrade: initialising the embedded database, first start only (6.1 s)`), else on a line
+ * of its own.
+ */
+export async function withActivity<T>(what: string, run: () => Promise<T>): Promise<T> {
+  const line = active;
+  if (!line) return withProgress(what, run);
+  const before = line.detail;
+  line.detail = what;
+  try {
+    return await run();
+  } finally {
+    line.detail = before;
   }
 }

@@ -8,15 +8,18 @@
  * reports as 130 or 143. A second signal ends it at once.
  */
 import { type Command, CommanderError } from "commander";
+import { showActivitiesWith } from "../activity.js";
 import { endByInterrupt, handleInterrupts, interruptRequested } from "../interrupts.js";
 import { logLine } from "../log.js";
 import { MIGRATION_LOGGER } from "../runner/logger-names.js";
 import { redact, registerUrlSecret } from "../secrets.js";
 import { timingReport, timingsWanted } from "../timings.js";
+import { withActivity } from "./progress.js";
 import { logToStderr } from "./shared.js";
 
 export async function runCli(program: Command, argv: readonly string[]): Promise<void> {
   const commandStart = performance.now();
+  showActivitiesWith(withActivity);
   handleInterrupts((signal) =>
     logToStderr(
       logLine(

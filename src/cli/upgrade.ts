@@ -1,7 +1,7 @@
 import type { Command } from "commander";
 import { alreadyAt } from "./already-at.js";
 import { addLockTimeoutOption, lockTimeoutOf } from "./lock-timeout-option.js";
-import { migrationProgressLog } from "./migration-progress.js";
+import { migrationProgress } from "./migration-progress.js";
 import { withProgress } from "./progress.js";
 import { configFor, printLines } from "./shared.js";
 
@@ -20,7 +20,7 @@ export function register(program: Command): void {
     const { upgrade } = await import("../commands/upgrade.js");
     const result = await withProgress("upgrade", () =>
       upgrade(config, target, {
-        log: migrationProgressLog(),
+        ...migrationProgress(),
         sql: options.sql === true,
         ...lockTimeoutOf(options),
       }),

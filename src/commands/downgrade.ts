@@ -25,6 +25,7 @@ export async function downgrade(
   return withConnection(config, async (client) => {
     const steps = await runMigrations(client, scripts, plan, {
       ...(options.log ? { log: options.log } : {}),
+      ...(options.onStep ? { onStep: options.onStep } : {}),
       ...(options.lockTimeoutSeconds !== undefined ? { lockTimeoutSeconds: options.lockTimeoutSeconds } : {}),
       defaultSchema: config.schemas[0] ?? "public",
       versionTable: config.versionTable,

@@ -6,6 +6,8 @@ import type { AppliedStep } from "../runner/runner.js";
 export interface MigrateOptions {
   /** Receives the progress lines (`INFO  [retort.runtime.migration] Running upgrade ...`). */
   readonly log?: Log;
+  /** Called as each step starts: its number (from 1) and how many steps the run has. */
+  readonly onStep?: (number: number, total: number) => void;
   /** Render the SQL script instead of running it (offline mode). */
   readonly sql?: boolean;
   /** Give up waiting for another run's migration lock after this many seconds (default: wait). */

@@ -11,9 +11,10 @@ import { type Dirent, existsSync } from "node:fs";
 import { copyFile, mkdir, readdir, readFile, rename, rm } from "node:fs/promises";
 import { createRequire } from "node:module";
 import path from "node:path";
+import { activity } from "../activity.js";
 import { type Log, logLine, silent } from "../log.js";
 import { isProcessAlive } from "./data-dir-lock.js";
-import { openPGlite } from "./pglite-instance.js";
+import { initialiseDataDir } from "./initdb-worker.js";
 
 export const EMBEDDED_LOGGER = "retort.embedded";
 
@@ -25,9 +26,14 @@ export async function ensureTemplate(retortDir: string, log: Log = silent): Prom
   await mkdir(retortDir, { recursive: true });
   const building = `${template}.building-${process.pid}`;
   await rm(building, { recursive: true, force: true });
-  log(logLine("INFO", EMBEDDED_LOGGER, `Initialising an embedded PostgreSQL template in ${template}`));
-  const db = await openPGlite(building);
-  await db.close();
+  log(
+    logLine(
+      "INFO",
+      EMBEDDED_LOGGER,
+      `Initialising an embedded PostgreSQL template in ${template} (first start only: later starts copy it)`,
+    ),
+  );
+  await activity("initialising the embedded database, first start only", () => initialiseDataDir(building));
   try {
     await rename(building, template);
   } catch (error) {

@@ -69,6 +69,8 @@ export interface RunOptions {
    * thrown. In the CLI, Ctrl-C and SIGTERM abort it (../interrupts.ts).
    */
   readonly signal?: AbortSignal;
+  /** Called as each step starts: its number (from 1) and how many steps the plan has. */
+  readonly onStep?: (number: number, total: number) => void;
 }
 
 /** What a step reports once it ran (or, offline, once it was rendered). */
@@ -147,6 +149,7 @@ async function runUnderLock(
         throw stopped(last ? { kind: "after", ...last } : { kind: "before" }, [...heads]);
       }
       log(logLine("INFO", MIGRATION_LOGGER, describeStep(step)));
+      options.onStep?.(index + 1, steps.length);
       const transition = versionChangesFor(scripts.map, heads, step);
       running = step;
       try {

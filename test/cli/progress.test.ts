@@ -1,6 +1,6 @@
 /** The status line for long steps: on a terminal only, after a second, with the elapsed time. */
 import { afterEach, beforeEach, expect, test, vi } from "vitest";
-import { progressDetail, withProgress, withProgressPaused } from "../../src/cli/progress.js";
+import { progressDetail, withActivity, withProgress, withProgressPaused } from "../../src/cli/progress.js";
 
 let written: string[];
 const originalIsTTY = process.stderr.isTTY;
@@ -28,16 +28,16 @@ const step = (ms: number, during?: () => void) =>
 
 test("on a terminal: nothing for a second, then the label, the detail and the elapsed time; cleared at the end", async () => {
   process.stderr.isTTY = true;
-  const result = withProgress("upgrade", () => step(3000, () => progressDetail("running revision 2")));
+  const result = withProgress("upgrade", () => step(3000, () => progressDetail("revision 2 of 5")));
   await vi.advanceTimersByTimeAsync(900);
   expect(written).toEqual([]);
   await vi.advanceTimersByTimeAsync(2100);
   expect(await result).toBe("done");
   const CLEAR = "\r\x1b[K";
   expect(written[0]?.startsWith(CLEAR)).toBe(true);
-  expect(written[0]?.slice(CLEAR.length)).toMatch(/^upgrade \(1\.\ds\)$/);
+  expect(written[0]?.slice(CLEAR.length)).toMatch(/^upgrade \(1\.\d s\)$/);
   expect(written.map((w) => w.slice(CLEAR.length))).toContainEqual(
-    expect.stringMatching(/^upgrade: running revision 2 \(\d\.\ds\)$/),
+    expect.stringMatching(/^upgrade: revision 2 of 5 \(\d\.\d s\)$/),
   );
   expect(written.at(-1)).toBe("\r\x1b[K");
 });
@@ -62,4 +62,28 @@ test("a question on the terminal is not drawn over", async () => {
   });
   await vi.advanceTimersByTimeAsync(4000);
   expect(await result).toBe("answered");
+});
+
+test("an activity is the command line's detail while it runs, or a line of its own", async () => {
+  process.stderr.isTTY = true;
+  const CLEAR = "\r\x1b[K";
+  const drawn = () => written.map((w) => w.slice(CLEAR.length)).filter(Boolean);
+  const inUpgrade = withProgress("upgrade", async () => {
+    progressDetail("revision 1 of 2");
+    await withActivity("initialising the embedded database", () => step(1500));
+    await step(1000);
+  });
+  await vi.advanceTimersByTimeAsync(2500);
+  await inUpgrade;
+  expect(drawn()).toContainEqual(
+    expect.stringMatching(/^upgrade: initialising the embedded database \(1\.\d s\)$/),
+  );
+  expect(drawn().at(-1)).toMatch(/^upgrade: revision 1 of 2 \(2\.\d s\)$/);
+
+  written = [];
+  const alone = withActivity("initialising the embedded database", () => step(1500));
+  await vi.advanceTimersByTimeAsync(1500);
+  await alone;
+  expect(drawn()).toContainEqual(expect.stringMatching(/^initialising the embedded database \(1\.\d s\)$/));
+  expect(written.at(-1)).toBe(CLEAR);
 });
