@@ -1,4 +1,5 @@
-import type { Command } from "commander";
+import { type Command, Option } from "commander";
+import type { CheckResult } from "../commands/check.js";
 import { checkReport } from "../commands/check-report.js";
 import { RetortError } from "../errors.js";
 import { logLine } from "../log.js";
@@ -7,6 +8,7 @@ import {
   addAutogenerateOptions,
   autogenerateOptionsFrom,
 } from "./autogenerate-options.js";
+import { printCheckReport, type ReportFormat } from "./check-formatted.js";
 import { painterFor } from "./colours.js";
 import { operationSummary } from "./operation-summary.js";
 import { withProgress } from "./progress.js";
@@ -24,10 +26,34 @@ export function register(program: Command): void {
     ),
   )
     .option("--json", "print the result as JSON: {upToDate, operations, detections, roundTrip, notes}")
-    .action(async (options: ShadowFlags & AutogenerateFlags & { json?: boolean }, command: Command) => {
+    .addOption(
+      new Option(
+        "--format <format>",
+        "print a report for a pull request: markdown (a comment) or github (Actions annotations)",
+      )
+        .choices(["markdown", "github"])
+        .conflicts("json"),
+    )
+    .action(async (options: CheckFlags, command: Command) => {
       const shadow = shadowFrom(options);
       const config = await configFor(command);
       const { check } = await import("../commands/check.js");
+      if (options.format) {
+        // --fail-on-hazard is held back until the report is printed (see check-formatted.ts).
+        const { failOnHazard = [], ...autogenerateOptions } = autogenerateOptionsFrom(options);
+        const result = await printCheckReport(
+          config,
+          options.format,
+          shadow !== undefined,
+          failOnHazard,
+          () =>
+            withProgress("check: comparing the models with the database", () =>
+              check(config, { ...(shadow ? { shadow, log: logToStderr } : {}), autogenerateOptions }),
+            ),
+        );
+        if (result) throwIfDifferent(result);
+        return;
+      }
       const result = await withProgress("check: comparing the models with the database", () =>
         check(config, {
           ...(shadow ? { shadow, log: logToStderr } : {}),
@@ -53,14 +79,21 @@ export function register(program: Command): void {
         printLines(roundTrip);
         printLines(notes);
       }
-      const failures = [
-        ...(detections.length > 0
-          ? [
-              `New upgrade operations detected: ${detections.length} to generate with 'retort revision --autogenerate'`,
-            ]
-          : []),
-        ...(roundTrip.length > 0 ? ["A downgrade does not restore the schema its upgrade started from"] : []),
-      ];
-      if (failures.length > 0) throw new RetortError(failures.join("; "));
+      throwIfDifferent(result);
     });
+}
+
+type CheckFlags = ShadowFlags & AutogenerateFlags & { json?: boolean; format?: ReportFormat };
+
+/** check's exit status: 1 when autogenerate would generate something or a downgrade does not round-trip. */
+function throwIfDifferent({ detections, roundTrip }: CheckResult): void {
+  const failures = [
+    ...(detections.length > 0
+      ? [
+          `New upgrade operations detected: ${detections.length} to generate with 'retort revision --autogenerate'`,
+        ]
+      : []),
+    ...(roundTrip.length > 0 ? ["A downgrade does not restore the schema its upgrade started from"] : []),
+  ];
+  if (failures.length > 0) throw new RetortError(failures.join("; "));
 }
