@@ -12,17 +12,18 @@ export function checkAnnotations(doc: CheckDocument): string[] {
   const lines: string[] = [];
   if (pending) lines.push(command("error", "Database behind its migrations", pending.reason));
   if (!report) return lines;
+  const groups = groupByTable(report.operations);
   if (report.operations.length > 0) {
     const count = report.operations.length;
     lines.push(
       command(
         "error",
         "Models and migrations disagree",
-        `${count === 1 ? "1 operation" : `${count} operations`} to generate with 'retort revision --autogenerate': ${report.operations.map((op) => `${op.table ?? "(schema)"}: ${op.description}`).join("; ")}`,
+        `${count === 1 ? "1 operation" : `${count} operations`} to generate with 'retort revision --autogenerate': ${groups.flatMap((g) => g.operations.map((op) => `${g.table}: ${op.description}`)).join("; ")}`,
       ),
     );
   }
-  for (const group of groupByTable(report.operations))
+  for (const group of groups)
     for (const op of group.operations)
       for (const hazard of op.hazards)
         lines.push(
