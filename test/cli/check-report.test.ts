@@ -124,4 +124,16 @@ describeWithDatabase("check --format markdown and github", () => {
       "::error title=Database behind its migrations::Target database is not up to date. Pending: c00000000003 (later)\n",
     );
   });
+
+  test("--shadow: the report says whether every downgrade restores its schema", () => {
+    const result = retort("check", "--shadow-url", db().url, "--format", "markdown", "-q");
+    expect(result.status).toBe(1);
+    const headings = nodesOf(result.stdout)
+      .filter((n) => n.type === "heading")
+      .map((n) => textOf(n));
+    expect(headings).toEqual(["retort check", "users", "Downgrades"]);
+    expect(result.stdout).toContain(
+      "### Downgrades\n\nEvery downgrade restores the schema its upgrade started from.\n",
+    );
+  });
 });
