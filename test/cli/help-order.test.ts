@@ -37,7 +37,16 @@ test.for([
   ],
   [
     "check",
-    ["--shadow", "--shadow-url", "--rename", "--rename-table", "--online", "--fail-on-hazard", "--json"],
+    [
+      "--shadow",
+      "--shadow-url",
+      "--rename",
+      "--rename-table",
+      "--online",
+      "--fail-on-hazard",
+      "--json",
+      "--format",
+    ],
   ],
   ["history", ["--rev-range", "--verbose", "--indicate-current", "--graph", "--json"]],
   ["heads", ["--verbose", "--resolve-dependencies", "--json"]],
