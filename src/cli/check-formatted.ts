@@ -22,7 +22,7 @@ export async function printCheckReport(
   shadow: boolean,
   failOnHazard: readonly HazardKind[],
   run: () => Promise<CheckResult>,
-): Promise<CheckResult | undefined> {
+): Promise<CheckResult> {
   let result: CheckResult | undefined;
   let behind: TargetNotUpToDateError | undefined;
   try {
@@ -37,8 +37,8 @@ export async function printCheckReport(
     shadow,
   };
   printLines(format === "markdown" ? [checkMarkdown(doc).trimEnd()] : checkAnnotations(doc));
-  if (behind) throw behind;
-  enforceHazardPolicy(result!.operations, failOnHazard);
+  if (behind || !result) throw behind;
+  enforceHazardPolicy(result.operations, failOnHazard);
   return result;
 }
 

@@ -51,7 +51,7 @@ export function register(program: Command): void {
               check(config, { ...(shadow ? { shadow, log: logToStderr } : {}), autogenerateOptions }),
             ),
         );
-        if (result) throwIfDifferent(result);
+        throwIfDifferent(result);
         return;
       }
       const result = await withProgress("check: comparing the models with the database", () =>
