@@ -6,6 +6,7 @@
  * where it happened, and the files outside it are the import chain that led there.
  */
 import path from "node:path";
+import { isProjectFile } from "./project-files.js";
 
 const stack: string[] = [];
 /** The chain (outermost first) each error was first seen in. */
@@ -50,16 +51,6 @@ function javascriptOrigin(error: unknown): string | undefined {
   if (typeof stackText !== "string") return undefined;
   const frame = /\n\s+at (?:.*? \()?(\/[^():]+|[A-Za-z]:\\[^():]+):\d+:\d+\)?/.exec(stackText);
   return frame?.[1] && isProjectFile(frame[1]) ? frame[1] : undefined;
-}
-
-const retortDir = path.resolve(path.dirname(new URL(import.meta.url).pathname), "..");
-
-function isProjectFile(file: string): boolean {
-  return (
-    path.isAbsolute(file) &&
-    !file.includes(`${path.sep}node_modules${path.sep}`) &&
-    !file.startsWith(retortDir + path.sep)
-  );
 }
 
 function shown(file: string): string {

@@ -21,13 +21,14 @@ import { existsSync, readdirSync, readFileSync, statSync } from "node:fs";
 import { mkdir, readFile, rename, writeFile } from "node:fs/promises";
 import { createRequire } from "node:module";
 import path from "node:path";
-import { fileURLToPath } from "node:url";
 import type pg from "pg";
-import { glob } from "tinyglobby";
+import { isProjectFile, retortRoot } from "../loader/project-files.js";
 import type { Schema, Table } from "../schema/ir.js";
 import { byQualifiedName, qualifiedKey } from "../schema/ir.js";
 import { withStubs } from "./canonical-pieces.js";
 import { canonicalise } from "./canonicalise.js";
+import { entityFiles } from "./entity-files.js";
+import { installedTypeormVersion } from "./typeorm-module.js";
 
 const FORMAT = 4;
 const require = createRequire(import.meta.url);
@@ -129,7 +130,11 @@ export class ModelCache {
       }),
     );
     const fingerprint = sha(
-      JSON.stringify({ format: FORMAT, retort: retortBuildId(), typeorm: typeormVersion(source.cwd) }),
+      JSON.stringify({
+        format: FORMAT,
+        retort: retortBuildId(),
+        typeorm: installedTypeormVersion(source.cwd) ?? "none",
+      }),
     );
     const file = path.join(source.cacheDir, `model-${identity.slice(0, 16)}.json`);
     let entry: Entry | undefined;
@@ -150,7 +155,7 @@ export class ModelCache {
       for (const [name, value] of Object.entries(entry.env))
         if ((process.env[name] ?? null) !== value) return undefined;
       for (const { patterns, matches } of entry.globs) {
-        const now = await globFiles(patterns, this.source.cwd);
+        const now = await entityFiles(patterns, this.source.cwd);
         if (now.length !== matches.length || now.some((file, i) => file !== matches[i])) return undefined;
       }
       for (const [file, stamp] of Object.entries(entry.files)) if (!unchanged(file, stamp)) return undefined;
@@ -175,7 +180,7 @@ export class ModelCache {
     const globs: { patterns: string[]; matches: string[] }[] = [];
     for (const patterns of [this.source.entities ?? [], dataSourceEntityGlobs]) {
       if (patterns.length === 0) continue;
-      const matches = await globFiles(patterns, this.source.cwd);
+      const matches = await entityFiles(patterns, this.source.cwd);
       for (const match of matches) files.add(match);
       globs.push({ patterns: [...patterns], matches });
     }
@@ -330,22 +335,6 @@ function contextOf(raw: RawModelData, serverVersion: number): string {
   );
 }
 
-async function globFiles(patterns: readonly string[], cwd: string): Promise<string[]> {
-  return (
-    await glob([...patterns], { cwd, absolute: true, ignore: ["**/*.d.ts", "**/node_modules/**"] })
-  ).sort();
-}
-
-const retortRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
-
-function isProjectFile(file: string): boolean {
-  return (
-    path.isAbsolute(file) &&
-    !file.includes(`${path.sep}node_modules${path.sep}`) &&
-    !file.startsWith(retortRoot + path.sep)
-  );
-}
-
 /** `process.env.NAME` and `process.env["NAME"]` in a module's text. */
 function envNames(text: string): string[] {
   const names = new Set<string>();
@@ -386,18 +375,3 @@ function retortBuildId(): string {
 }
 
 /** The version of the TypeORM the project resolves (without loading it), else retort's own. */
-function typeormVersion(cwd: string): string {
-  for (const from of [path.join(cwd, "package.json"), fileURLToPath(import.meta.url)]) {
-    try {
-      // typeorm's `exports` do not list package.json: find it above the main module.
-      let dir = path.dirname(createRequire(from).resolve("typeorm"));
-      while (!existsSync(path.join(dir, "package.json")) && path.dirname(dir) !== dir)
-        dir = path.dirname(dir);
-      return (JSON.parse(readFileSync(path.join(dir, "package.json"), "utf8")) as { version: string })
-        .version;
-    } catch {
-      // try the next
-    }
-  }
-  return "none";
-}

@@ -134,6 +134,18 @@ function refuseUnsupported(entry: string): void {
   }
 }
 
+/** The project's TypeORM version (retort's own copy when the project has none); undefined: none found. */
+export function installedTypeormVersion(projectDir: string): string | undefined {
+  for (const from of [path.join(projectDir, "package.json"), import.meta.url]) {
+    try {
+      return versionOf(createRequire(from).resolve("typeorm"));
+    } catch {
+      // try the next
+    }
+  }
+  return undefined;
+}
+
 /** The version in the package.json of the package `entry` belongs to. */
 function versionOf(entry: string): string | undefined {
   for (let dir = path.dirname(entry); dir !== path.dirname(dir); dir = path.dirname(dir)) {
