@@ -121,7 +121,7 @@ const cases: Case[] = [
     to: one("product", serial("id", "bigint", "product_id_seq")),
     renames: { tables: [{ schema: "public", from: "item", to: "product" }], columns: [] },
     operations: [
-      { kind: "renameTable" },
+      { kind: "renameTable", schema: "public", from: "item", to: "product" },
       { kind: "renameSequence", from: "item_id_seq", to: "product_id_seq" },
       { kind: "alterColumn", table: "product", modify: { type: "bigint" } },
       { kind: "alterSequence", name: "product_id_seq", dataType: "bigint", existingDataType: "integer" },

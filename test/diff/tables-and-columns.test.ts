@@ -161,16 +161,34 @@ const cases: Case[] = [
       ),
     ),
     ops: [
-      { kind: "dropPrimaryKey" } as Partial<Operation>,
-      { kind: "addColumn" } as Partial<Operation>,
-      { kind: "addPrimaryKey" } as Partial<Operation>,
+      {
+        kind: "dropPrimaryKey",
+        table: "t",
+        primaryKey: expect.objectContaining({ columns: ["a"] }),
+      } as Partial<Operation>,
+      {
+        kind: "addColumn",
+        table: "t",
+        column: col("b", "integer", { nullable: false }),
+      } as Partial<Operation>,
+      {
+        kind: "addPrimaryKey",
+        table: "t",
+        primaryKey: expect.objectContaining({ columns: ["a", "b"] }),
+      } as Partial<Operation>,
     ],
   },
   {
     name: "tables in another schema get their schema created first",
     from: schemaOf(),
     to: { ...schemaOf(tbl("t", [col("a", "integer")], undefined, "audit")), namespaces: ["audit"] },
-    ops: [{ kind: "createSchema", schema: "audit" }, { kind: "createTable" } as Partial<Operation>],
+    ops: [
+      { kind: "createSchema", schema: "audit" },
+      {
+        kind: "createTable",
+        table: tbl("t", [col("a", "integer")], undefined, "audit"),
+      } as Partial<Operation>,
+    ],
   },
 ];
 

@@ -38,11 +38,22 @@ test("a live owner is waited for, then named in the error", async () => {
   await first.release();
 });
 
-test("the waiter gets the lock as soon as the owner releases it", async () => {
+test("the waiter gets the lock as soon as the owner releases it, not before", async () => {
   const first = await acquireLock(lockFile, { what });
-  setTimeout(() => void first.release(), 300);
+  let releasedAt = Number.POSITIVE_INFINITY;
+  setTimeout(() => {
+    releasedAt = performance.now();
+    void first.release();
+  }, 300);
   const second = await acquireLock(lockFile, { what, timeoutMs: 5_000 });
+  const acquiredAt = performance.now();
+  // The waiter holds it now: the file names this process again, written after the release.
+  expect(JSON.parse(readFileSync(lockFile, "utf8")).pid).toBe(process.pid);
+  expect(acquiredAt).toBeGreaterThanOrEqual(releasedAt);
+  // "As soon as": within a couple of polls of the release, far under the 5 s the waiter would allow.
+  expect(acquiredAt - releasedAt).toBeLessThan(1_000);
   await second.release();
+  expect(existsSync(lockFile)).toBe(false);
 });
 
 test("a lock left by a process that no longer exists is taken over", async () => {

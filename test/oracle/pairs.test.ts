@@ -14,8 +14,7 @@
  * 6. the property that a migration takes any database of `before` to `after`, started from TypeORM's
  *    own: on S1 (synchronize() of `before`), autogenerate + `upgrade head` to `after` gives the whole
  *    catalog of S2 (every schema, sequences included as far as the IR describes them), and `check`
- *    then finds nothing. It runs whatever became of steps 1 to 5; a pair listed in PROPERTY_KNOWN
- *    skips it, with the reason.
+ *    then finds nothing. It runs whatever became of steps 1 to 5.
  *
  * Catalogs are src/introspect snapshots (columns by name, constraints and indexes by name with
  * PostgreSQL's own definitions) plus every sequence with its owner and users read from pg_catalog
@@ -27,9 +26,6 @@
  * CLI (test/e2e covers the CLI): a spawn costs about a second, and each pair runs eleven commands.
  * Every pair has its own project directory and three databases of its own for its whole run (from
  * this file's pool, see test/support/database-pool.ts), and the pairs run concurrently.
- *
- * A pair whose features are listed in PENDING_FEATURES is skipped with the reason; take a feature out
- * of the set once retort supports it.
  */
 import { cpSync, existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
@@ -43,28 +39,12 @@ import type { Schema } from "../../src/index.js";
 import { introspect, resolveConfig } from "../../src/index.js";
 import { loadModel } from "../../src/models/load-model.js";
 import { snapshotAllSchemas } from "../../src/shadow/schema-snapshot.js";
-import { type Feature, ORACLE_PAIRS, type OraclePair } from "../fixtures/oracle-pairs/manifest.js";
+import { ORACLE_PAIRS, type OraclePair } from "../fixtures/oracle-pairs/manifest.js";
 import { columnsByName, keptColumnOrder } from "../support/column-order.js";
 import { describeWithDatabase } from "../support/database.js";
 import { DatabasePool, type PooledDatabase } from "../support/database-pool.js";
 import { createProject, type Project } from "../support/project.js";
 import { type SequenceRow, sequencesOf } from "../support/sequences.js";
-
-/**
- * Features retort does not support yet: pairs that need any of them are skipped, and say why. Set
- * ORACLE_PAIRS_INCLUDE_PENDING=1 to run them anyway.
- */
-const PENDING_FEATURES: ReadonlySet<Feature> = new Set<Feature>(
-  process.env.ORACLE_PAIRS_INCLUDE_PENDING ? [] : [],
-);
-
-/**
- * Pairs whose step 6 fails for a reason another part of retort owns, with that reason: the pair runs
- * steps 0 to 5, and step 6 is listed as skipped. Take a pair out once its class is fixed.
- */
-const PROPERTY_KNOWN: ReadonlyMap<string, string> = new Map<string, string>(
-  process.env.ORACLE_PAIRS_INCLUDE_PENDING ? [] : [],
-);
 
 const pairsDir = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../fixtures/oracle-pairs");
 
@@ -174,12 +154,7 @@ function readOptional(file: string): string | undefined {
   return existsSync(file) ? readFileSync(file, "utf8") : undefined;
 }
 
-async function runPair(
-  pair: OraclePair,
-  pool: DatabasePool,
-  expect: ExpectStatic,
-  propertyKnown: string | undefined,
-): Promise<void> {
+async function runPair(pair: OraclePair, pool: DatabasePool, expect: ExpectStatic): Promise<void> {
   const schemas = pair.schemas ?? ["public"];
   const rowsSql = readOptional(path.join(pairsDir, pair.dir, "rows.sql"));
   const checkSql = readOptional(path.join(pairsDir, pair.dir, "check.sql"));
@@ -298,16 +273,11 @@ async function runPair(
     });
     if (!synchronized) return;
     await migrateM();
-    if (propertyKnown === undefined) await migrateS1();
+    await migrateS1();
   } finally {
     project.remove();
     await Promise.all([migrated, sync1, sync2].map((db) => pool.give(db)));
   }
-}
-
-function pendingReason(pair: OraclePair): string | undefined {
-  const pending = pair.features.filter((feature) => PENDING_FEATURES.has(feature));
-  return pending.length ? `pending: ${pending.join(", ")}` : undefined;
 }
 
 describe("the oracle-pairs manifest", () => {
@@ -329,17 +299,7 @@ describeWithDatabase("oracle pairs: retort's migrations reach what TypeORM synch
   const pool = new DatabasePool("retort_pairs");
   afterAll(() => pool.dropAll());
 
-  const cases = ORACLE_PAIRS.map((pair) => ({ ...pair, reason: pendingReason(pair) }));
-  test.skip.for(cases.filter((c) => c.reason))("$dir ($reason)", () => {});
-  test.concurrent.for(cases.filter((c) => !c.reason))(
-    "$dir",
-    { timeout: 120_000 },
-    async (pair, { expect }) => {
-      await runPair(pair, pool, expect, PROPERTY_KNOWN.get(pair.dir));
-    },
-  );
-  const known = cases
-    .filter((c) => !c.reason && PROPERTY_KNOWN.has(c.dir))
-    .map((c) => ({ dir: c.dir, reason: PROPERTY_KNOWN.get(c.dir)! }));
-  test.skip.for(known)("$dir, step 6 from synchronize(before) ($reason)", () => {});
+  test.concurrent.for(ORACLE_PAIRS)("$dir", { timeout: 120_000 }, async (pair, { expect }) => {
+    await runPair(pair, pool, expect);
+  });
 });
