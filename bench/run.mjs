@@ -7,93 +7,38 @@
  *
  * Environment: BENCH_DATABASE_URL (default postgresql://postgres@127.0.0.1:5432/postgres, a server on
  * which databases named retort_bench_* may be created and dropped), BENCH_SIZES (e.g. "10,100"),
- * BENCH_RUNS (runs per measurement; default 5 up to N = 100, 3 at 500, 2 at 1000), BENCH_KEEP=1 (keep the temp
- * directory and the databases).
+ * BENCH_RUNS (runs per measurement; default 5 up to N = 100, 3 at 500, 2 at 1000, 1 at 5000),
+ * BENCH_KEEP=1 (keep the temp directory and the databases), BENCH_EMBEDDED=0, BENCH_SHADOW=0,
+ * BENCH_REVISIONS=0 (leave a part out).
  */
 import { spawnSync } from "node:child_process";
-import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
-import { cpus, loadavg, tmpdir } from "node:os";
+import { readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { cpus, loadavg } from "node:os";
 import path from "node:path";
-import { fileURLToPath } from "node:url";
 import pg from "pg";
+import { benchEmbedded } from "./embedded.mjs";
 import { className, writeEntity, writeProject, writeRevisions } from "./generate.mjs";
+import {
+  cli,
+  dropDatabase,
+  freshDatabase,
+  keep,
+  log,
+  measure,
+  median,
+  repo,
+  run,
+  serverUrl,
+  typeormCli,
+  work,
+} from "./processes.mjs";
+import { benchShadow } from "./shadow.mjs";
+import { table } from "./table.mjs";
 
-const repo = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
-const cli = path.join(repo, "dist/cli.js");
-const typeormCli = path.join(repo, "node_modules/typeorm/cli.js");
-const preload = path.join(repo, "bench/count-queries.cjs");
-const serverUrl = process.env.BENCH_DATABASE_URL ?? "postgresql://postgres@127.0.0.1:5432/postgres";
-const sizes = (process.env.BENCH_SIZES ?? "10,100,500,1000").split(",").map(Number);
-// Fewer runs where one run takes long: the whole benchmark stays within about ten minutes.
-const runsFor = (n) => Number(process.env.BENCH_RUNS ?? (n <= 100 ? 5 : n <= 500 ? 3 : 2));
-const keep = process.env.BENCH_KEEP === "1";
-
-if (!existsSync(cli)) throw new Error(`${cli} is missing: run \`npm run build\` first (npm run bench does)`);
-
-const work = mkdtempSync(path.join(tmpdir(), "retort-bench-"));
-const log = (line) => process.stderr.write(`${line}\n`);
-const median = (values) => {
-  const sorted = [...values].sort((a, b) => a - b);
-  const mid = Math.floor(sorted.length / 2);
-  return sorted.length % 2 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
-};
-
-function urlFor(database) {
-  const url = new URL(serverUrl);
-  url.pathname = `/${database}`;
-  return url.toString();
-}
-
-async function onServer(sql) {
-  const client = new pg.Client({ connectionString: serverUrl });
-  await client.connect();
-  try {
-    for (const statement of [sql].flat()) await client.query(statement);
-  } finally {
-    await client.end();
-  }
-}
-
-async function freshDatabase(name) {
-  await onServer([`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`, `CREATE DATABASE "${name}"`]);
-  return urlFor(name);
-}
-
-/** One process, timed from spawn to exit, with its statement count and peak memory. */
-function run(label, command, args, { cwd, env = {}, expectStatus = 0, expectOutput } = {}) {
-  const stats = path.join(work, `stats-${process.pid}.json`);
-  rmSync(stats, { force: true });
-  const start = performance.now();
-  const result = spawnSync(process.execPath, ["--require", preload, command, ...args], {
-    cwd,
-    env: { ...process.env, NO_COLOR: "1", FORCE_COLOR: "0", RETORT_BENCH_STATS: stats, ...env },
-    encoding: "utf8",
-    maxBuffer: 256 * 1024 * 1024,
-  });
-  const seconds = (performance.now() - start) / 1000;
-  const output = `${result.stdout}${result.stderr}`;
-  if (result.status !== expectStatus || (expectOutput && !expectOutput.test(output))) {
-    throw new Error(`${label}: exit ${result.status} (expected ${expectStatus})\n${output.slice(-4000)}`);
-  }
-  const { statements, maxRssKb } = JSON.parse(readFileSync(stats, "utf8"));
-  return { seconds, statements, peakMb: maxRssKb / 1024, output };
-}
-
-/** `runs` runs of `once` (which may prepare each run), summarised by their medians. */
-function measure(label, runs, once) {
-  const samples = [];
-  for (let i = 0; i < runs; i++) samples.push(once(i));
-  const summary = {
-    seconds: median(samples.map((s) => s.seconds)),
-    statements: median(samples.map((s) => s.statements)),
-    peakMb: Math.max(...samples.map((s) => s.peakMb)),
-    samples: samples.map((s) => Number(s.seconds.toFixed(3))),
-  };
-  log(
-    `  ${label}: ${summary.seconds.toFixed(2)} s, ${summary.statements} statements, ${summary.peakMb.toFixed(0)} MB`,
-  );
-  return summary;
-}
+const sizes = (process.env.BENCH_SIZES ?? "10,100,500,1000,5000").split(",").map(Number);
+// Fewer runs where one run takes long: the whole benchmark stays within about half an hour.
+const runsFor = (n) => Number(process.env.BENCH_RUNS ?? (n <= 100 ? 5 : n <= 500 ? 3 : n <= 1000 ? 2 : 1));
+const floorScript = path.join(repo, "bench/floor.mjs");
 
 /**
  * The catalog floor: the few bulk pg_catalog queries any tool needs at least to read what retort
@@ -168,6 +113,8 @@ const results = {
   nodeStartSeconds: null,
   sizes: [],
   revisions: null,
+  shadow: null,
+  embedded: null,
 };
 
 async function benchSize(n) {
@@ -205,6 +152,10 @@ async function benchSize(n) {
   retort("retort check (warm-up)", ["check"], syncUrl, { expectOutput: noChanges });
   const checkRetort = measure("retort check", runs, () =>
     retort("retort check", ["check"], syncUrl, { expectOutput: noChanges }),
+  );
+  // The floor for this N, measured beside the check it bounds.
+  const floorProcess = measure("floor: start, connect, read the catalog, exit", runs, () =>
+    run("floor", floorScript, [], { cwd: dir, env: { DATABASE_URL: syncUrl } }),
   );
   const checkTypeorm = measure("TypeORM migration:generate --check", runs, () =>
     typeorm("TypeORM --check", ["--check"], syncUrl, { expectOutput: /No changes in database schema/ }),
@@ -278,18 +229,16 @@ async function benchSize(n) {
     `  catalog floor ${(floor.floor * 1000).toFixed(0)} ms, retort introspect ${(floor.introspect * 1000).toFixed(0)} ms`,
   );
 
-  if (!keep) {
-    await onServer([`DROP DATABASE IF EXISTS "retort_bench_${n}_sync" WITH (FORCE)`]);
-    await onServer([`DROP DATABASE IF EXISTS "retort_bench_${n}_empty" WITH (FORCE)`]);
-    rmSync(dir, { recursive: true, force: true });
-  }
+  await dropDatabase(`retort_bench_${n}_sync`);
+  await dropDatabase(`retort_bench_${n}_empty`);
+  if (!keep) rmSync(dir, { recursive: true, force: true });
   const tables = n + Math.floor(n / 10); // entities plus ManyToMany join tables
   return {
     n,
     tables,
     runs,
     setupSyncSeconds: Number(syncSeconds.toFixed(2)),
-    check: { retort: checkRetort, typeorm: checkTypeorm },
+    check: { retort: checkRetort, typeorm: checkTypeorm, floor: floorProcess },
     oneColumnAdded: { retort: changedRetort, typeorm: changedTypeorm },
     cold: { retort: coldRetort, typeorm: coldTypeorm },
     coldJs: { retort: coldRetortJs, typeorm: coldTypeorm },
@@ -320,43 +269,8 @@ async function benchRevisions(count = 1000) {
   const current = measure(`retort current (${count} revisions)`, runs, () =>
     run("retort current", cli, [...args, "current"], { cwd: dir, env }),
   );
-  if (!keep) await onServer([`DROP DATABASE IF EXISTS "retort_bench_revisions" WITH (FORCE)`]);
+  await dropDatabase("retort_bench_revisions");
   return { count, firstHistorySeconds: first.seconds, history, current };
-}
-
-const fmt = (s) => (s < 10 ? s.toFixed(2) : s.toFixed(1));
-const ratio = (a, b) => `${(a / b).toFixed(1)}×`;
-
-function table(r) {
-  const lines = [
-    `| N | what | TypeORM 1.1.1 | retort | TypeORM ÷ retort | statements TypeORM / retort | retort peak MB |`,
-    `|---:|---|---:|---:|---:|---:|---:|`,
-  ];
-  for (const s of r.sizes) {
-    const row = (what, m) =>
-      lines.push(
-        `| ${s.n} | ${what} | ${fmt(m.typeorm.seconds)} s | ${fmt(m.retort.seconds)} s | ${ratio(m.typeorm.seconds, m.retort.seconds)} | ${m.typeorm.statements} / ${m.retort.statements} | ${m.retort.peakMb.toFixed(0)} |`,
-      );
-    row("check, in sync (steady state)", s.check);
-    row("one column added (cache stale)", s.oneColumnAdded);
-    row("cold: empty database, no cache", s.cold);
-    if (s.coldJs) row("cold, from the compiled .js entities TypeORM reads", s.coldJs);
-    const i = s.introspection;
-    lines.push(
-      `| ${s.n} | introspection vs catalog floor | floor ${(i.floorSeconds * 1000).toFixed(0)} ms | ${(i.retortSeconds * 1000).toFixed(0)} ms | retort ÷ floor ${(i.retortSeconds / i.floorSeconds).toFixed(1)}× | ${i.floorStatements} / ${i.retortStatements} | |`,
-    );
-  }
-  const notes = [
-    "",
-    `Machine: ${r.machine.cpus} × ${r.machine.cpuModel}, Node ${r.machine.node}, ${r.machine.postgres}; load average at start ${r.machine.loadAverageAtStart.join(" ")}. Node start (\`node -e 0\`): ${(r.nodeStartSeconds * 1000).toFixed(0)} ms.`,
-  ];
-  if (r.revisions) {
-    const v = r.revisions;
-    notes.push(
-      `\`retort history\` over ${v.count} revisions: ${(v.history.seconds * 1000).toFixed(0)} ms (first run: ${fmt(v.firstHistorySeconds)} s); \`retort current\`: ${(v.current.seconds * 1000).toFixed(0)} ms.`,
-    );
-  }
-  return [...lines, ...notes].join("\n");
 }
 
 try {
@@ -373,6 +287,8 @@ try {
   );
   for (const n of sizes) results.sizes.push(await benchSize(n));
   if (process.env.BENCH_REVISIONS !== "0") results.revisions = await benchRevisions();
+  if (process.env.BENCH_SHADOW !== "0") results.shadow = await benchShadow();
+  if (process.env.BENCH_EMBEDDED !== "0") results.embedded = benchEmbedded();
   results.machine.loadAverageAtEnd = loadavg().map((l) => Number(l.toFixed(2)));
   const text = table(results);
   writeFileSync(path.join(repo, "bench/results.json"), `${JSON.stringify(results, null, 2)}\n`);
