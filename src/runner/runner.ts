@@ -71,6 +71,12 @@ export interface RunOptions {
   readonly signal?: AbortSignal;
   /** Called as each step starts: its number (from 1) and how many steps the plan has. */
   readonly onStep?: (number: number, total: number) => void;
+  /**
+   * Awaited before each step's transaction begins, and after it commits: `check --shadow` reads the
+   * catalog there without a run (a lock, a version read) per step. An error thrown ends the run there.
+   */
+  readonly beforeStep?: (step: MigrationStep) => Promise<void>;
+  readonly afterStep?: (step: MigrationStep) => Promise<void>;
 }
 
 /** What a step reports once it ran (or, offline, once it was rendered). */
@@ -150,6 +156,7 @@ async function runUnderLock(
       }
       log(logLine("INFO", MIGRATION_LOGGER, describeStep(step)));
       options.onStep?.(index + 1, steps.length);
+      await options.beforeStep?.(step);
       const transition = versionChangesFor(scripts.map, heads, step);
       running = step;
       try {
@@ -171,6 +178,7 @@ async function runUnderLock(
       }
       heads = transition.heads;
       applied.push(appliedStepOf(step));
+      await options.afterStep?.(step);
     }
     const last = applied.at(-1);
     if (interruption.requested && last) throw stopped({ kind: "after", ...last }, [...heads]);

@@ -10,13 +10,22 @@
  *
  *   table public.users: columns id, name, avatar (before the upgrade: id, avatar, name)
  */
-import type { Schema, Table } from "../schema/ir.js";
 import { qualifiedKey } from "../schema/ir.js";
+
+/** What the order is read from: an IR snapshot, or a catalog state (./catalog-state.ts). */
+export interface TableColumns {
+  readonly tables: readonly {
+    readonly schema: string;
+    readonly name: string;
+    readonly columns: readonly { readonly name: string }[];
+  }[];
+}
+type ColumnsOfTable = TableColumns["tables"][number];
 
 /** The same database one step earlier on the way down: the downgrade before this one, and its upgrade's start. */
 export interface EarlierStep {
-  readonly before: Schema;
-  readonly after: Schema;
+  readonly before: TableColumns;
+  readonly after: TableColumns;
 }
 
 /**
@@ -27,10 +36,14 @@ export interface EarlierStep {
  * would find the same table out of order. With `earlier` (the previous downgrade's comparison), a table
  * is listed only when this downgrade put some pair of its columns out of order anew.
  */
-export function columnOrderChanges(before: Schema, after: Schema, earlier?: EarlierStep): string[] {
+export function columnOrderChanges(
+  before: TableColumns,
+  after: TableColumns,
+  earlier?: EarlierStep,
+): string[] {
   const beforeTables = tablesByKey(before);
-  const earlierBefore = earlier ? tablesByKey(earlier.before) : new Map<string, Table>();
-  const earlierAfter = earlier ? tablesByKey(earlier.after) : new Map<string, Table>();
+  const earlierBefore = earlier ? tablesByKey(earlier.before) : new Map<string, ColumnsOfTable>();
+  const earlierAfter = earlier ? tablesByKey(earlier.after) : new Map<string, ColumnsOfTable>();
   const lines: string[] = [];
   for (const table of after.tables) {
     const key = qualifiedKey(table.schema, table.name);
@@ -49,7 +62,7 @@ export function columnOrderChanges(before: Schema, after: Schema, earlier?: Earl
   return lines;
 }
 
-function tablesByKey(schema: Schema): Map<string, Table> {
+function tablesByKey(schema: TableColumns): Map<string, ColumnsOfTable> {
   return new Map(schema.tables.map((t) => [qualifiedKey(t.schema, t.name), t]));
 }
 

@@ -3,9 +3,10 @@
  * transactions, version table and `op` implementation as `retort upgrade`, so what is proved on the
  * shadow holds for the real thing.
  *
- * `roundTrip` also proves every downgrade: on the way up it snapshots the schema (the introspection IR)
- * before each upgrade; on the way back down, after each downgrade, the schema must equal that snapshot,
- * column order apart (a re-added column can only be appended: see ./column-order.ts), which is noted.
+ * `roundTrip` also proves every downgrade: on the way up it reads the catalog (./catalog-state.ts, one
+ * statement) before each upgrade; on the way back down, after each downgrade, the catalog must equal
+ * that reading, column order apart (a re-added column can only be appended: see ./column-order.ts),
+ * which is noted.
  */
 
 import type pg from "pg";
@@ -16,10 +17,10 @@ import { type RunOptions, runMigrations } from "../runner/runner.js";
 import type { ScriptDirectory } from "../runner/script-directory.js";
 import { retortOwnTables } from "../runner/step-progress.js";
 import type { VersionTableName } from "../runner/version-table.js";
-import type { Schema } from "../schema/ir.js";
+import { timed } from "../timings.js";
+import { catalogDifferences } from "./catalog-differences.js";
+import { type CatalogState, readCatalogState } from "./catalog-state.js";
 import { columnOrderChanges, type EarlierStep } from "./column-order.js";
-import { schemaDifferences } from "./schema-differences.js";
-import { snapshotAllSchemas } from "./schema-snapshot.js";
 
 export interface ReplayOptions {
   readonly log?: Log;
@@ -60,9 +61,10 @@ export interface RoundTrip<T> {
 
 /**
  * Base → heads one step at a time, `atHeads` there, then heads → base one step at a time, each
- * downgrade checked against the snapshot taken before its upgrade. An upgrade that fails throws (there
+ * downgrade checked against the catalog read before its upgrade. An upgrade that fails throws (there
  * is no head to check against); the first downgrade that fails or does not restore the schema ends the
- * descent, since every later comparison would only repeat it.
+ * descent, since every later comparison would only repeat it. Each way is one run of the runner (one
+ * lock, one version read), the catalog read between its steps.
  */
 export async function roundTrip<T>(
   client: pg.Client,
@@ -70,56 +72,55 @@ export async function roundTrip<T>(
   options: ReplayOptions,
   atHeads: () => Promise<T>,
 ): Promise<RoundTrip<T>> {
-  const steps = upgradeSteps(scripts.map, [], "heads");
-  const before: Schema[] = [];
-  for (const step of steps) {
-    before.push(await snapshot(client, options.versionTable));
-    await runStep(client, scripts, step, options);
-  }
+  const ownTables = retortOwnTables(options.versionTable);
+  const read = () => timed("shadow: reading the catalog", () => readCatalogState(client, ownTables));
+  const upSteps = upgradeSteps(scripts.map, [], "heads");
+  const before = new Map<string, CatalogState>();
+  await runMigrations(client, scripts, () => upSteps, {
+    ...runOptions(options),
+    beforeStep: async (step) => {
+      before.set(step.revision.id, await read());
+    },
+  });
   const result = await atHeads();
 
+  const downSteps = [...upSteps].reverse().map((step) => stepFor(scripts.map, step.revision.id, "downgrade"));
   const notes: string[] = [];
   let earlier: EarlierStep | undefined;
-  for (let i = steps.length - 1; i >= 0; i--) {
-    const step = stepFor(scripts.map, steps[i]!.revision.id, "downgrade");
-    try {
-      await runStep(client, scripts, step, options);
-    } catch (error) {
-      if (!(error instanceof MigrationFailedError)) throw error;
-      return { atHeads: result, problems: [error.message], notes };
-    }
-    const restored = await snapshot(client, options.versionTable);
-    const differences = schemaDifferences(before[i]!, restored);
-    if (differences.length > 0) {
-      return {
-        atHeads: result,
-        problems: [
-          `Downgrade of ${describe(step)} does not restore the schema its upgrade started from (after the downgrade vs before the upgrade):`,
-          ...differences.map((line) => `  ${line}`),
-        ],
-        notes,
-      };
-    }
-    const moved = columnOrderChanges(before[i]!, restored, earlier);
-    earlier = { before: before[i]!, after: restored };
-    if (moved.length > 0) {
-      notes.push(
-        `Note: the downgrade of ${describe(step)} restores the schema with columns in another order (PostgreSQL re-adds a column at the end of its table):`,
-        ...moved.map((line) => `  ${line}`),
-      );
-    }
+  let problems: string[] = [];
+  try {
+    await runMigrations(client, scripts, () => downSteps, {
+      ...runOptions(options),
+      afterStep: async (step) => {
+        const started = before.get(step.revision.id)!;
+        const restored = await read();
+        const differences = catalogDifferences(started.rows, restored.rows);
+        if (differences.length > 0) {
+          problems = [
+            `Downgrade of ${describe(step)} does not restore the schema its upgrade started from (after the downgrade vs before the upgrade):`,
+            ...differences.map((line) => `  ${line}`),
+          ];
+          throw new DescentEnded();
+        }
+        const moved = columnOrderChanges(started, restored, earlier);
+        earlier = { before: started, after: restored };
+        if (moved.length > 0) {
+          notes.push(
+            `Note: the downgrade of ${describe(step)} restores the schema with columns in another order (PostgreSQL re-adds a column at the end of its table):`,
+            ...moved.map((line) => `  ${line}`),
+          );
+        }
+      },
+    });
+  } catch (error) {
+    if (error instanceof MigrationFailedError) return { atHeads: result, problems: [error.message], notes };
+    if (!(error instanceof DescentEnded)) throw error;
   }
-  return { atHeads: result, problems: [], notes };
+  return { atHeads: result, problems, notes };
 }
 
-async function runStep(
-  client: pg.Client,
-  scripts: ScriptDirectory,
-  step: MigrationStep,
-  options: ReplayOptions,
-): Promise<void> {
-  await runMigrations(client, scripts, () => [step], runOptions(options));
-}
+/** Thrown from the descent's step hook to end it at the first downgrade that does not restore. */
+class DescentEnded extends Error {}
 
 function runOptions(options: ReplayOptions): RunOptions {
   return {
@@ -132,8 +133,4 @@ function runOptions(options: ReplayOptions): RunOptions {
 /** `3f2a9c1b7d4e (add user avatar)` */
 function describe(step: MigrationStep): string {
   return step.revision.message ? `${step.revision.id} (${step.revision.message})` : step.revision.id;
-}
-
-function snapshot(client: pg.Client, versionTable: VersionTableName): Promise<Schema> {
-  return snapshotAllSchemas(client, retortOwnTables(versionTable));
 }

@@ -1,0 +1,51 @@
+/**
+ * What differs between two catalog states (./catalog-state.ts), one line per difference, in the
+ * words ./schema-differences.ts uses for IR snapshots:
+ *
+ *   table public.user: column avatar added
+ *   table public.user: column name: type: "character varying(50)" → "character varying(255)"
+ *   enum public.mood removed
+ *
+ * Column order is not a difference here (./column-order.ts reports it as a note).
+ */
+import type { CatalogRows } from "./catalog-state.js";
+
+/** At most this many lines: past the first few, more lines only hide the first cause. */
+const MAX_LINES = 20;
+
+export function catalogDifferences(before: CatalogRows, after: CatalogRows): string[] {
+  const lines: string[] = [];
+  for (const owner of union(before.keys(), after.keys())) {
+    const was = before.get(owner);
+    const now = after.get(owner);
+    if (!now) lines.push(`${owner} removed`);
+    else if (!was) lines.push(`${owner} added`);
+    else {
+      for (const item of union(was.keys(), now.keys())) {
+        const where = item === "" ? owner : `${owner}: ${item}`;
+        const fieldsWere = was.get(item);
+        const fieldsNow = now.get(item);
+        if (!fieldsNow) lines.push(`${where} removed`);
+        else if (!fieldsWere) lines.push(`${where} added`);
+        else {
+          for (const field of union(fieldsWere.keys(), fieldsNow.keys())) {
+            const a = fieldsWere.get(field);
+            const b = fieldsNow.get(field);
+            if (a !== b) lines.push(`${where}: ${field}: ${show(a)} → ${show(b)}`);
+          }
+        }
+      }
+    }
+  }
+  return lines.length > MAX_LINES
+    ? [...lines.slice(0, MAX_LINES), `… and ${lines.length - MAX_LINES} more`]
+    : lines;
+}
+
+function union(a: Iterable<string>, b: Iterable<string>): string[] {
+  return [...new Set([...a, ...b])];
+}
+
+function show(value: string | undefined): string {
+  return value === undefined ? "(none)" : JSON.stringify(value);
+}
