@@ -29,6 +29,7 @@ export {
   type RevisionApiOptions,
   revision,
 } from "./api/write.js";
+export { readModelSchema } from "./canonicalise/index.js";
 export type { MigrationParts, MigrationTemplate } from "./codegen/migration-template.js";
 export type { CheckReport, OperationSummary } from "./commands/check-report.js";
 export { type Comparison, compareModelToDatabase } from "./commands/compare.js";
@@ -64,7 +65,6 @@ export { type Revision, RevisionMap } from "./graph/revision-map.js";
 export { downgradeSteps, historyRevisions, type MigrationStep, upgradeSteps } from "./graph/steps.js";
 export { introspect } from "./introspect/index.js";
 export { type Log, logLine } from "./log.js";
-export { readModelSchema } from "./models/index.js";
 export type { Operation } from "./ops/operations.js";
 export { reverse, reverseAll } from "./ops/reverse.js";
 export { toSql } from "./ops/sql.js";

@@ -6,9 +6,9 @@
  * is replayed from base into a throw-away database, the models are compared with that, and every
  * downgrade is then run back to base and must restore the schema its upgrade started from.
  */
+import { loadRawModel } from "../canonicalise/index.js";
 import type { ResolvedConfig } from "../config/load-config.js";
 import type { Log } from "../log.js";
-import { loadRawModel } from "../models/index.js";
 import type { Operation } from "../ops/operations.js";
 import { loadScriptDirectory } from "../runner/script-directory.js";
 import { roundTrip } from "../shadow/replay.js";

@@ -3,13 +3,13 @@
  * the IR through PostgreSQL, and the differ's operations between them.
  */
 import type pg from "pg";
+import { canonicaliseModel, type RawModel } from "../canonicalise/index.js";
 import { filterSchema, type ObjectFilters, schemaExcluded } from "../config/object-filter.js";
 import { annotateHazards, tablesNeedingFacts } from "../diff/hazards.js";
 import { type DiffResult, diffSchemas, type RenameDecider, resolveRenames } from "../diff/index.js";
 import { onlineOperations } from "../diff/online.js";
 import { markPossibleRenames } from "../diff/possible-renames.js";
 import { introspect } from "../introspect/index.js";
-import { canonicaliseModel, type RawModel } from "../models/index.js";
 import type { HazardKind } from "../ops/operations.js";
 import { retortOwnTables } from "../runner/step-progress.js";
 import type { VersionTableName } from "../runner/version-table.js";

@@ -1,6 +1,6 @@
 import path from "node:path";
+import type { ModelSource } from "../canonicalise/index.js";
 import type { ResolvedConfig } from "../config/load-config.js";
-import type { ModelSource } from "../models/index.js";
 
 /**
  * Where the entities come from, as the config resolved it (paths are already absolute), and where the

@@ -5,10 +5,10 @@
  * its upgrade() is the diff from the database to the models and its downgrade() the reversed inverses
  * of that diff.
  */
+import { loadRawModel } from "../canonicalise/index.js";
 import type { ResolvedConfig } from "../config/load-config.js";
 import { annotateHazards } from "../diff/hazards.js";
 import { type Log, logLine, silent } from "../log.js";
-import { loadRawModel } from "../models/index.js";
 import type { Operation } from "../ops/operations.js";
 import { reverseAll } from "../ops/reverse.js";
 import { loadScriptDirectory } from "../runner/script-directory.js";

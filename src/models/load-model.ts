@@ -18,8 +18,6 @@ export interface ModelSource {
   /** A module exporting a TypeORM DataSource. */
   readonly dataSource?: string;
   readonly cwd: string;
-  /** Where the model cache lives (`.retort/cache`); none: no cache. See ./model-cache.ts. */
-  readonly cacheDir?: string;
   /** The tsconfig whose `baseUrl`/`paths` apply to every file; none: the one nearest each file. */
   readonly tsconfig?: string;
 }
@@ -27,7 +25,7 @@ export interface ModelSource {
 export interface LoadedModel {
   readonly dataSource: DataSourceLike;
   readonly typeorm: ReturnType<typeof loadTypeorm>;
-  /** The DataSource's own entity globs (absolute or relative to `cwd`): inputs of the model cache. */
+  /** The DataSource's own entity globs (absolute or relative to `cwd`): inputs of the model too. */
   readonly entityGlobs: readonly string[];
 }
 

@@ -1,7 +1,7 @@
 /**
  * TypeORM metadata → the IR, spelled exactly as TypeORM's schema builder would create it
  * (PostgresQueryRunner.createTableSql / buildCreateColumnSql, TypeORM 0.3–1.x). Types and defaults come
- * out in TypeORM's spelling ("TIMESTAMP WITH TIME ZONE", "integer array", `'draft'`); ./canonicalise.ts
+ * out in TypeORM's spelling ("TIMESTAMP WITH TIME ZONE", "integer array", `'draft'`); src/canonicalise
  * then lets PostgreSQL rewrite them into its own canonical text before anything is compared.
  */
 import type { Column, EnumType, Extension, Schema, Table, View } from "../schema/ir.js";

@@ -1,7 +1,7 @@
 /**
  * The constraints and indexes of one TypeORM table, as its schema builder creates them
  * (PostgresQueryRunner.createTableSql, createIndexSql, createForeignKeySql). Expressions stay in
- * TypeORM's spelling; ./canonicalise.ts has PostgreSQL rewrite them.
+ * TypeORM's spelling; src/canonicalise has PostgreSQL rewrite them.
  */
 import type {
   CheckConstraint,

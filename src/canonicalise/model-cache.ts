@@ -23,22 +23,16 @@ import { createRequire } from "node:module";
 import path from "node:path";
 import type pg from "pg";
 import { isProjectFile, retortRoot } from "../loader/project-files.js";
+import { entityFiles } from "../models/entity-files.js";
+import type { ModelInputs, RawModelData } from "../models/index.js";
+import { installedTypeormVersion } from "../models/typeorm-module.js";
 import type { Schema, Table } from "../schema/ir.js";
 import { byQualifiedName, qualifiedKey } from "../schema/ir.js";
 import { withStubs } from "./canonical-pieces.js";
 import { canonicalise } from "./canonicalise.js";
-import { entityFiles } from "./entity-files.js";
-import { installedTypeormVersion } from "./typeorm-module.js";
 
 const FORMAT = 4;
 const require = createRequire(import.meta.url);
-
-/** The model as TypeORM spells it: what `loadRawModel` returns, minus the cache handle. */
-export interface RawModelData {
-  readonly schema: Schema;
-  readonly defaultSchema: string;
-  readonly typeormTables: readonly string[];
-}
 
 export interface ModelCacheSource {
   readonly entities?: readonly string[];
@@ -170,15 +164,12 @@ export class ModelCache {
    * Notes what the model just loaded from: the project files now in Node's module cache (jiti
    * registers what it loads there), the entity files, and the DataSource's entity globs.
    */
-  async recordInputs(
-    dataSourceEntityGlobs: readonly string[],
-    configFiles: readonly string[] = [],
-  ): Promise<void> {
-    const files = new Set<string>(configFiles);
+  async recordInputs(inputs: ModelInputs): Promise<void> {
+    const files = new Set<string>(inputs.configFiles);
     for (const file of Object.keys(require.cache)) if (isProjectFile(file)) files.add(file);
     if (this.source.dataSource) files.add(this.source.dataSource);
     const globs: { patterns: string[]; matches: string[] }[] = [];
-    for (const patterns of [this.source.entities ?? [], dataSourceEntityGlobs]) {
+    for (const patterns of [this.source.entities ?? [], inputs.entityGlobs]) {
       if (patterns.length === 0) continue;
       const matches = await entityFiles(patterns, this.source.cwd);
       for (const match of matches) files.add(match);
@@ -357,7 +348,7 @@ function retortBuildId(): string {
   } catch {
     parts.push("unknown");
   }
-  for (const folder of ["models", "introspect", "ops", "schema", "sql", "loader"]) {
+  for (const folder of ["models", "canonicalise", "introspect", "ops", "schema", "sql", "loader"]) {
     const dir = path.join(retortRoot, folder);
     let names: string[] = [];
     try {
@@ -373,5 +364,3 @@ function retortBuildId(): string {
   buildId = sha(parts.join("\n"));
   return buildId;
 }
-
-/** The version of the TypeORM the project resolves (without loading it), else retort's own. */

@@ -1,5 +1,5 @@
 /**
- * The model cache (src/models/model-cache.ts): an unchanged project is answered from `.retort/cache`
+ * The model cache (src/canonicalise/model-cache.ts): an unchanged project is answered from `.retort/cache`
  * without loading TypeORM or the entities, a changed input is a miss, and the canonical model is the
  * same whether it comes from the cache, from a partial canonicalisation of the changed tables only, or
  * from a full one.
@@ -8,8 +8,8 @@ import { appendFileSync, mkdirSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import pg from "pg";
 import { afterAll, beforeAll, expect, test } from "vitest";
-import { canonicalise } from "../../src/models/canonicalise.js";
-import { canonicaliseModel, loadRawModel } from "../../src/models/index.js";
+import { canonicalise } from "../../src/canonicalise/canonicalise.js";
+import { canonicaliseModel, loadRawModel } from "../../src/canonicalise/index.js";
 import { recordedSpans } from "../../src/timings.js";
 import { describeWithDatabase, useDatabase } from "../support/database.js";
 import { createProject, type Project } from "../support/project.js";
