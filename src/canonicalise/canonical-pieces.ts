@@ -5,11 +5,11 @@
  * column's type, default, identity, collation, comment and (with the primary key's NOT NULL folded in)
  * nullability; an index's operator classes, collations and method over columns of given kinds; a
  * unique constraint's NULLS [NOT] DISTINCT and deferrability. Names, column lists and foreign keys
- * come back from the catalog exactly as they were written, once the structure is sound (no name over
- * 63 bytes, no name used twice, every column that a key names exists, every foreign key points at a
- * key of its target). The one name the server makes up, a serial's or identity's sequence, is
- * `<table>_<column>_seq` as the server shortens it, unless that name is taken (then the model is
- * created whole, and the server's own choice is read).
+ * come back from the catalog exactly as they were written, once the structure is sound
+ * (./sound-structure.ts: no name over 63 bytes, no name used twice, every column that a key names
+ * exists, every foreign key points at a key of its target). The one name the server makes up, a
+ * serial's or identity's sequence, is `<table>_<column>_seq` as the server shortens it, unless that
+ * name is taken (then the model is created whole, and the server's own choice is read).
  *
  * So a table of a thousand entities is not created a thousand times over: each *distinct* piece is
  * created once, as a column, index or unique constraint of a few scratch "spec" tables, read back with
@@ -35,9 +35,8 @@ import type {
 } from "../schema/ir.js";
 import { byName, qualifiedKey } from "../schema/ir.js";
 import { ownedSequenceName } from "../sql/object-names.js";
+import { soundStructure } from "./sound-structure.js";
 
-/** PostgreSQL's NAMEDATALEN - 1: a longer name is truncated, which only creating the object shows. */
-const MAX_IDENTIFIER_BYTES = 63;
 /** Columns per spec table: PostgreSQL allows 1600. */
 const SPEC_TABLE_COLUMNS = 1000;
 
@@ -110,85 +109,6 @@ function needsCreation(table: Table, byKey: ReadonlyMap<string, Table>): boolean
       return own.type !== referenced.type || own.collation !== referenced.collation;
     });
   });
-}
-
-const tooLong = (name: string) => Buffer.byteLength(name, "utf8") > MAX_IDENTIFIER_BYTES;
-const hasDuplicates = (names: readonly string[]) => new Set(names).size !== names.length;
-const sameSet = (a: readonly string[], b: readonly string[]) =>
-  a.length === b.length && a.every((name) => b.includes(name));
-
-/**
- * Whether the catalog would give back every name and column list as the model writes them: no name
- * truncated, no relation name used twice in a schema, no constraint name twice on a table, every named
- * column present, every foreign key aimed at a primary key, a non-deferrable unique constraint or a
- * plain unique index of an existing table.
- */
-function soundStructure(model: Schema): boolean {
-  const relations = new Map<string, Set<string>>();
-  const claim = (schema: string, name: string) => {
-    const names = relations.get(schema) ?? new Set<string>();
-    relations.set(schema, names);
-    if (names.has(name) || tooLong(name)) return false;
-    names.add(name);
-    return true;
-  };
-  for (const e of model.enums) if (tooLong(e.schema) || !claim(e.schema, e.name)) return false;
-  const byKey = new Map(model.tables.map((t) => [qualifiedKey(t.schema, t.name), t]));
-  for (const table of model.tables) {
-    if (tooLong(table.schema) || !claim(table.schema, table.name)) return false;
-    for (const column of table.columns)
-      if (
-        (column.serial || column.identity) &&
-        !claim(table.schema, ownedSequenceName(table.name, column.name))
-      )
-        return false;
-    const columns = table.columns.map((c) => c.name);
-    if (columns.length > 1600 || hasDuplicates(columns) || columns.some(tooLong)) return false;
-    const has = new Set(columns);
-    const allPresent = (names: readonly string[]) => names.length > 0 && names.every((n) => has.has(n));
-    const keyed = [...(table.primaryKey ? [table.primaryKey] : []), ...table.uniques, ...table.exclusions];
-    for (const key of keyed) if (!claim(table.schema, key.name)) return false;
-    for (const index of table.indexes) {
-      if (!claim(table.schema, index.name)) return false;
-      const plain = index.elements.filter((e) => !e.expression).map((e) => e.value);
-      if (index.elements.length === 0 || !plain.every((n) => has.has(n)) || hasDuplicates(plain))
-        return false;
-      if (!index.include.every((n) => has.has(n))) return false;
-    }
-    const constraintNames = [
-      ...keyed.map((k) => k.name),
-      ...table.foreignKeys.map((fk) => fk.name),
-      ...table.checks.map((c) => c.name),
-    ];
-    if (hasDuplicates(constraintNames) || constraintNames.some(tooLong)) return false;
-    for (const key of [...(table.primaryKey ? [table.primaryKey] : []), ...table.uniques])
-      if (!allPresent(key.columns) || hasDuplicates(key.columns)) return false;
-    for (const fk of table.foreignKeys) {
-      const target = byKey.get(qualifiedKey(fk.referencedSchema, fk.referencedTable));
-      if (!target || !allPresent(fk.columns) || hasDuplicates(fk.columns)) return false;
-      if (fk.referencedColumns.length !== fk.columns.length || hasDuplicates(fk.referencedColumns))
-        return false;
-      if (!referencesAKey(target, fk)) return false;
-      if (!ACTIONS.has(fk.onDelete) || !ACTIONS.has(fk.onUpdate) || !DEFERRABLES.has(fk.deferrable))
-        return false;
-    }
-  }
-  return true;
-}
-
-const ACTIONS = new Set<string>(["NO ACTION", "RESTRICT", "CASCADE", "SET NULL", "SET DEFAULT"]);
-const DEFERRABLES = new Set<string>(["not deferrable", "initially immediate", "initially deferred"]);
-
-function referencesAKey(target: Table, fk: ForeignKey): boolean {
-  const names = new Set(target.columns.map((c) => c.name));
-  if (!fk.referencedColumns.every((n) => names.has(n))) return false;
-  const keys: (readonly string[])[] = [];
-  if (target.primaryKey) keys.push(target.primaryKey.columns);
-  for (const u of target.uniques) if (u.deferrable === "not deferrable") keys.push(u.columns);
-  for (const i of target.indexes)
-    if (i.unique && i.where === undefined && i.elements.every((e) => !e.expression))
-      keys.push(i.elements.map((e) => e.value));
-  return keys.some((key) => sameSet(key, fk.referencedColumns));
 }
 
 /** The spec tables being planned: distinct pieces, each created once. */

@@ -51,7 +51,8 @@ export async function canonicalise(
 
 /**
  * The model created as it is, every table of it, and read back: the reference the piecewise
- * canonicalisation must equal (test/canonicalise/canonicalise.test.ts), and the way for models it cannot take.
+ * canonicalisation must equal (test/canonicalise/canonicalise.test.ts), and the way for models it
+ * cannot take.
  */
 export async function canonicaliseByCreation(
   client: pg.ClientBase,
