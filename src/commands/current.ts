@@ -6,8 +6,8 @@ import type { RevisionMap } from "../graph/revision-map.js";
 import { logLine } from "../log.js";
 import { MIGRATION_LOGGER } from "../runner/logger-names.js";
 import { loadScriptDirectory } from "../runner/script-directory.js";
-import { progressTableOf, readProgress } from "../runner/step-progress.js";
-import { readVersions } from "../runner/version-table.js";
+import { readProgress } from "../runner/step-progress.js";
+import { progressTableOf, readVersions } from "../runner/version-table.js";
 import { type RevisionInfo, revisionInfo } from "./revision-info.js";
 import { withConnection } from "./with-connection.js";
 

@@ -32,7 +32,6 @@ import { MIGRATION_LOGGER } from "./logger-names.js";
 import type { Script, ScriptDirectory } from "./script-directory.js";
 import {
   clearProgress,
-  progressTableOf,
   readProgress,
   type StepProgress,
   saveProgress,
@@ -42,6 +41,7 @@ import {
   applyVersionChanges,
   DEFAULT_VERSION_TABLE,
   ensureVersionTable,
+  progressTableOf,
   readVersions,
   type VersionTableName,
 } from "./version-table.js";

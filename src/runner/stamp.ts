@@ -9,12 +9,13 @@ import { type PlannedStamp, stampPlan } from "../graph/stamp.js";
 import { type Log, logLine, silent } from "../log.js";
 import { acquireMigrationLock, releaseMigrationLock } from "./advisory-lock.js";
 import { MIGRATION_LOGGER, shortStepLog } from "./runner.js";
-import { clearProgress, progressTableOf } from "./step-progress.js";
+import { clearProgress } from "./step-progress.js";
 import {
   applyVersionChanges,
   DEFAULT_VERSION_TABLE,
   deleteAllVersions,
   ensureVersionTable,
+  progressTableOf,
   readVersions,
   type VersionTableName,
 } from "./version-table.js";

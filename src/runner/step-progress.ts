@@ -12,7 +12,8 @@
  *   retort_version_progress(revision varchar(32), direction text, statements text[],
  *                           PRIMARY KEY (revision, direction))
  *
- * The table sits next to the version table and is created the first time a step commits part of itself.
+ * The table sits next to the version table (its name: progressTableOf in ./version-table.ts) and is
+ * created the first time a step commits part of itself.
  */
 import { createHash } from "node:crypto";
 import type pg from "pg";
@@ -28,19 +29,6 @@ export interface StepProgress {
 }
 
 type Queryable = Pick<pg.Client, "query">;
-
-export function progressTableOf(versionTable: VersionTableName): VersionTableName {
-  return { schema: versionTable.schema, table: `${versionTable.table}_progress` };
-}
-
-/**
- * retort's own tables, which no model maps and autogenerate must never offer to drop, as
- * `schema.table` (the version table may live in any schema, see the config's `versionTableSchema`).
- */
-export function retortOwnTables(versionTable: VersionTableName): string[] {
-  const progress = progressTableOf(versionTable);
-  return [`${versionTable.schema}.${versionTable.table}`, `${progress.schema}.${progress.table}`];
-}
 
 /** A short fingerprint of a statement's text: enough to notice a migration that changed since. */
 export function statementFingerprint(statement: string): string {

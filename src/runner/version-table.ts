@@ -21,6 +21,20 @@ export interface VersionTableName {
 
 export const DEFAULT_VERSION_TABLE: VersionTableName = { schema: "public", table: VERSION_TABLE };
 
+/** The table of interrupted steps (./step-progress.ts), beside the version table. */
+export function progressTableOf(versionTable: VersionTableName): VersionTableName {
+  return { schema: versionTable.schema, table: `${versionTable.table}_progress` };
+}
+
+/**
+ * retort's own tables, which no model maps and autogenerate must never offer to drop, as
+ * `schema.table` (the version table may live in any schema, see the config's `versionTableSchema`).
+ */
+export function retortOwnTables(versionTable: VersionTableName): string[] {
+  const progress = progressTableOf(versionTable);
+  return [`${versionTable.schema}.${versionTable.table}`, `${progress.schema}.${progress.table}`];
+}
+
 type Queryable = Pick<pg.Client, "query">;
 
 /** The current heads; none when the table does not exist yet. */
