@@ -30,7 +30,6 @@ export {
   revision,
 } from "./api/write.js";
 export { readModelSchema } from "./canonicalise/index.js";
-export type { MigrationParts, MigrationTemplate } from "./codegen/migration-template.js";
 export type { CheckReport, OperationSummary } from "./commands/check-report.js";
 export { type Comparison, compareModelToDatabase } from "./commands/compare.js";
 export type {
@@ -51,6 +50,7 @@ export {
   type RetortConfig,
 } from "./config/define-config.js";
 export { type ConfigFlags, type ResolvedConfig, resolveConfig } from "./config/load-config.js";
+export type { MigrationParts, MigrationTemplate } from "./config/migration-template.js";
 export { type DiffResult, diffSchemas } from "./diff/index.js";
 export {
   AmbiguousRevisionError,

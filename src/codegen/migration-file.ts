@@ -10,8 +10,12 @@
  */
 import { createRequire } from "node:module";
 import type { SourceFile } from "ts-morph";
+import {
+  defaultTemplate,
+  type MigrationParts,
+  type MigrationTemplate,
+} from "../config/migration-template.js";
 import type { Operation } from "../ops/operations.js";
-import { defaultTemplate, type MigrationParts, type MigrationTemplate } from "./migration-template.js";
 import { renderStatement } from "./render-operation.js";
 import { wrapLongCall } from "./wrap-call.js";
 

@@ -7,9 +7,9 @@
 import { existsSync } from "node:fs";
 import { writeFile } from "node:fs/promises";
 import path from "node:path";
-import { DEFAULT_FILE_NAME, renderFileName } from "../codegen/file-name.js";
 import { newRevisionId, renderMigrationFile, slugify } from "../codegen/migration-file.js";
-import type { MigrationTemplate } from "../codegen/migration-template.js";
+import { DEFAULT_FILE_NAME, renderFileName } from "../config/file-name.js";
+import type { MigrationTemplate } from "../config/migration-template.js";
 import { MultipleHeadsError, RetortError, RevisionNotFoundError } from "../errors.js";
 import { type Revision, RevisionMap } from "../graph/revision-map.js";
 import type { Operation } from "../ops/operations.js";

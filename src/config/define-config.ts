@@ -8,7 +8,7 @@
  * `defineConfig` types it the same way, but as a value import it needs `retort` installed in the project;
  * `import type` is erased when the config is loaded. ./config-schema.ts checks the same fields at run time.
  */
-import type { MigrationTemplate } from "../codegen/migration-template.js";
+import type { MigrationTemplate } from "./migration-template.js";
 
 /** The kinds of object the filters see: what autogenerate creates, alters and drops as a whole. */
 export type FilteredObjectKind = "table" | "view" | "enum" | "sequence";

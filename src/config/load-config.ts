@@ -14,14 +14,14 @@
 import { existsSync } from "node:fs";
 import { readFile } from "node:fs/promises";
 import path from "node:path";
-import { DEFAULT_FILE_NAME, validateFileNamePattern } from "../codegen/file-name.js";
-import { type MigrationTemplate, textTemplate } from "../codegen/migration-template.js";
 import { RetortError } from "../errors.js";
 import { importModule } from "../loader/typescript.js";
 import type { Log } from "../log.js";
-import { DEFAULT_VERSION_TABLE, type VersionTableName } from "../runner/version-table.js";
 import type { RetortConfig } from "./define-config.js";
+import { DEFAULT_FILE_NAME, validateFileNamePattern } from "./file-name.js";
+import { type MigrationTemplate, textTemplate } from "./migration-template.js";
 import { type ObjectFilters, objectFiltersOf } from "./object-filter.js";
+import { DEFAULT_VERSION_TABLE, type VersionTableName } from "./version-table-name.js";
 
 export const CONFIG_FILE_NAMES = [
   "retort.config.ts",

@@ -8,18 +8,13 @@
  * create it before their first change.
  */
 import type pg from "pg";
+import { DEFAULT_VERSION_TABLE, type VersionTableName } from "../config/version-table-name.js";
 import { RetortError } from "../errors.js";
 import type { VersionChange } from "../graph/version-changes.js";
 import { quoteIdent, quoteLiteral, quoteQualified } from "../sql/quote.js";
 
-export const VERSION_TABLE = "retort_version";
-
-export interface VersionTableName {
-  readonly schema: string;
-  readonly table: string;
-}
-
-export const DEFAULT_VERSION_TABLE: VersionTableName = { schema: "public", table: VERSION_TABLE };
+// The config names the table (and declares its type); the runner's callers take both from here.
+export { DEFAULT_VERSION_TABLE, type VersionTableName };
 
 /** The table of interrupted steps (./step-progress.ts), beside the version table. */
 export function progressTableOf(versionTable: VersionTableName): VersionTableName {

@@ -3,6 +3,9 @@
  * the template that puts them together. A project's own template (config `template`) may reorder them,
  * add a licence header or extra imports, or drop the doc comment; it cannot change what the parts say,
  * so the revision graph exports stay exactly as the loader reads them.
+ *
+ * This is the config's `template` setting: its type, its default and its text form, checked when the
+ * config is read. The code generator (src/codegen/migration-file.ts) fills the parts and calls it.
  */
 import { RetortError } from "../errors.js";
 
