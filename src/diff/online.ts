@@ -11,6 +11,7 @@
  */
 import type { AlterColumnOp, Hazard, Operation } from "../ops/operations.js";
 import { qualifiedKey } from "../schema/ir.js";
+import { storedName } from "../sql/identifier-length.js";
 import { printedIdent } from "../sql/quote.js";
 
 export function onlineOperations(ops: readonly Operation[]): Operation[] {
@@ -53,7 +54,8 @@ export function onlineOperations(ops: readonly Operation[]): Operation[] {
 
 function notNullOnline(op: AlterColumnOp): Operation[] {
   const { nullable: _nullable, ...otherChanges } = op.modify;
-  const name = `${op.table}_${op.column}_not_null`.slice(0, 63);
+  // As the server stores it: a long multi-byte name is cut at 63 bytes on a whole character.
+  const name = storedName(`${op.table}_${op.column}_not_null`);
   const check = { kind: "check" as const, name, expression: `((${printedIdent(op.column)} IS NOT NULL))` };
   const before: Operation[] = Object.keys(otherChanges).length ? [{ ...op, modify: otherChanges }] : [];
   const rest = op.hazards?.filter((h) => h.kind !== "long-lock");

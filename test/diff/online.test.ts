@@ -69,3 +69,24 @@ test("an index on a materialized view the migration creates is not built concurr
   };
   expect(onlineOperations([created, index])).toEqual([created, index]);
 });
+
+/** The helper check's name (`<table>_<column>_not_null`), cut to 63 bytes as the server stores it. */
+test.for([
+  { name: "ASCII: the first 63 characters", table: "t".repeat(60), cut: `${"t".repeat(60)}_em` },
+  { name: "é (2 bytes): 31 whole characters, 62 bytes", table: "é".repeat(40), cut: "é".repeat(31) },
+  // 63 bytes end inside the 16th crab (and 63 UTF-16 units inside the 32nd): 15 whole ones, 60 bytes.
+  { name: "an emoji (4 bytes) is never split", table: "🦀".repeat(40), cut: "🦀".repeat(15) },
+])("a long table name in the SET NOT NULL check, $name", ({ table, cut }) => {
+  const ops = onlineOperations([{ ...setNotNull, table }]);
+  const names = ops.flatMap((op) =>
+    op.kind === "addCheck" || op.kind === "dropCheck"
+      ? [op.check.name]
+      : op.kind === "validateConstraint"
+        ? [op.name]
+        : [],
+  );
+  expect(names).toEqual([cut, cut, cut]);
+  expect(Buffer.byteLength(cut, "utf8")).toBeLessThanOrEqual(63);
+  // Whole characters only: a lone half of a surrogate pair would not survive the round trip.
+  expect(Buffer.from(cut, "utf8").toString("utf8")).toBe(cut);
+});
