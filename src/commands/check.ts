@@ -7,6 +7,7 @@
  * downgrade is then run back to base and must restore the schema its upgrade started from.
  */
 import type { ResolvedConfig } from "../config/load-config.js";
+import { withConnection } from "../db/with-connection.js";
 import type { Log } from "../log.js";
 import { loadRawModel } from "../models/index.js";
 import type { Operation } from "../ops/operations.js";
@@ -18,7 +19,6 @@ import { type AutogenerateOptions, compareModelToDatabase, comparePolicy } from 
 import { replayOptionsOf, shadowContextOf } from "./database-at.js";
 import { enforceHazardPolicy } from "./hazard-policy.js";
 import { modelSourceOf } from "./model-source.js";
-import { withConnection } from "./with-connection.js";
 
 export interface CheckOptions {
   /**

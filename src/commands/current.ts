@@ -1,6 +1,7 @@
 /** `retort current`: the revision(s) the database is at. Never creates the version table. */
 import type { ResolvedConfig } from "../config/load-config.js";
 import { maskUrl } from "../db/connect.js";
+import { withConnection } from "../db/with-connection.js";
 import { formatLogEntry, formatOneLine } from "../graph/format-revision.js";
 import type { RevisionMap } from "../graph/revision-map.js";
 import { logLine } from "../log.js";
@@ -9,7 +10,6 @@ import { loadScriptDirectory } from "../runner/script-directory.js";
 import { progressTableOf, readProgress } from "../runner/step-progress.js";
 import { readVersions } from "../runner/version-table.js";
 import { type RevisionInfo, revisionInfo } from "./revision-info.js";
-import { withConnection } from "./with-connection.js";
 
 export interface CurrentOptions {
   readonly verbose?: boolean;

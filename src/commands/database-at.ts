@@ -5,12 +5,12 @@
  */
 import type pg from "pg";
 import type { ResolvedConfig } from "../config/load-config.js";
+import { withConnection } from "../db/with-connection.js";
 import type { Log } from "../log.js";
 import type { ScriptDirectory } from "../runner/script-directory.js";
 import { replayTo } from "../shadow/replay.js";
 import { type ShadowOptions, withShadowDatabase } from "../shadow/shadow-database.js";
 import { ensureDatabaseAt } from "./autogenerate-guard.js";
-import { withConnection } from "./with-connection.js";
 
 export async function withDatabaseAt<T>(
   config: ResolvedConfig,

@@ -3,6 +3,7 @@
  * --sql print them as a SQL script (`downgrade <start>:<target> --sql`, needs no database).
  */
 import type { ResolvedConfig } from "../config/load-config.js";
+import { withConnection } from "../db/with-connection.js";
 import { downgradeSteps } from "../graph/steps.js";
 import { logLine } from "../log.js";
 import { MIGRATION_LOGGER, runMigrations } from "../runner/runner.js";
@@ -10,7 +11,6 @@ import { loadScriptDirectory } from "../runner/script-directory.js";
 import { readVersions } from "../runner/version-table.js";
 import { type MigrateOptions, type MigrateResult, parseMigrateRange } from "./migrate-options.js";
 import { offlineScript } from "./offline-script.js";
-import { withConnection } from "./with-connection.js";
 
 export async function downgrade(
   config: ResolvedConfig,

@@ -5,6 +5,7 @@
  * current marks (where it can be reached).
  */
 import type { ResolvedConfig } from "../config/load-config.js";
+import { withConnection } from "../db/with-connection.js";
 import { RetortError } from "../errors.js";
 import { drawGraph } from "../graph/draw-graph.js";
 import { formatLogEntry, formatOneLine } from "../graph/format-revision.js";
@@ -13,7 +14,6 @@ import { loadScriptDirectory } from "../runner/script-directory.js";
 import { readVersions } from "../runner/version-table.js";
 import { type RevisionInfo, revisionInfo } from "./revision-info.js";
 import { versionsIfReachable } from "./versions-if-reachable.js";
-import { withConnection } from "./with-connection.js";
 
 export interface HistoryOptions {
   readonly verbose?: boolean;

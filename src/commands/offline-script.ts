@@ -4,13 +4,13 @@
  * the database is (its version table is read, nothing is written).
  */
 import type { ResolvedConfig } from "../config/load-config.js";
+import { withConnection } from "../db/with-connection.js";
 import type { RevisionMap } from "../graph/revision-map.js";
 import type { MigrationStep } from "../graph/steps.js";
 import { renderMigrations } from "../runner/offline.js";
 import type { ScriptDirectory } from "../runner/script-directory.js";
 import { readVersions } from "../runner/version-table.js";
 import type { MigrateOptions, MigrateResult } from "./migrate-options.js";
-import { withConnection } from "./with-connection.js";
 
 export async function offlineScript(
   config: ResolvedConfig,

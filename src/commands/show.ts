@@ -4,10 +4,10 @@
  * revisions the database is at (the only case that reads the database).
  */
 import type { ResolvedConfig } from "../config/load-config.js";
+import { withConnection } from "../db/with-connection.js";
 import { formatLogEntry } from "../graph/format-revision.js";
 import { loadScriptDirectory } from "../runner/script-directory.js";
 import { readVersions } from "../runner/version-table.js";
-import { withConnection } from "./with-connection.js";
 
 export async function show(config: ResolvedConfig, revision: string): Promise<string[]> {
   const { map } = await loadScriptDirectory(config.migrationsDir);

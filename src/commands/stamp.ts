@@ -5,12 +5,12 @@
  * the version table's rows afterwards.
  */
 import type { ResolvedConfig } from "../config/load-config.js";
+import { withConnection } from "../db/with-connection.js";
 import { MultipleHeadsError, RetortError } from "../errors.js";
 import type { Log } from "../log.js";
 import { loadScriptDirectory } from "../runner/script-directory.js";
 import { stampVersionTable } from "../runner/stamp.js";
 import { readVersions } from "../runner/version-table.js";
-import { withConnection } from "./with-connection.js";
 
 export interface StampCommandOptions {
   readonly purge?: boolean;

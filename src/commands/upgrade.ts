@@ -3,13 +3,13 @@
  * --sql print them as a SQL script (`upgrade <start>:<target> --sql` needs no database).
  */
 import type { ResolvedConfig } from "../config/load-config.js";
+import { withConnection } from "../db/with-connection.js";
 import { upgradeSteps } from "../graph/steps.js";
 import { runMigrations } from "../runner/runner.js";
 import { loadScriptDirectory } from "../runner/script-directory.js";
 import { readVersions } from "../runner/version-table.js";
 import { type MigrateOptions, type MigrateResult, parseMigrateRange } from "./migrate-options.js";
 import { offlineScript } from "./offline-script.js";
-import { withConnection } from "./with-connection.js";
 
 export async function upgrade(
   config: ResolvedConfig,
