@@ -1,47 +1,49 @@
 /** retort's library API: what `import ... from "retort"` offers. One `export ... from` per module. */
 
-// The commands, as functions that take an options object and return data (never print).
-export { type ImportTypeormApiOptions, importTypeorm } from "./api/import-typeorm.js";
-export { init } from "./api/init.js";
+export { readModelSchema } from "./canonicalise/index.js";
+// The commands: each takes an options object, resolves the project's config itself and returns data
+// (never prints); the CLI (src/cli) calls the same functions and formats what they return.
+export { type CheckOptions, check } from "./commands/check.js";
+export type { CheckReport, OperationSummary } from "./commands/check-report.js";
 export {
-  type CheckApiOptions,
-  check,
-  current,
-  type HeadsApiOptions,
-  type HistoryApiOptions,
-  heads,
-  history,
-  show,
-} from "./api/inspect.js";
-export { downgrade, type MigrateApiOptions, upgrade } from "./api/migrate.js";
-export { type ApiOptions, resolveApiConfig } from "./api/options.js";
+  type AutogeneratePolicy,
+  type Comparison,
+  compareModelToDatabase,
+} from "./commands/compare.js";
+export { current } from "./commands/current.js";
+export { downgrade } from "./commands/downgrade.js";
+export { type HeadsOptions, heads } from "./commands/heads.js";
+export { type HistoryOptions, history } from "./commands/history.js";
+export {
+  type ImportedMigration,
+  type ImportTypeormOptions,
+  type ImportTypeormResult,
+  importTypeorm,
+} from "./commands/import-typeorm.js";
+export { type InitOptions, type InitResult, init } from "./commands/init.js";
+export { type MergeOptions, type MergeResult, merge } from "./commands/merge.js";
+export type { MigrateOptions, MigrateResult } from "./commands/migrate.js";
+export {
+  type ApiOptions,
+  type ProjectOptions,
+  resolveProjectConfig as resolveApiConfig,
+} from "./commands/project-options.js";
+export {
+  type AutogenerateOptions,
+  autogenerate,
+  type RevisionOptions,
+  type RevisionResult,
+  revision,
+} from "./commands/revision.js";
+export type { RevisionInfo } from "./commands/revision-info.js";
 export {
   type DataSourceLike,
   type RunRetortMigrationsOptions,
   runRetortMigrations,
-} from "./api/run-retort-migrations.js";
-export { type StampApiOptions, stamp } from "./api/stamp.js";
-export {
-  type AutogenerateApiOptions,
-  autogenerate,
-  type MergeApiOptions,
-  merge,
-  type RevisionApiOptions,
-  revision,
-} from "./api/write.js";
-export { readModelSchema } from "./canonicalise/index.js";
-export type { CheckReport, OperationSummary } from "./commands/check-report.js";
-export { type Comparison, compareModelToDatabase } from "./commands/compare.js";
-export type {
-  ImportedMigration,
-  ImportTypeormOptions,
-  ImportTypeormResult,
-} from "./commands/import-typeorm.js";
-export type { InitResult } from "./commands/init.js";
-export type { MergeResult } from "./commands/merge.js";
-export type { MigrateResult } from "./commands/migrate-options.js";
-export type { RevisionResult } from "./commands/revision.js";
-export type { RevisionInfo } from "./commands/revision-info.js";
+} from "./commands/run-retort-migrations.js";
+export { show } from "./commands/show.js";
+export { type StampOptions, stamp } from "./commands/stamp.js";
+export { upgrade } from "./commands/upgrade.js";
 export { type DatabaseTarget, databaseTargetOf } from "./config/database-target.js";
 export {
   defineConfig,

@@ -1,7 +1,8 @@
 /**
  * Passwords retort has seen, so that no line it prints shows one: not its own messages (which mask
  * URLs with maskUrl), and not the driver's errors or a --traceback stack trace, which retort does not
- * write and cannot vouch for. The CLI registers the password of every URL it is given and filters all
+ * write and cannot vouch for. The CLI registers the password of every URL it is given, a command that
+ * resolves the config the one it names (src/commands/project-options.ts), and the CLI filters all
  * output through `redact`.
  */
 const secrets = new Set<string>();

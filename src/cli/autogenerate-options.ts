@@ -1,7 +1,7 @@
 /** `--rename`, `--rename-table`, `--online` and `--fail-on-hazard`, which `check` and `revision` share. */
 import { createInterface } from "node:readline/promises";
 import type { Command } from "commander";
-import type { AutogenerateOptions } from "../commands/compare.js";
+import type { AutogeneratePolicy } from "../commands/compare.js";
 import { parseHazardKinds } from "../commands/hazard-policy.js";
 import type { Ask } from "../commands/rename-decider.js";
 import { withProgressPaused } from "./progress.js";
@@ -34,7 +34,7 @@ export function addAutogenerateOptions(command: Command): Command {
 }
 
 /** The flags as options; never a question (`check` must not wait for one: see withTerminalAsk). */
-export function autogenerateOptionsFrom(flags: AutogenerateFlags): AutogenerateOptions {
+export function autogeneratePolicyFrom(flags: AutogenerateFlags): AutogeneratePolicy {
   return {
     renames: { columns: flags.rename ?? [], tables: flags.renameTable ?? [] },
     ...(flags.online ? { online: true } : {}),
@@ -43,7 +43,7 @@ export function autogenerateOptionsFrom(flags: AutogenerateFlags): AutogenerateO
 }
 
 /** For `revision --autogenerate` only: rename candidates the flags leave open are asked on a terminal. */
-export function withTerminalAsk(options: AutogenerateOptions): AutogenerateOptions {
+export function withTerminalAsk(options: AutogeneratePolicy): AutogeneratePolicy {
   const ask = terminalAsk();
   return ask ? { ...options, ask } : options;
 }

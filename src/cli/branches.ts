@@ -1,5 +1,6 @@
 import type { Command } from "commander";
-import { configFor, optionsOf, printLines } from "./shared.js";
+import { branchesLines } from "./revision-lines.js";
+import { optionsOf, printLines, projectOptionsOf } from "./shared.js";
 
 export function register(program: Command): void {
   program
@@ -8,7 +9,7 @@ export function register(program: Command): void {
     .option("-v, --verbose", "show each branch point in full")
     .action(async (_options: unknown, command: Command) => {
       const { verbose } = optionsOf<{ verbose?: boolean }>(command);
-      const { branches } = await import("../commands/branches.js");
-      printLines(await branches(await configFor(command), { verbose: verbose === true }));
+      const { listBranchPoints } = await import("../commands/branches.js");
+      printLines(branchesLines(await listBranchPoints(projectOptionsOf(command)), verbose === true));
     });
 }

@@ -3,10 +3,9 @@
  * before check fails, and --fail-on-hazard is applied after it is printed rather than inside check:
  * the failing case is the one a reviewer most needs to read. The exit status stays check's.
  */
-import type { CheckResult } from "../commands/check.js";
-import { checkReport } from "../commands/check-report.js";
+import type { CheckOptions } from "../commands/check.js";
+import type { CheckReport } from "../commands/check-report.js";
 import { enforceHazardPolicy } from "../commands/hazard-policy.js";
-import type { ResolvedConfig } from "../config/load-config.js";
 import { TargetNotUpToDateError } from "../errors.js";
 import type { HazardKind } from "../ops/operations.js";
 import type { CheckDocument } from "./check-document.js";
@@ -16,35 +15,39 @@ import { printLines } from "./shared.js";
 
 export type ReportFormat = "markdown" | "github";
 
+/** `options`: what `run` checks with, for the pending SQL when the database is behind. */
 export async function printCheckReport(
-  config: ResolvedConfig,
+  options: CheckOptions,
   format: ReportFormat,
-  shadow: boolean,
   failOnHazard: readonly HazardKind[],
-  run: () => Promise<CheckResult>,
-): Promise<CheckResult> {
-  let result: CheckResult | undefined;
+  run: () => Promise<CheckReport>,
+): Promise<CheckReport> {
+  let report: CheckReport | undefined;
   let behind: TargetNotUpToDateError | undefined;
   try {
-    result = await run();
+    report = await run();
   } catch (error) {
     if (!(error instanceof TargetNotUpToDateError)) throw error;
     behind = error;
   }
   const doc: CheckDocument = {
-    ...(result ? { report: checkReport(result) } : {}),
-    ...(behind ? { pending: { reason: behind.message, sql: await pendingSql(config) } } : {}),
-    shadow,
+    ...(report ? { report } : {}),
+    ...(behind ? { pending: { reason: behind.message, sql: await pendingSql(options) } } : {}),
+    shadow: Boolean(options.shadow),
   };
   printLines(format === "markdown" ? [checkMarkdown(doc).trimEnd()] : checkAnnotations(doc));
-  if (behind || !result) throw behind;
-  enforceHazardPolicy(result.operations, failOnHazard);
-  return result;
+  if (behind || !report) throw behind;
+  enforceHazardPolicy(report.operations, failOnHazard);
+  return report;
 }
 
-/** What `upgrade heads --sql` prints: from where the database is (read, not written) to the heads. */
-async function pendingSql(config: ResolvedConfig): Promise<string[]> {
+/**
+ * What `upgrade heads --sql` prints: from where the database is (read, not written) to the heads.
+ * Without a log: its `Running upgrade ...` lines would say that this command ran them.
+ */
+async function pendingSql(options: CheckOptions): Promise<string[]> {
   const { upgrade } = await import("../commands/upgrade.js");
-  const { sql } = await upgrade(config, "heads", { sql: true });
+  const { log: _quiet, ...project } = options;
+  const { sql } = await upgrade("heads", { ...project, sql: true });
   return [...(sql ?? [])];
 }

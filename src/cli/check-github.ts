@@ -5,7 +5,8 @@
  * when the database is behind. Pure, as the markdown renderer.
  */
 import { hazardLabel } from "../commands/hazard-policy.js";
-import { type CheckDocument, groupByTable } from "./check-document.js";
+import type { CheckDocument } from "./check-document.js";
+import { groupByTable } from "./operation-summary.js";
 
 export function checkAnnotations(doc: CheckDocument): string[] {
   const { report, pending } = doc;

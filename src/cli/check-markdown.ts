@@ -5,7 +5,8 @@
  * long script does not bury the rest. Pure: the same document gives the same text (a golden file).
  */
 import { hazardLabel } from "../commands/hazard-policy.js";
-import { type CheckDocument, groupByTable } from "./check-document.js";
+import type { CheckDocument } from "./check-document.js";
+import { groupByTable } from "./operation-summary.js";
 
 export function checkMarkdown(doc: CheckDocument): string {
   const { report, pending } = doc;

@@ -1,19 +1,19 @@
 import { type Command, Option } from "commander";
-import type { CheckResult } from "../commands/check.js";
-import { checkReport } from "../commands/check-report.js";
+import type { CheckOptions } from "../commands/check.js";
+import type { CheckReport } from "../commands/check-report.js";
 import { RetortError } from "../errors.js";
 import { logLine } from "../log.js";
 import {
   type AutogenerateFlags,
   addAutogenerateOptions,
-  autogenerateOptionsFrom,
+  autogeneratePolicyFrom,
 } from "./autogenerate-options.js";
 import { printCheckReport, type ReportFormat } from "./check-formatted.js";
 import { painterFor } from "./colours.js";
 import { operationSummary } from "./operation-summary.js";
 import { withProgress } from "./progress.js";
 import { addShadowOptions, type ShadowFlags, shadowFrom } from "./shadow-options.js";
-import { configFor, logToStderr, printJson, printLines } from "./shared.js";
+import { logToStderr, printJson, printLines, projectOptionsOf } from "./shared.js";
 
 export function register(program: Command): void {
   // The output format last, as on current, history and heads.
@@ -34,59 +34,52 @@ export function register(program: Command): void {
         .choices(["markdown", "github"])
         .conflicts("json"),
     )
-    .action(async (options: CheckFlags, command: Command) => {
-      const shadow = shadowFrom(options);
-      const config = await configFor(command);
+    .action(async (flags: CheckFlags, command: Command) => {
+      const shadow = shadowFrom(flags);
       const { check } = await import("../commands/check.js");
-      if (options.format) {
+      // Read inside check's run, so that with --json a bad --fail-on-hazard is reported as JSON too.
+      const options = (): CheckOptions => ({
+        ...projectOptionsOf(command),
+        ...(shadow ? { shadow } : {}),
+        ...autogeneratePolicyFrom(flags),
+      });
+      const comparing = "check: comparing the models with the database";
+      if (flags.format) {
         // --fail-on-hazard is held back until the report is printed (see check-formatted.ts).
-        const { failOnHazard = [], ...autogenerateOptions } = autogenerateOptionsFrom(options);
-        const result = await printCheckReport(
-          config,
-          options.format,
-          shadow !== undefined,
-          failOnHazard,
-          () =>
-            withProgress("check: comparing the models with the database", () =>
-              check(config, { ...(shadow ? { shadow, log: logToStderr } : {}), autogenerateOptions }),
-            ),
+        const { failOnHazard = [], ...rest } = options();
+        const report = await printCheckReport(rest, flags.format, failOnHazard, () =>
+          withProgress(comparing, () => check(rest)),
         );
-        throwIfDifferent(result);
+        throwIfDifferent(report);
         return;
       }
-      const result = await withProgress("check: comparing the models with the database", () =>
-        check(config, {
-          ...(shadow ? { shadow, log: logToStderr } : {}),
-          autogenerateOptions: autogenerateOptionsFrom(options),
-        }),
-      ).catch((error: unknown) => {
+      const report = await withProgress(comparing, () => check(options())).catch((error: unknown) => {
         // A script reading stdout gets a document either way: the reason, then the usual FAILED line.
-        if (options.json) printJson({ error: error instanceof Error ? error.message : String(error) });
+        if (flags.json) printJson({ error: error instanceof Error ? error.message : String(error) });
         throw error;
       });
-      const { detections, operations, roundTrip, notes } = result;
-      if (options.json) printJson(checkReport(result));
+      if (flags.json) printJson(report);
       else {
         // As revision --autogenerate: Alembic's "Detected ..." lines are log lines, and the result is the
         // summary grouped by table with each hazard under its operation (here on stdout: it is the output).
-        for (const detection of detections)
+        for (const detection of report.detections)
           logToStderr(logLine("INFO", "retort.autogenerate.compare", detection));
         printLines(
-          operations.length === 0
+          report.operations.length === 0
             ? ["No new upgrade operations detected."]
-            : operationSummary(operations, painterFor(process.stdout)),
+            : operationSummary(report.operations, painterFor(process.stdout)),
         );
-        printLines(roundTrip);
-        printLines(notes);
+        printLines(report.roundTrip);
+        printLines(report.notes);
       }
-      throwIfDifferent(result);
+      throwIfDifferent(report);
     });
 }
 
 type CheckFlags = ShadowFlags & AutogenerateFlags & { json?: boolean; format?: ReportFormat };
 
 /** check's exit status: 1 when autogenerate would generate something or a downgrade does not round-trip. */
-function throwIfDifferent({ detections, roundTrip }: CheckResult): void {
+function throwIfDifferent({ detections, roundTrip }: CheckReport): void {
   const failures = [
     ...(detections.length > 0
       ? [

@@ -1,5 +1,6 @@
 import type { Command } from "commander";
-import { configFor, optionsOf, printJson, printLines } from "./shared.js";
+import { currentLines } from "./revision-lines.js";
+import { optionsOf, printJson, printLines, projectOptionsOf } from "./shared.js";
 
 export function register(program: Command): void {
   program
@@ -9,9 +10,8 @@ export function register(program: Command): void {
     .option("--json", "print {heads: [revision, ...]} as JSON")
     .action(async (options: { json?: boolean }, command: Command) => {
       const { verbose } = optionsOf<{ verbose?: boolean }>(command);
-      const config = await configFor(command);
-      const { current, currentData } = await import("../commands/current.js");
-      if (options.json) printJson(await currentData(config));
-      else printLines(await current(config, { verbose: verbose === true }));
+      const { current, listCurrent } = await import("../commands/current.js");
+      if (options.json) printJson(await current(projectOptionsOf(command)));
+      else printLines(currentLines(await listCurrent(projectOptionsOf(command)), verbose === true));
     });
 }

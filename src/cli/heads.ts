@@ -1,5 +1,6 @@
 import type { Command } from "commander";
-import { configFor, optionsOf, printJson, printLines } from "./shared.js";
+import { headsLines } from "./revision-lines.js";
+import { optionsOf, printJson, printLines, projectOptionsOf } from "./shared.js";
 
 export function register(program: Command): void {
   program
@@ -14,10 +15,9 @@ export function register(program: Command): void {
         resolveDependencies?: boolean;
         json?: boolean;
       }>(command);
-      const config = await configFor(command);
-      const { heads, headsData } = await import("../commands/heads.js");
-      const options = { resolveDependencies: resolveDependencies === true };
-      if (json) printJson(await headsData(config, options));
-      else printLines(await heads(config, { ...options, verbose: verbose === true }));
+      const { heads, listHeads } = await import("../commands/heads.js");
+      const options = { ...projectOptionsOf(command), resolveDependencies: resolveDependencies === true };
+      if (json) printJson(await heads(options));
+      else printLines(headsLines(await listHeads(options), verbose === true));
     });
 }

@@ -1,6 +1,8 @@
 import type { Command } from "commander";
 import { RetortError } from "../errors.js";
-import { configFor, optionsOf, printJson, printLines } from "./shared.js";
+import { drawGraph } from "../graph/draw-graph.js";
+import { historyLines } from "./revision-lines.js";
+import { optionsOf, printJson, printLines, projectOptionsOf } from "./shared.js";
 
 export function register(program: Command): void {
   program
@@ -25,14 +27,23 @@ export function register(program: Command): void {
           "history --graph draws one line per revision: it takes neither --verbose nor --json",
         );
       }
-      const config = await configFor(command);
-      const { history, historyData, historyGraph } = await import("../commands/history.js");
+      const { history, listHistory } = await import("../commands/history.js");
       const options = {
+        ...projectOptionsOf(command),
         indicateCurrent: indicateCurrent === true,
         ...(revRange !== undefined ? { range: revRange } : {}),
       };
-      if (graph) printLines(await historyGraph(config, options));
-      else if (json) printJson(await historyData(config, options));
-      else printLines(await history(config, { ...options, verbose: verbose === true }));
+      if (graph) {
+        // The current revisions are marked whenever the database can be read (see listHistory).
+        const { map, ids, current } = await listHistory(options, { currentIfReachable: true });
+        printLines(drawGraph(map, ids, { current }));
+      } else if (json) printJson(await history(options));
+      else
+        printLines(
+          historyLines(await listHistory(options), {
+            verbose: verbose === true,
+            indicateCurrent: indicateCurrent === true,
+          }),
+        );
     });
 }

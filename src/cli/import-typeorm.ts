@@ -1,7 +1,7 @@
 import path from "node:path";
 import type { Command } from "commander";
 import type { ImportedMigration } from "../commands/import-typeorm.js";
-import { configFor, logToStderr, printLines } from "./shared.js";
+import { printLines, projectOptionsOf } from "./shared.js";
 
 interface ImportFlags {
   readonly from?: string[];
@@ -32,24 +32,24 @@ export function register(program: Command): void {
       "fail on a down() that throws or does not undo its up(), instead of importing it as irreversible",
     )
     .action(async (flags: ImportFlags, command: Command) => {
-      const config = await configFor(command);
       const { importTypeorm } = await import("../commands/import-typeorm.js");
-      const result = await importTypeorm(config, {
+      const result = await importTypeorm({
+        ...projectOptionsOf(command),
         ...(flags.from ? { from: flags.from } : {}),
         stamp: flags.stamp,
         ...(flags.shadowUrl !== undefined ? { shadowUrl: flags.shadowUrl } : {}),
         ...(flags.migrationsTable !== undefined ? { migrationsTable: flags.migrationsTable } : {}),
         ...(flags.strict ? { strict: true } : {}),
-        log: logToStderr,
       });
       const written = result.migrations.filter((m) => m.written).length;
-      const directory = path.relative(config.cwd, config.migrationsDir) || ".";
+      const relative = (file: string) => path.relative(process.cwd(), file);
+      const directory = relative(result.migrationsDir) || ".";
       const width = Math.max(...result.migrations.map((m) => m.typeormName.length));
       printLines([
         `Imported ${result.migrations.length} TypeORM migration(s) into ${directory}/ ` +
           `(${written} written, ${result.migrations.length - written} already there):`,
         ...result.migrations.map(
-          (m) => `  ${m.revision}  ${m.typeormName.padEnd(width)}  ${path.relative(config.cwd, m.path)}`,
+          (m) => `  ${m.revision}  ${m.typeormName.padEnd(width)}  ${relative(m.path)}`,
         ),
         result.stamped !== undefined
           ? `The database is stamped at ${result.stamped}.`

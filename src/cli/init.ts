@@ -9,7 +9,7 @@ export function register(program: Command): void {
     .action(async (_options: unknown, command: Command) => {
       const { migrations } = optionsOf(command);
       const { init } = await import("../commands/init.js");
-      const result = await init(process.cwd(), migrations);
+      const result = await init({ cwd: process.cwd(), ...(migrations !== undefined ? { migrations } : {}) });
       const relative = (file: string) => path.relative(process.cwd(), file) || ".";
       printLines([
         `Creating directory ${result.migrationsDir} ...  done`,

@@ -1,5 +1,5 @@
 import type { Command } from "commander";
-import { configFor, printLines } from "./shared.js";
+import { printLines, projectOptionsOf } from "./shared.js";
 
 export function register(program: Command): void {
   program
@@ -18,7 +18,7 @@ export function register(program: Command): void {
       ) => {
         // Loaded on demand, as `revision` is: the code generator (ts-morph) is slow to load.
         const { merge } = await import("../commands/merge.js");
-        const result = await merge(await configFor(command), revisions, options);
+        const result = await merge(revisions, { ...projectOptionsOf(command), ...options });
         printLines([`Generating ${result.path} ...  done`]);
       },
     );

@@ -1,15 +1,16 @@
 import type { Command } from "commander";
+import { summariseOperation } from "../commands/check-report.js";
 import {
   type AutogenerateFlags,
   addAutogenerateOptions,
-  autogenerateOptionsFrom,
+  autogeneratePolicyFrom,
   withTerminalAsk,
 } from "./autogenerate-options.js";
 import { painterFor } from "./colours.js";
 import { operationSummary } from "./operation-summary.js";
 import { withProgress } from "./progress.js";
 import { shadowFrom } from "./shadow-options.js";
-import { configFor, logToStderr, printLines } from "./shared.js";
+import { printLines, projectOptionsOf } from "./shared.js";
 
 export function register(program: Command): void {
   // Help lists options in the order they are added: what nearly every run uses first (-m,
@@ -57,29 +58,33 @@ export function register(program: Command): void {
       ) => {
         // Loaded on demand: the code generator (ts-morph) takes a second to load, and no other command
         // should pay for it at start-up.
-        const { revision } = await import("../commands/revision.js");
-        const {
-          shadow: _shadow,
-          shadowUrl: _shadowUrl,
-          rename: _rename,
-          renameTable: _renameTable,
-          online: _online,
-          failOnHazard: _failOnHazard,
-          ...rest
-        } = options;
+        const { autogenerate, revision } = await import("../commands/revision.js");
         const shadow = shadowFrom(options);
-        const config = await configFor(command);
-        const result = await withProgress("revision: comparing the models with the database", () =>
-          revision(config, {
-            ...rest,
+        const request = {
+          ...projectOptionsOf(command),
+          ...(options.message !== undefined ? { message: options.message } : {}),
+          ...(options.revId !== undefined ? { revId: options.revId } : {}),
+          ...(options.head !== undefined ? { head: options.head } : {}),
+          ...(options.splice ? { splice: true } : {}),
+          ...(options.branchLabel !== undefined ? { branchLabel: options.branchLabel } : {}),
+          ...(options.dependsOn ? { dependsOn: options.dependsOn } : {}),
+        };
+        const result = await withProgress("revision: comparing the models with the database", () => {
+          // Read with or without --autogenerate, so that a mistyped flag is an error either way.
+          const policy = withTerminalAsk(autogeneratePolicyFrom(options));
+          if (!options.autogenerate) return revision(request);
+          return autogenerate({
+            ...request,
             ...(shadow ? { shadow } : {}),
-            autogenerate: options.autogenerate === true,
-            autogenerateOptions: withTerminalAsk(autogenerateOptionsFrom(options)),
-            log: logToStderr,
-          }),
-        );
+            ...(options.allowEmpty ? { allowEmpty: true } : {}),
+            ...policy,
+          });
+        });
         // What was found, grouped by table with hazards highlighted: what to review in the new file.
-        const summary = operationSummary(result.operations, painterFor(process.stderr));
+        const summary = operationSummary(
+          result.operations.map(summariseOperation),
+          painterFor(process.stderr),
+        );
         if (summary.length > 0) process.stderr.write(`${summary.join("\n")}\n`);
         if (!result.written) {
           printLines([

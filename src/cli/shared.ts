@@ -1,8 +1,9 @@
-/** What every command's CLI wrapper needs: the global options, the config, and where output goes. */
+/** What every command's CLI wrapper needs: the global options, the project options, and where output goes. */
 import type { Command } from "commander";
-import { type ConfigFlags, type ResolvedConfig, resolveConfig } from "../config/load-config.js";
+import type { ProjectOptions } from "../commands/project-options.js";
+import type { ConfigFlags } from "../config/load-config.js";
 import type { Log } from "../log.js";
-import { redact, registerUrlSecret } from "../secrets.js";
+import { redact } from "../secrets.js";
 import { clearProgress } from "./progress.js";
 
 export interface GlobalOptions extends ConfigFlags {
@@ -15,23 +16,24 @@ export function optionsOf<T extends object = object>(command: Command): GlobalOp
   return command.optsWithGlobals() as GlobalOptions & T;
 }
 
-export async function configFor(command: Command): Promise<ResolvedConfig> {
+/**
+ * The options every command takes, from the global flags: the command resolves the config from them
+ * as a library caller's would be. Paths are relative to the working directory, and notices about the
+ * database itself (the embedded one in use, a wait for its lock) go to stderr.
+ */
+export function projectOptionsOf(command: Command): ProjectOptions {
   const { config, url, entities, dataSource, tsconfig, migrations, versionTable } = optionsOf(command);
-  const resolved = await resolveConfig(
-    {
-      ...(config !== undefined ? { config } : {}),
-      ...(url !== undefined ? { url } : {}),
-      ...(entities !== undefined ? { entities } : {}),
-      ...(dataSource !== undefined ? { dataSource } : {}),
-      ...(tsconfig !== undefined ? { tsconfig } : {}),
-      ...(migrations !== undefined ? { migrations } : {}),
-      ...(versionTable !== undefined ? { versionTable } : {}),
-    },
-    process.cwd(),
-  );
-  registerUrlSecret(resolved.url);
-  // Notices about the database itself (the embedded one in use, a wait for its lock) go to stderr.
-  return { ...resolved, log: logToStderr };
+  return {
+    ...(config !== undefined ? { config } : {}),
+    ...(url !== undefined ? { url } : {}),
+    ...(entities !== undefined ? { entities } : {}),
+    ...(dataSource !== undefined ? { dataSource } : {}),
+    ...(tsconfig !== undefined ? { tsconfig } : {}),
+    ...(migrations !== undefined ? { migrations } : {}),
+    ...(versionTable !== undefined ? { versionTable } : {}),
+    cwd: process.cwd(),
+    log: logToStderr,
+  };
 }
 
 /** `--json`: one JSON document on stdout, indented for people, stable for scripts. */

@@ -1,5 +1,6 @@
 import type { Command } from "commander";
-import { configFor, printLines } from "./shared.js";
+import { showLines } from "./revision-lines.js";
+import { printLines, projectOptionsOf } from "./shared.js";
 
 export function register(program: Command): void {
   program
@@ -7,7 +8,7 @@ export function register(program: Command): void {
     .description("Show a revision in full: <rev>, head, heads, <branch>@head, or current")
     .argument("<rev>", "revision to show")
     .action(async (rev: string, _options: unknown, command: Command) => {
-      const { show } = await import("../commands/show.js");
-      printLines(await show(await configFor(command), rev));
+      const { listShown } = await import("../commands/show.js");
+      printLines(showLines(await listShown(rev, projectOptionsOf(command))));
     });
 }

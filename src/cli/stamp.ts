@@ -1,6 +1,6 @@
 import type { Command } from "commander";
 import { addLockTimeoutOption, lockTimeoutOf } from "./lock-timeout-option.js";
-import { configFor, logToStderr } from "./shared.js";
+import { projectOptionsOf } from "./shared.js";
 
 export function register(program: Command): void {
   addLockTimeoutOption(
@@ -12,9 +12,9 @@ export function register(program: Command): void {
   ).action(
     async (revisions: string[], options: { purge?: boolean; lockTimeout?: number }, command: Command) => {
       const { stamp } = await import("../commands/stamp.js");
-      await stamp(await configFor(command), revisions, {
+      await stamp(revisions, {
+        ...projectOptionsOf(command),
         purge: options.purge === true,
-        log: logToStderr,
         ...lockTimeoutOf(options),
       });
     },

@@ -7,30 +7,29 @@
  * downgrade is then run back to base and must restore the schema its upgrade started from.
  */
 import { loadRawModel } from "../canonicalise/index.js";
-import type { ResolvedConfig } from "../config/load-config.js";
-import type { Log } from "../log.js";
+import { withConnection } from "../db/with-connection.js";
 import type { Operation } from "../ops/operations.js";
 import { loadScriptDirectory } from "../runner/script-directory.js";
 import { roundTrip } from "../shadow/replay.js";
 import { type ShadowOptions, withShadowDatabase } from "../shadow/shadow-database.js";
 import { ensureDatabaseAtHeads } from "./autogenerate-guard.js";
-import { type AutogenerateOptions, compareModelToDatabase, comparePolicy } from "./compare.js";
-import { replayOptionsOf, shadowContextOf } from "./database-at.js";
+import { type CheckReport, checkReport } from "./check-report.js";
+import { type AutogeneratePolicy, compareModelToDatabase, comparePolicy } from "./compare.js";
+import { replayOptionsOf, shadowContextOf, shadowOf } from "./database-at.js";
 import { enforceHazardPolicy } from "./hazard-policy.js";
 import { modelSourceOf } from "./model-source.js";
-import { withConnection } from "./with-connection.js";
+import { type ProjectOptions, resolveProjectConfig } from "./project-options.js";
 
-export interface CheckOptions {
+/**
+ * Renames, `online` and `failOnHazard`, as for autogenerate, but no `ask`: check is what CI runs and
+ * never waits for an answer; an unanswered look-alike is reported as a possible rename instead.
+ */
+export interface CheckOptions extends ProjectOptions, Omit<AutogeneratePolicy, "ask"> {
   /**
-   * Renames, --online and --fail-on-hazard, as for `revision --autogenerate`. An `ask` is ignored:
-   * check is what CI runs and never waits for an answer; an unanswered look-alike is reported as a
-   * possible rename instead.
+   * Replay the migrations into a throw-away database (`true`: an embedded one) instead of reading the
+   * configured one, and check every downgrade on the way back.
    */
-  readonly autogenerateOptions?: AutogenerateOptions;
-  /** Check against a shadow database instead of the configured one, downgrades included. */
-  readonly shadow?: ShadowOptions;
-  /** Receives the replay's progress lines (`Running upgrade ...`). */
-  readonly log?: Log;
+  readonly shadow?: ShadowOptions | boolean;
 }
 
 export interface CheckResult {
@@ -46,31 +45,38 @@ export interface CheckResult {
   readonly notes: readonly string[];
 }
 
-export async function check(config: ResolvedConfig, options: CheckOptions = {}): Promise<CheckResult> {
+/**
+ * Unlike the CLI, a difference is not an error: it is `upToDate: false` with the operations listed. A
+ * database behind its heads throws (TargetNotUpToDateError, its `pending` the revisions not yet
+ * applied), and so does an operation with a hazard `failOnHazard` refuses.
+ */
+export async function check(options: CheckOptions = {}): Promise<CheckReport> {
+  const config = await resolveProjectConfig(options);
   const model = await loadRawModel(modelSourceOf(config));
   const scripts = await loadScriptDirectory(config.migrationsDir);
-  const { ask: _neverAsked, ...policy } = options.autogenerateOptions ?? {};
   const compare = async (client: Parameters<typeof compareModelToDatabase>[0]) => {
     const { operations, detections } = await compareModelToDatabase(client, model, {
       schemas: config.schemas,
       versionTable: config.versionTable,
       filters: config.filters,
-      ...comparePolicy(policy),
+      // Not options.ask, whatever a caller passed: check never waits for an answer.
+      ...comparePolicy({
+        ...(options.renames ? { renames: options.renames } : {}),
+        ...(options.online ? { online: true } : {}),
+      }),
     });
-    enforceHazardPolicy(operations, options.autogenerateOptions?.failOnHazard ?? []);
+    enforceHazardPolicy(operations, options.failOnHazard ?? []);
     return { operations, detections };
   };
-  if (options.shadow) {
-    const shadow = options.shadow;
-    return withShadowDatabase(shadow, shadowContextOf(config), async (client) => {
-      const trip = await roundTrip(client, scripts, replayOptionsOf(config, options.log), () =>
-        compare(client),
-      );
-      return { ...trip.atHeads, roundTrip: trip.problems, notes: trip.notes };
-    });
-  }
-  return withConnection(config, async (client) => {
-    await ensureDatabaseAtHeads(client, scripts.map, config.versionTable);
-    return { ...(await compare(client)), roundTrip: [], notes: [] };
-  });
+  const shadow = shadowOf(options.shadow);
+  const result: CheckResult = shadow
+    ? await withShadowDatabase(shadow, shadowContextOf(config), async (client) => {
+        const trip = await roundTrip(client, scripts, replayOptionsOf(config), () => compare(client));
+        return { ...trip.atHeads, roundTrip: trip.problems, notes: trip.notes };
+      })
+    : await withConnection(config, async (client) => {
+        await ensureDatabaseAtHeads(client, scripts.map, config.versionTable);
+        return { ...(await compare(client)), roundTrip: [], notes: [] };
+      });
+  return checkReport(result);
 }

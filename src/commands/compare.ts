@@ -34,8 +34,8 @@ export interface CompareOptions {
   readonly online?: boolean;
 }
 
-/** What `revision --autogenerate` and `check` accept about renames, locks and hazards. */
-export interface AutogenerateOptions {
+/** What `autogenerate` (`revision --autogenerate`) and `check` accept about renames, locks and hazards. */
+export interface AutogeneratePolicy {
   /** `--rename table.old=table.new` and `--rename-table old=new` answers. */
   readonly renames?: RenameHints;
   /** Asks the rename questions the hints do not answer (a terminal prompt); without it the answer is no. */
@@ -46,9 +46,9 @@ export interface AutogenerateOptions {
   readonly failOnHazard?: readonly HazardKind[];
 }
 
-/** The CompareOptions part of AutogenerateOptions. */
+/** The CompareOptions part of an AutogeneratePolicy. */
 export function comparePolicy(
-  options: AutogenerateOptions,
+  options: AutogeneratePolicy,
 ): Pick<CompareOptions, "decideRenames" | "renameHints" | "online"> {
   return {
     decideRenames: renameDecider(options.renames, options.ask),

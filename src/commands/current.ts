@@ -1,42 +1,27 @@
 /** `retort current`: the revision(s) the database is at. Never creates the version table. */
-import type { ResolvedConfig } from "../config/load-config.js";
-import { maskUrl } from "../db/connect.js";
-import { formatLogEntry, formatOneLine } from "../graph/format-revision.js";
+import { withConnection } from "../db/with-connection.js";
 import type { RevisionMap } from "../graph/revision-map.js";
 import { logLine } from "../log.js";
 import { MIGRATION_LOGGER } from "../runner/logger-names.js";
 import { loadScriptDirectory } from "../runner/script-directory.js";
 import { readProgress } from "../runner/step-progress.js";
 import { progressTableOf, readVersions } from "../runner/version-table.js";
-import { type RevisionInfo, revisionInfo } from "./revision-info.js";
-import { withConnection } from "./with-connection.js";
+import { type ProjectOptions, resolveProjectConfig } from "./project-options.js";
+import { type RevisionInfo, type RevisionListing, revisionInfos } from "./revision-info.js";
 
-export interface CurrentOptions {
-  readonly verbose?: boolean;
+export interface CurrentListing extends RevisionListing {
+  /** The database as it may be printed once masked: its URL, or the embedded database's data directory. */
+  readonly where: string;
 }
 
-/**
- * The lines to print: `ae1027a6acf (head)` per head; `<base>` when no revision is applied (Alembic
- * prints nothing there, which reads as if the command had not run).
- */
-export async function current(config: ResolvedConfig, options: CurrentOptions = {}): Promise<string[]> {
-  const { map, ids, where } = await currentState(config);
-  if (ids.length === 0) {
-    const base = "<base> (no revision applied)";
-    return options.verbose ? [`Current revision(s) for ${maskUrl(where)}:`, base] : [base];
-  }
-  if (!options.verbose) return ids.map((id) => formatOneLine(map, id));
-  return [`Current revision(s) for ${maskUrl(where)}:`, ...ids.flatMap((id) => formatLogEntry(map, id))];
+/** The revisions the database is at, as data (`current --json`); none when it is unversioned. */
+export async function current(options: ProjectOptions = {}): Promise<{ heads: RevisionInfo[] }> {
+  return { heads: revisionInfos(await listCurrent(options)) };
 }
 
-/** `current --json` and the library: the revisions the database is at, as data. */
-export async function currentData(config: ResolvedConfig): Promise<{ heads: RevisionInfo[] }> {
-  const { map, ids } = await currentState(config);
-  const at = new Set(ids);
-  return { heads: ids.map((id) => revisionInfo(map, id, at)) };
-}
-
-async function currentState(config: ResolvedConfig) {
+/** The revisions the database is at, in their graph, and which database that is. */
+export async function listCurrent(options: ProjectOptions = {}): Promise<CurrentListing> {
+  const config = await resolveProjectConfig(options);
   const { map } = await loadScriptDirectory(config.migrationsDir);
   const { versions, interrupted, where } = await withConnection(config, async (client, where) => ({
     versions: await readVersions(client, config.versionTable),
@@ -54,7 +39,8 @@ async function currentState(config: ResolvedConfig) {
       ),
     );
   }
-  return { map, ids: currentRevisions(map, versions), where };
+  const ids = currentRevisions(map, versions);
+  return { map, ids, current: new Set(ids), where };
 }
 
 /**

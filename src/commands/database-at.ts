@@ -5,12 +5,11 @@
  */
 import type pg from "pg";
 import type { ResolvedConfig } from "../config/load-config.js";
-import type { Log } from "../log.js";
+import { withConnection } from "../db/with-connection.js";
 import type { ScriptDirectory } from "../runner/script-directory.js";
 import { replayTo } from "../shadow/replay.js";
 import { type ShadowOptions, withShadowDatabase } from "../shadow/shadow-database.js";
 import { ensureDatabaseAt } from "./autogenerate-guard.js";
-import { withConnection } from "./with-connection.js";
 
 export async function withDatabaseAt<T>(
   config: ResolvedConfig,
@@ -18,7 +17,6 @@ export async function withDatabaseAt<T>(
   revisions: readonly string[],
   shadow: ShadowOptions | undefined,
   use: (client: pg.Client) => Promise<T>,
-  log?: Log,
 ): Promise<T> {
   if (shadow === undefined) {
     return withConnection(config, async (client) => {
@@ -27,18 +25,24 @@ export async function withDatabaseAt<T>(
     });
   }
   return withShadowDatabase(shadow, shadowContextOf(config), async (client) => {
-    await replayTo(client, scripts, revisions, replayOptionsOf(config, log));
+    await replayTo(client, scripts, revisions, replayOptionsOf(config));
     return use(client);
   });
+}
+
+/** A command's `shadow` option: `true` asks for the default one (embedded), `false` for none. */
+export function shadowOf(shadow: ShadowOptions | boolean | undefined): ShadowOptions | undefined {
+  return shadow === true ? {} : shadow || undefined;
 }
 
 export function shadowContextOf(config: ResolvedConfig) {
   return { retortDir: config.retortDir, ...(config.log ? { log: config.log } : {}) };
 }
 
-export function replayOptionsOf(config: ResolvedConfig, log: Log | undefined) {
+/** The replay's progress lines (`Running upgrade ...`) go where the command's log goes. */
+export function replayOptionsOf(config: ResolvedConfig) {
   return {
-    ...(log ? { log } : {}),
+    ...(config.log ? { log: config.log } : {}),
     defaultSchema: config.schemas[0] ?? "public",
     versionTable: config.versionTable,
   };

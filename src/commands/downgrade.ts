@@ -1,36 +1,13 @@
 /**
- * `retort downgrade <target>`: revert the applied migrations above the target, newest first, or with
- * --sql print them as a SQL script (`downgrade <start>:<target> --sql`, needs no database).
+ * `retort downgrade <target>` (`base`, `-1`, a revision): revert the applied migrations above the
+ * target, newest first, or with `sql` render them as a SQL script (`downgrade <start>:<target> --sql`,
+ * needs no database). The result lists the steps committed, in order.
  */
-import type { ResolvedConfig } from "../config/load-config.js";
 import { downgradeSteps } from "../graph/steps.js";
-import { logLine } from "../log.js";
-import { MIGRATION_LOGGER, runMigrations } from "../runner/runner.js";
-import { loadScriptDirectory } from "../runner/script-directory.js";
-import { readVersions } from "../runner/version-table.js";
-import { type MigrateOptions, type MigrateResult, parseMigrateRange } from "./migrate-options.js";
-import { offlineScript } from "./offline-script.js";
-import { withConnection } from "./with-connection.js";
+import { type MigrateOptions, type MigrateResult, migrate } from "./migrate.js";
 
-export async function downgrade(
-  config: ResolvedConfig,
-  target: string,
-  options: MigrateOptions = {},
-): Promise<MigrateResult> {
-  const range = parseMigrateRange("downgrade", target, options);
-  const scripts = await loadScriptDirectory(config.migrationsDir);
-  const warn = (message: string) => options.log?.(logLine("WARNING", MIGRATION_LOGGER, message));
-  const plan = (heads: readonly string[]) => downgradeSteps(scripts.map, heads, range.target, { warn });
-  if (options.sql) return offlineScript(config, scripts, range.start, plan, options);
-  return withConnection(config, async (client) => {
-    const steps = await runMigrations(client, scripts, plan, {
-      ...(options.log ? { log: options.log } : {}),
-      ...(options.onStep ? { onStep: options.onStep } : {}),
-      ...(options.lockTimeoutSeconds !== undefined ? { lockTimeoutSeconds: options.lockTimeoutSeconds } : {}),
-      defaultSchema: config.schemas[0] ?? "public",
-      versionTable: config.versionTable,
-    });
-    // Nothing ran: say where the database is rather than nothing at all.
-    return steps.length > 0 ? { steps } : { steps, at: await readVersions(client, config.versionTable) };
-  });
+export async function downgrade(target: string, options: MigrateOptions = {}): Promise<MigrateResult> {
+  return migrate("downgrade", target, options, (map, heads, to, warn) =>
+    downgradeSteps(map, heads, to, { warn }),
+  );
 }

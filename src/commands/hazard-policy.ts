@@ -3,7 +3,7 @@
  */
 import { HAZARD_KINDS } from "../diff/hazards.js";
 import { RetortError } from "../errors.js";
-import type { HazardKind, Operation } from "../ops/operations.js";
+import type { Hazard, HazardKind } from "../ops/operations.js";
 
 const LABELS: Record<HazardKind, string> = {
   "data-loss": "DATA LOSS",
@@ -30,8 +30,14 @@ export function parseHazardKinds(text: string): HazardKind[] {
   return words as HazardKind[];
 }
 
-/** Throws when an operation carries a hazard of a kind the caller refuses. */
-export function enforceHazardPolicy(ops: readonly Operation[], failOn: readonly HazardKind[]): void {
+/**
+ * Throws when an operation carries a hazard of a kind the caller refuses: an Operation, or one as
+ * check reports it (`check --format` applies the policy after printing the report).
+ */
+export function enforceHazardPolicy(
+  ops: readonly { readonly hazards?: readonly Hazard[] }[],
+  failOn: readonly HazardKind[],
+): void {
   if (failOn.length === 0) return;
   const refused = ops.flatMap((op) => (op.hazards ?? []).filter((h) => failOn.includes(h.kind)));
   if (refused.length === 0) return;

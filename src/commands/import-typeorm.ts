@@ -31,8 +31,9 @@ import { findTypeormMigrations, type TypeormMigration } from "../import-typeorm/
 import { type Log, logLine, silent } from "../log.js";
 import { loadDataSource, loadModel } from "../models/load-model.js";
 import { loadTypeorm } from "../models/typeorm-module.js";
+import { type ProjectOptions, resolveProjectConfig } from "./project-options.js";
 
-export interface ImportTypeormOptions {
+export interface ImportTypeormOptions extends ProjectOptions {
   /** Globs of TypeORM migration files, relative to the working directory; default: the DataSource's. */
   readonly from?: readonly string[];
   /** Stamp the database (default true). */
@@ -43,7 +44,6 @@ export interface ImportTypeormOptions {
   readonly migrationsTable?: string;
   /** Fail on a down() that throws or does not undo its up(), instead of importing it as irreversible. */
   readonly strict?: boolean;
-  readonly log?: Log;
 }
 
 export interface ImportedMigration {
@@ -64,6 +64,8 @@ export interface ImportedMigration {
 }
 
 export interface ImportTypeormResult {
+  /** The retort migrations directory the files are in (absolute). */
+  readonly migrationsDir: string;
   /** In order, oldest first. */
   readonly migrations: readonly ImportedMigration[];
   /** The revision the database was stamped at. */
@@ -72,11 +74,9 @@ export interface ImportTypeormResult {
   readonly notStamped?: string;
 }
 
-export async function importTypeorm(
-  config: ResolvedConfig,
-  options: ImportTypeormOptions = {},
-): Promise<ImportTypeormResult> {
-  const log = options.log ?? silent;
+export async function importTypeorm(options: ImportTypeormOptions = {}): Promise<ImportTypeormResult> {
+  const config = await resolveProjectConfig(options);
+  const log = config.log ?? silent;
   const dataSourceOptions = config.dataSource ? (await loadDataSource(config.dataSource)).options : {};
   const found = await findTypeormMigrations({
     ...(options.from ? { from: options.from } : {}),
@@ -132,8 +132,9 @@ export async function importTypeorm(
     written: !p.exists,
     ...(irreversible.has(p.migration.name) ? { irreversible: irreversible.get(p.migration.name)! } : {}),
   }));
-  if ("notStamped" in applied) return { migrations, notStamped: applied.notStamped };
-  return { migrations, stamped: await stampAt(config, planned, applied.last, log) };
+  const { migrationsDir } = config;
+  if ("notStamped" in applied) return { migrationsDir, migrations, notStamped: applied.notStamped };
+  return { migrationsDir, migrations, stamped: await stampAt(config, planned, applied.last, log) };
 }
 
 async function record(

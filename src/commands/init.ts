@@ -18,7 +18,17 @@ export interface InitResult {
   readonly entities: readonly string[];
 }
 
-export async function init(cwd: string, migrations = "migrations"): Promise<InitResult> {
+/** Not a project's options: there is no config to resolve yet. */
+export interface InitOptions {
+  /** The project directory. Default: `process.cwd()`. */
+  readonly cwd?: string;
+  /** The migrations directory, relative to `cwd`. Default: `migrations`. */
+  readonly migrations?: string;
+}
+
+export async function init(options: InitOptions = {}): Promise<InitResult> {
+  const cwd = options.cwd ?? process.cwd();
+  const migrations = options.migrations ?? "migrations";
   const configFile = path.join(cwd, "retort.config.ts");
   if (existsSync(configFile)) throw new RetortError(`${configFile} already exists`);
   const migrationsDir = path.resolve(cwd, migrations);

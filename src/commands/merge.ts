@@ -3,11 +3,11 @@
  * `heads`), with empty upgrade()/downgrade(). It joins branches again: a database on either branch
  * upgrades through it, and `upgrade head` works once more.
  */
-import type { ResolvedConfig } from "../config/load-config.js";
 import { loadScriptDirectory } from "../runner/script-directory.js";
 import { planRevision, writeRevision } from "./new-revision.js";
+import { type ProjectOptions, resolveProjectConfig } from "./project-options.js";
 
-export interface MergeOptions {
+export interface MergeOptions extends ProjectOptions {
   readonly message?: string;
   readonly branchLabel?: string;
   readonly revId?: string;
@@ -22,11 +22,8 @@ export interface MergeResult {
   readonly merges: readonly string[];
 }
 
-export async function merge(
-  config: ResolvedConfig,
-  revisions: readonly string[],
-  options: MergeOptions = {},
-): Promise<MergeResult> {
+export async function merge(revisions: readonly string[], options: MergeOptions = {}): Promise<MergeResult> {
+  const config = await resolveProjectConfig(options);
   const { map } = await loadScriptDirectory(config.migrationsDir);
   const planned = planRevision(map, config.migrationsDir, {
     heads: revisions,

@@ -4,27 +4,26 @@
  * the database is (its version table is read, nothing is written).
  */
 import type { ResolvedConfig } from "../config/load-config.js";
+import { withConnection } from "../db/with-connection.js";
 import type { RevisionMap } from "../graph/revision-map.js";
 import type { MigrationStep } from "../graph/steps.js";
 import { renderMigrations } from "../runner/offline.js";
 import type { ScriptDirectory } from "../runner/script-directory.js";
 import { readVersions } from "../runner/version-table.js";
-import type { MigrateOptions, MigrateResult } from "./migrate-options.js";
-import { withConnection } from "./with-connection.js";
+import type { MigrateResult } from "./migrate.js";
 
 export async function offlineScript(
   config: ResolvedConfig,
   scripts: ScriptDirectory,
   start: string | undefined,
   plan: (heads: readonly string[]) => MigrationStep[],
-  options: MigrateOptions,
 ): Promise<MigrateResult> {
   const heads =
     start === undefined
       ? await withConnection(config, (client) => readVersions(client, config.versionTable))
       : startingHeads(scripts.map, start);
   const { lines, steps } = await renderMigrations(scripts, plan(heads), heads, {
-    ...(options.log ? { log: options.log } : {}),
+    ...(config.log ? { log: config.log } : {}),
     defaultSchema: config.schemas[0] ?? "public",
     versionTable: config.versionTable,
   });

@@ -38,3 +38,19 @@ export function revisionInfo(map: RevisionMap, id: string, current?: ReadonlySet
     createDate: revision.createDate ?? null,
   };
 }
+
+/**
+ * Revisions picked from their graph, in the order a command lists them: what `current`, `heads`,
+ * `history`, `show` and `branches` find. The CLI prints it as Alembic does (../cli/revision-lines.ts);
+ * the library returns it as RevisionInfo (`revisionInfos`).
+ */
+export interface RevisionListing {
+  readonly map: RevisionMap;
+  readonly ids: readonly string[];
+  /** The revisions the database is at; undefined when the database was not read (`isCurrent: null`). */
+  readonly current?: ReadonlySet<string>;
+}
+
+export function revisionInfos({ map, ids, current }: RevisionListing): RevisionInfo[] {
+  return ids.map((id) => revisionInfo(map, id, current));
+}

@@ -1,27 +1,28 @@
 /**
  * `retort revision -m <msg> [--autogenerate]`: a new migration file after the current head, or after
- * `--head <rev>` (`--splice` when that is not a head; `base` for a new root), optionally with a
- * `--branch-label` and `--depends-on` revisions (./new-revision.ts has the rules). With --autogenerate
- * its upgrade() is the diff from the database to the models and its downgrade() the reversed inverses
- * of that diff.
+ * `head` (`splice` when that is not a head; `base` for a new root), optionally with a `branchLabel` and
+ * `dependsOn` revisions (./new-revision.ts has the rules). `revision` writes it empty, to fill in by
+ * hand; `autogenerate` fills its upgrade() with the diff from the database to the models and its
+ * downgrade() with the reversed inverses of that diff.
  */
 import { loadRawModel } from "../canonicalise/index.js";
 import type { ResolvedConfig } from "../config/load-config.js";
 import { annotateHazards } from "../diff/hazards.js";
-import { type Log, logLine, silent } from "../log.js";
+import type { RevisionMap } from "../graph/revision-map.js";
+import { logLine, silent } from "../log.js";
 import type { Operation } from "../ops/operations.js";
 import { reverseAll } from "../ops/reverse.js";
 import { loadScriptDirectory } from "../runner/script-directory.js";
 import type { ShadowOptions } from "../shadow/shadow-database.js";
-import { type AutogenerateOptions, compareModelToDatabase, comparePolicy } from "./compare.js";
-import { withDatabaseAt } from "./database-at.js";
+import { type AutogeneratePolicy, compareModelToDatabase, comparePolicy } from "./compare.js";
+import { shadowOf, withDatabaseAt } from "./database-at.js";
 import { enforceHazardPolicy } from "./hazard-policy.js";
 import { modelSourceOf } from "./model-source.js";
-import { planRevision, writeRevision } from "./new-revision.js";
+import { type PlannedRevision, planRevision, writeRevision } from "./new-revision.js";
+import { type ProjectOptions, resolveProjectConfig } from "./project-options.js";
 
-export interface RevisionOptions {
+export interface RevisionOptions extends ProjectOptions {
   readonly message?: string;
-  readonly autogenerate?: boolean;
   readonly revId?: string;
   /** The revision the new one follows: `head` by default; `base` starts a new root. */
   readonly head?: string;
@@ -30,13 +31,16 @@ export interface RevisionOptions {
   readonly branchLabel?: string;
   /** Revision ids, prefixes or branch labels it depends on (prefixes written back as full ids). */
   readonly dependsOn?: readonly string[];
-  /** Compare the models with a shadow database the migrations are replayed into, not the configured one. */
-  readonly shadow?: ShadowOptions;
-  /** Renames, --online and --fail-on-hazard for --autogenerate. */
-  readonly autogenerateOptions?: AutogenerateOptions;
-  /** With autogenerate: write the file even when nothing changed (Alembic's behaviour). */
+}
+
+export interface AutogenerateOptions extends RevisionOptions, AutogeneratePolicy {
+  /**
+   * Compare with a throw-away database the migrations are replayed into (`true`: an embedded one), not
+   * the configured one.
+   */
+  readonly shadow?: ShadowOptions | boolean;
+  /** Write the file even when nothing changed (Alembic's behaviour); by default nothing is written. */
   readonly allowEmpty?: boolean;
-  readonly log?: Log;
 }
 
 export interface RevisionResult {
@@ -50,14 +54,55 @@ export interface RevisionResult {
   readonly written: boolean;
 }
 
-export async function revision(
-  config: ResolvedConfig,
-  options: RevisionOptions = {},
-): Promise<RevisionResult> {
-  const log = options.log ?? silent;
+/** `retort revision -m <message>`: an empty migration to fill in by hand. */
+export async function revision(options: RevisionOptions = {}): Promise<RevisionResult> {
+  const config = await resolveProjectConfig(options);
+  const { map } = await loadScriptDirectory(config.migrationsDir);
+  const planned = plan(config, map, options);
+  await write(config, planned, []);
+  return { revision: planned.revision.id, path: planned.path, operations: [], written: true };
+}
+
+/**
+ * `retort revision --autogenerate -m <message>`: a migration whose upgrade() turns the database's schema
+ * into the models' and whose downgrade() reverses it. When nothing changed no file is written
+ * (`written: false`), unless `allowEmpty` is set (Alembic writes one).
+ */
+export async function autogenerate(options: AutogenerateOptions = {}): Promise<RevisionResult> {
+  const config = await resolveProjectConfig(options);
+  const log = config.log ?? silent;
   const scripts = await loadScriptDirectory(config.migrationsDir);
-  const map = scripts.map;
-  const planned = planRevision(map, config.migrationsDir, {
+  const planned = plan(config, scripts.map, options);
+  const model = await loadRawModel(modelSourceOf(config));
+  // With a shadow, the migrations are replayed into a throw-away database instead of reading this one.
+  const upgrade = await withDatabaseAt(
+    config,
+    scripts,
+    planned.revision.downRevisions,
+    shadowOf(options.shadow),
+    async (client) => {
+      const comparison = await compareModelToDatabase(client, model, {
+        schemas: config.schemas,
+        versionTable: config.versionTable,
+        filters: config.filters,
+        ...comparePolicy(options),
+      });
+      for (const detection of comparison.detections)
+        log(logLine("INFO", "retort.autogenerate.compare", detection));
+      return comparison.operations;
+    },
+  );
+  if (upgrade.length === 0 && !options.allowEmpty) {
+    return { revision: planned.revision.id, path: planned.path, operations: [], written: false };
+  }
+  // Before anything is written: a refused hazard leaves no file behind.
+  enforceHazardPolicy(upgrade, options.failOnHazard ?? []);
+  await write(config, planned, upgrade);
+  return { revision: planned.revision.id, path: planned.path, operations: upgrade, written: true };
+}
+
+function plan(config: ResolvedConfig, map: RevisionMap, options: RevisionOptions): PlannedRevision {
+  return planRevision(map, config.migrationsDir, {
     heads: [options.head ?? "head"],
     ...(options.revId !== undefined ? { revId: options.revId } : {}),
     ...(options.message !== undefined ? { message: options.message } : {}),
@@ -66,43 +111,14 @@ export async function revision(
     ...(options.dependsOn ? { dependsOn: options.dependsOn } : {}),
     fileName: config.fileName,
   });
-  const parents = planned.revision.downRevisions;
+}
 
-  let upgrade: Operation[] = [];
-  if (options.autogenerate) {
-    const model = await loadRawModel(modelSourceOf(config));
-    // With a shadow, the migrations are replayed into a throw-away database instead of reading this one.
-    upgrade = await withDatabaseAt(
-      config,
-      scripts,
-      parents,
-      options.shadow,
-      async (client) => {
-        const comparison = await compareModelToDatabase(client, model, {
-          schemas: config.schemas,
-          versionTable: config.versionTable,
-          filters: config.filters,
-          ...comparePolicy(options.autogenerateOptions ?? {}),
-        });
-        for (const detection of comparison.detections)
-          log(logLine("INFO", "retort.autogenerate.compare", detection));
-        return comparison.operations;
-      },
-      log,
-    );
-  }
-
-  if (options.autogenerate && upgrade.length === 0 && !options.allowEmpty) {
-    return { revision: planned.revision.id, path: planned.path, operations: [], written: false };
-  }
-  // Before anything is written: a refused hazard leaves no file behind.
-  enforceHazardPolicy(upgrade, options.autogenerateOptions?.failOnHazard ?? []);
-  await writeRevision(planned, {
+function write(config: ResolvedConfig, planned: PlannedRevision, upgrade: Operation[]): Promise<void> {
+  return writeRevision(planned, {
     upgrade,
     // The downgrade's own hazards (a widening undone is a narrowing), without row facts.
     downgrade: annotateHazards(reverseAll(upgrade)),
     defaultSchema: config.schemas[0] ?? "public",
     ...(config.template ? { template: config.template } : {}),
   });
-  return { revision: planned.revision.id, path: planned.path, operations: upgrade, written: true };
 }

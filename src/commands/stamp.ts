@@ -2,36 +2,34 @@
  * `retort stamp <revision...> [--purge]`: record in the version table that the database is at the given
  * revision(s) without running any migration: for a database built by other means, or to repair the
  * table (`--purge` first deletes every row, even ones naming revisions that no longer exist). Returns
- * the version table's rows afterwards.
+ * the version table's rows afterwards: the revisions the database is now recorded at.
  */
-import type { ResolvedConfig } from "../config/load-config.js";
+import { withConnection } from "../db/with-connection.js";
 import { MultipleHeadsError, RetortError } from "../errors.js";
-import type { Log } from "../log.js";
 import { loadScriptDirectory } from "../runner/script-directory.js";
 import { stampVersionTable } from "../runner/stamp.js";
 import { readVersions } from "../runner/version-table.js";
-import { withConnection } from "./with-connection.js";
+import { type ProjectOptions, resolveProjectConfig } from "./project-options.js";
 
-export interface StampCommandOptions {
+export interface StampOptions extends ProjectOptions {
+  /** Delete every row of the version table first. */
   readonly purge?: boolean;
-  /** Receives the progress lines (`INFO  [retort.runtime.migration] Running stamp_revision  -> ...`). */
-  readonly log?: Log;
   /** Give up waiting for another run's migration lock after this many seconds (default: wait). */
   readonly lockTimeoutSeconds?: number;
 }
 
 export async function stamp(
-  config: ResolvedConfig,
-  revisions: readonly string[],
-  options: StampCommandOptions = {},
-): Promise<string[]> {
+  revisions: string | readonly string[],
+  options: StampOptions = {},
+): Promise<{ versions: string[] }> {
+  const config = await resolveProjectConfig(options);
   const { map } = await loadScriptDirectory(config.migrationsDir);
-  return withConnection(config, async (client) => {
+  const versions = await withConnection(config, async (client) => {
     try {
-      await stampVersionTable(client, map, revisions, {
+      await stampVersionTable(client, map, typeof revisions === "string" ? [revisions] : revisions, {
         ...(options.purge ? { purge: true } : {}),
         versionTable: config.versionTable,
-        ...(options.log ? { log: options.log } : {}),
+        ...(config.log ? { log: config.log } : {}),
         ...(options.lockTimeoutSeconds !== undefined
           ? { lockTimeoutSeconds: options.lockTimeoutSeconds }
           : {}),
@@ -47,4 +45,5 @@ export async function stamp(
     }
     return readVersions(client, config.versionTable);
   });
+  return { versions };
 }

@@ -7,10 +7,10 @@
 
 import { databaseTargetOf } from "../config/database-target.js";
 import type { ResolvedConfig } from "../config/load-config.js";
+import { withConnection } from "../db/with-connection.js";
 import { RetortError } from "../errors.js";
 import { logLine } from "../log.js";
 import { readVersions } from "../runner/version-table.js";
-import { withConnection } from "./with-connection.js";
 
 export const HISTORY_LOGGER = "retort.history";
 

@@ -3,9 +3,10 @@
  * file is written, so a story that does not add up is refused first), and the version table set to
  * its revision.
  */
-import { withConnection } from "../commands/with-connection.js";
+
 import { databaseTargetOf } from "../config/database-target.js";
 import type { ResolvedConfig } from "../config/load-config.js";
+import { withConnection } from "../db/with-connection.js";
 import { RetortError } from "../errors.js";
 import { type Log, logLine } from "../log.js";
 import { loadScriptDirectory } from "../runner/script-directory.js";

@@ -11,6 +11,7 @@ import { randomBytes } from "node:crypto";
 import type pg from "pg";
 import { validDatabaseUrl } from "../config/database-target.js";
 import { connect, maskUrl } from "../db/connect.js";
+import { withClient } from "../db/with-client.js";
 import { RetortError } from "../errors.js";
 import { type Log, logLine, silent } from "../log.js";
 import { quoteIdent } from "../sql/quote.js";
@@ -52,7 +53,7 @@ export async function withShadowDatabaseUrl<T>(
 
 async function withEmbeddedShadow<T>(context: ShadowContext, use: (url: string) => Promise<T>): Promise<T> {
   const log = context.log ?? silent;
-  // Loaded on demand, as in with-connection.ts: a shadow on a server never loads PGlite.
+  // Loaded on demand, as in ../db/with-connection.ts: a shadow on a server never loads PGlite.
   const { openThrowawayDatabase } = await import("../embedded/embedded-database.js");
   const shadow = await openThrowawayDatabase(context.retortDir, log);
   log(logLine("INFO", SHADOW_LOGGER, "Using a throw-away embedded database as the shadow database"));
@@ -99,13 +100,4 @@ async function dropDatabase(admin: pg.Client, name: string): Promise<void> {
   );
   const force = (rows[0]?.version ?? 0) >= 130000 ? " WITH (FORCE)" : "";
   await admin.query(`DROP DATABASE IF EXISTS ${quoteIdent(name)}${force}`);
-}
-
-async function withClient<T>(url: string, use: (client: pg.Client) => Promise<T>): Promise<T> {
-  const client = await connect(url);
-  try {
-    return await use(client);
-  } finally {
-    await client.end().catch(() => {});
-  }
 }

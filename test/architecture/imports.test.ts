@@ -68,18 +68,10 @@ test("config/ imports nothing from codegen/ or runner/: it declares the settings
   ).toEqual([]);
 });
 
-/**
- * What is true today and goes with the rest of issue #16 (done apart from this change): src/api calls
- * the commands, and withConnection is still a command module until it moves to src/db.
- */
-const untilIssue16 = (e: Edge) =>
-  area(e.from) === "api" ||
-  (e.from === "import-typeorm/stamp-imported.ts" && e.to === "commands/with-connection.ts");
-
 test("only the CLI imports cli/; only the CLI and the package entry point import commands/", () => {
   expect(edges.filter((e) => area(e.to) === "cli" && !["cli", "cli.ts"].includes(area(e.from)))).toEqual([]);
   const intoCommands = edges.filter(
     (e) => area(e.to) === "commands" && !["commands", "cli", "cli.ts", "index.ts"].includes(area(e.from)),
   );
-  expect(intoCommands.filter((e) => !untilIssue16(e))).toEqual([]);
+  expect(intoCommands).toEqual([]);
 });

@@ -257,7 +257,7 @@ test("retort init: the config works as written, and so does every option it show
   const { init } = await import("../../src/commands/init.js");
   const dir = mkdtempSync(path.join(tmpdir(), "retort-init-"));
   try {
-    const { configFile } = await init(dir);
+    const { configFile } = await init({ cwd: dir });
     const asWritten = await resolveConfig({}, dir, {});
     expect(asWritten.configFile).toBe(configFile);
     expect(asWritten.migrationsDir).toBe(path.join(dir, "migrations"));

@@ -7,6 +7,7 @@ import path from "node:path";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import { colourEnabled, painterFor } from "../../src/cli/colours.js";
 import { operationSummary } from "../../src/cli/operation-summary.js";
+import { summariseOperation } from "../../src/commands/check-report.js";
 import type { Operation } from "../../src/ops/operations.js";
 import { describeWithDatabase, query, useDatabase } from "../support/database.js";
 import { createConfiguredProject, createProject, type Project } from "../support/project.js";
@@ -224,7 +225,7 @@ describe("colour", () => {
       notes: ["Possible rename: pass --rename users.bio=users.about to keep the values"],
     } as Operation;
     const marks: string[] = [];
-    operationSummary([op], (style, text) => {
+    operationSummary([summariseOperation(op)], (style, text) => {
       marks.push(`${String(style)}:${text}`);
       return text;
     });

@@ -31,12 +31,8 @@ import { cpSync, existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { afterAll, describe, type ExpectStatic, expect, test } from "vitest";
-import { check } from "../../src/commands/check.js";
-import { downgrade } from "../../src/commands/downgrade.js";
-import { revision } from "../../src/commands/revision.js";
-import { upgrade } from "../../src/commands/upgrade.js";
-import type { Schema } from "../../src/index.js";
-import { introspect, resolveConfig } from "../../src/index.js";
+import type { ProjectOptions, Schema } from "../../src/index.js";
+import { autogenerate, check, downgrade, introspect, upgrade } from "../../src/index.js";
 import { loadModel } from "../../src/models/load-model.js";
 import { snapshotAllSchemas } from "../../src/shadow/schema-snapshot.js";
 import { ORACLE_PAIRS, type OraclePair } from "../fixtures/oracle-pairs/manifest.js";
@@ -160,10 +156,12 @@ async function runPair(pair: OraclePair, pool: DatabasePool, expect: ExpectStati
   const checkSql = readOptional(path.join(pairsDir, pair.dir, "check.sql"));
   const project = pairProject(pair);
   const [migrated, sync1, sync2] = await Promise.all([pool.take(), pool.take(), pool.take()]);
-  const config = (model: Model, db = migrated, migrations?: string) =>
-    resolveConfig({ ...project.modelFlags(model), ...(migrations ? { migrations } : {}) }, project.dir, {
-      DATABASE_URL: db.url,
-    });
+  const config = (model: Model, db = migrated, migrations?: string): ProjectOptions => ({
+    ...project.modelFlags(model),
+    ...(migrations ? { migrations } : {}),
+    cwd: project.dir,
+    env: { DATABASE_URL: db.url },
+  });
   const label = (step: string) => `${pair.dir}: ${step}`;
 
   /** Runs one step; an exception is recorded softly and ends the pair, since later steps build on it. */
@@ -178,7 +176,7 @@ async function runPair(pair: OraclePair, pool: DatabasePool, expect: ExpectStati
   };
   /** The library's `check`: the CLI prints "No new upgrade operations detected." when this is empty. */
   const expectNothingToGenerate = async (model: Model, when: string, db = migrated, migrations?: string) => {
-    const { detections } = await check(await config(model, db, migrations));
+    const { detections } = await check(config(model, db, migrations));
     expect.soft(detections, label(`${when}: check must detect nothing`)).toEqual([]);
   };
 
@@ -187,8 +185,8 @@ async function runPair(pair: OraclePair, pool: DatabasePool, expect: ExpectStati
     let firstCatalog: Catalog | undefined;
     let secondCatalog: Catalog | undefined;
     const step1 = await step("1 (autogenerate from empty + upgrade head = synchronize(before))", async () => {
-      await revision(await config("before"), { message: "before", autogenerate: true });
-      await upgrade(await config("before"), "head");
+      await autogenerate({ ...config("before"), message: "before" });
+      await upgrade("head", config("before"));
       firstCatalog = await catalog(migrated, schemas);
       expect
         .soft(firstCatalog, label("step 1: migrated vs synchronize(before)"))
@@ -200,14 +198,14 @@ async function runPair(pair: OraclePair, pool: DatabasePool, expect: ExpectStati
     const step3 = await step("3 (rows, autogenerate + upgrade head = synchronize(after))", async () => {
       if (rowsSql) await rows(migrated, rowsSql);
       const rowsBefore = checkSql ? await rows(migrated, checkSql) : undefined;
-      const { operations } = await revision(await config("after"), {
+      const { operations } = await autogenerate({
+        ...config("after"),
         message: "after",
-        autogenerate: true,
-        ...(pair.renames ? { autogenerateOptions: { renames: pair.renames } } : {}),
+        ...(pair.renames ? { renames: pair.renames } : {}),
       });
       // A pair whose models do not differ would test nothing.
       expect.soft(operations.length, label("step 3: operations from before to after")).toBeGreaterThan(0);
-      await upgrade(await config("after"), "head");
+      await upgrade("head", config("after"));
       secondCatalog = await catalog(migrated, schemas);
       expect
         .soft(secondCatalog, label("step 3: migrated vs synchronize(after)"))
@@ -221,7 +219,7 @@ async function runPair(pair: OraclePair, pool: DatabasePool, expect: ExpectStati
     if (!step3) return;
 
     const step4 = await step("4 (downgrade -1 = catalog of step 1)", async () => {
-      await downgrade(await config("after"), "-1");
+      await downgrade("-1", config("after"));
       expect
         .soft(await catalog(migrated, schemas), label("step 4: after downgrade -1"))
         .toEqual(firstCatalog);
@@ -229,7 +227,7 @@ async function runPair(pair: OraclePair, pool: DatabasePool, expect: ExpectStati
     if (!step4) return;
 
     await step("5 (upgrade head again = catalog of step 3)", async () => {
-      await upgrade(await config("after"), "head");
+      await upgrade("head", config("after"));
       expect.soft(await catalog(migrated, schemas), label("step 5: upgraded again")).toEqual(secondCatalog);
     });
   };
@@ -244,12 +242,12 @@ async function runPair(pair: OraclePair, pool: DatabasePool, expect: ExpectStati
       "6 (synchronize(before) + autogenerate + upgrade head = synchronize(after), whole catalog)",
       async () => {
         const start = await wholeCatalog(sync1, schemas);
-        const { operations } = await revision(await config("after", sync1, SYNCHRONIZED_MIGRATIONS), {
+        const { operations } = await autogenerate({
+          ...config("after", sync1, SYNCHRONIZED_MIGRATIONS),
           message: "after",
-          autogenerate: true,
-          ...(pair.renames ? { autogenerateOptions: { renames: pair.renames } } : {}),
+          ...(pair.renames ? { renames: pair.renames } : {}),
         });
-        await upgrade(await config("after", sync1, SYNCHRONIZED_MIGRATIONS), "head");
+        await upgrade("head", config("after", sync1, SYNCHRONIZED_MIGRATIONS));
         const [reached, reference] = await Promise.all([
           wholeCatalog(sync1, schemas),
           wholeCatalog(sync2, schemas),

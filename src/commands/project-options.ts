@@ -1,15 +1,15 @@
 /**
- * What every library function accepts: where the project is and how it is configured, as the CLI's
- * global options say it. The config is found and read exactly as the CLI does (src/config), so a deploy
- * script and `npx retort` agree on the database, the migrations and the filters.
+ * What every command accepts besides its own options: where the project is and how it is configured,
+ * as the CLI's global options say it. Each command resolves its config from these itself, exactly as
+ * the CLI does (src/config), so a deploy script, a test suite and `npx retort` agree on the database,
+ * the migrations and the filters.
  */
-import type { AutogenerateOptions } from "../commands/compare.js";
 import type { RetortConfig } from "../config/define-config.js";
 import { type ConfigFlags, type ResolvedConfig, resolveConfig } from "../config/load-config.js";
 import type { Log } from "../log.js";
-import type { ShadowOptions } from "../shadow/shadow-database.js";
+import { registerUrlSecret } from "../secrets.js";
 
-export interface ApiOptions {
+export interface ProjectOptions {
   /**
    * A config file (relative to `cwd`), or the config itself. Default: retort.config.* in `cwd`, if any.
    * An inline config's paths are relative to `cwd`.
@@ -35,7 +35,10 @@ export interface ApiOptions {
   readonly env?: NodeJS.ProcessEnv;
 }
 
-export async function resolveApiConfig(options: ApiOptions = {}): Promise<ResolvedConfig> {
+/** The name the library first published these options under (the README uses it). */
+export type ApiOptions = ProjectOptions;
+
+export async function resolveProjectConfig(options: ProjectOptions = {}): Promise<ResolvedConfig> {
   const flags: ConfigFlags = {
     ...(typeof options.config === "string" ? { config: options.config } : {}),
     ...(options.url !== undefined ? { url: options.url } : {}),
@@ -52,22 +55,8 @@ export async function resolveApiConfig(options: ApiOptions = {}): Promise<Resolv
     options.env ?? process.env,
     inline,
   );
+  // A password the config file held is one no line retort prints may show (../secrets.ts); the CLI
+  // already knows the ones on its command line and in the environment.
+  registerUrlSecret(resolved.url);
   return options.log ? { ...resolved, log: options.log } : resolved;
-}
-
-/** What `check` and `autogenerate` share: the shadow database (true: the default one) and the policy. */
-export function comparisonOptions(
-  options: AutogenerateOptions & { readonly shadow?: ShadowOptions | boolean },
-): { shadow?: ShadowOptions; autogenerateOptions: AutogenerateOptions } {
-  const { renames, ask, online, failOnHazard } = options;
-  const shadow = options.shadow === true ? {} : options.shadow || undefined;
-  return {
-    ...(shadow ? { shadow } : {}),
-    autogenerateOptions: {
-      ...(renames ? { renames } : {}),
-      ...(ask ? { ask } : {}),
-      ...(online ? { online } : {}),
-      ...(failOnHazard ? { failOnHazard } : {}),
-    },
-  };
 }

@@ -7,9 +7,9 @@
 import type pg from "pg";
 import { databaseTargetOf } from "../config/database-target.js";
 import type { ResolvedConfig } from "../config/load-config.js";
-import { connect } from "../db/connect.js";
 import { announceEmbedded } from "../embedded/embedded-notice.js";
 import { silent } from "../log.js";
+import { withClient } from "./with-client.js";
 
 /**
  * `use` receives the client and the database as it may be printed: the URL (masked by the caller), or
@@ -34,14 +34,5 @@ export async function withConnection<T>(
     );
   } finally {
     await embedded.close();
-  }
-}
-
-async function withClient<T>(url: string, use: (client: pg.Client) => Promise<T>): Promise<T> {
-  const client = await connect(url);
-  try {
-    return await use(client);
-  } finally {
-    await client.end().catch(() => {});
   }
 }
