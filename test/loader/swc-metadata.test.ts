@@ -7,7 +7,7 @@
 import "reflect-metadata";
 import { describe, expect, test } from "vitest";
 import { transpileWithSwc } from "../../src/loader/swc-transpile.js";
-import { transpileWithTypeScript } from "../../src/loader/typescript.js";
+import { transpileWithTypeScript } from "../../src/loader/transpile.js";
 
 const PRELUDE = `
 import { Column, ManyToOne, type Relation } from "typeorm";
