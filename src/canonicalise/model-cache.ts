@@ -161,8 +161,8 @@ export class ModelCache {
   }
 
   /**
-   * Notes what the model just loaded from: the project files now in Node's module cache (jiti
-   * registers what it loads there), the entity files, and the DataSource's entity globs.
+   * Notes what the model just loaded from: the project files now in Node's module cache (the
+   * loader registers what it compiles there), the entity files, and the DataSource's entity globs.
    */
   async recordInputs(inputs: ModelInputs): Promise<void> {
     const files = new Set<string>(inputs.configFiles);

@@ -3,7 +3,8 @@
  * same file at run time, and swc's output made to match where they differ only in form.
  *
  * The rules come from TypeScript's metadata serializer and are pinned by test/loader/swc-metadata.test.ts,
- * which compiles a corpus of annotations with both compilers and compares what Reflect returns:
+ * which compiles a corpus of annotations with both compilers and compares what each gives Reflect, and
+ * by test/loader/typeorm-metadata.test.ts, which compares the metadata TypeORM builds from each:
  *
  * - swc wraps a class reference as `typeof X === "undefined" ? Object : X`; TypeScript as "X if it is a
  *   function, else Object". They differ for an imported enum (swc: the enum object; TypeScript:

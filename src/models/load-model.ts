@@ -6,8 +6,9 @@
  */
 import path from "node:path";
 import { RetortError } from "../errors.js";
+import { flushTranspileCache } from "../loader/transpile.js";
 import { useTsconfig } from "../loader/tsconfig-paths.js";
-import { flushTranspileCache, importModule } from "../loader/typescript.js";
+import { importModule } from "../loader/typescript.js";
 import { timed } from "../timings.js";
 import { entityFiles, fileExporting, loadEntityClasses, noEntityFiles } from "./entity-files.js";
 import { type DataSourceLike, isDataSource, loadTypeorm } from "./typeorm-module.js";

@@ -1,0 +1,133 @@
+/**
+ * The user's TypeScript (and ES-module JavaScript) turned into CommonJS for ./typescript.ts to run.
+ *
+ * TypeORM picks a column's type from the `design:type` decorator metadata, so a file must compile
+ * exactly as TypeScript compiles it with the settings TypeORM documents (`experimentalDecorators` +
+ * `emitDecoratorMetadata`, what `ts-node --transpile-only` does). TypeScript's own `transpileModule`
+ * (from the TypeScript ts-morph bundles) is that by definition, but costs about 5 ms a file; swc is
+ * used instead for every file where its metadata provably is TypeScript's (./swc-transpile.ts), which
+ * is nearly every entity file. The README's Performance section has the measurements behind the pair
+ * (and why neither oxc nor jiti's Babel transform is one of them).
+ *
+ * Each transpiled file is kept on disk under the hash of its path and source (./transpile-cache.ts),
+ * so a file seen before is read back and no compiler is loaded at all (`retort current` and `history`
+ * load every migration file). The cache directory is retort's own, and its name carries the compiler
+ * versions and the options below: output of another set of options is never mistaken for ours.
+ */
+import { createHash } from "node:crypto";
+import { existsSync, readFileSync } from "node:fs";
+import { createRequire } from "node:module";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import { RetortError } from "../errors.js";
+import { importMetaToCommonJs } from "./import-meta.js";
+import { swcVersion, transpileWithSwc } from "./swc-transpile.js";
+import { TranspileCache } from "./transpile-cache.js";
+
+const require = createRequire(import.meta.url);
+
+type TypeScript = typeof import("ts-morph")["ts"];
+
+/**
+ * Inline source maps only when Node applies them (`--enable-source-maps`): otherwise nothing reads
+ * them, and they made every transpiled file several times larger to cache, read and compile.
+ */
+const withSourceMaps = (process as { sourceMapsEnabled?: boolean }).sourceMapsEnabled === true;
+let typescript: TypeScript | undefined;
+
+/** TypeScript itself, loaded the first time a file is not in the transpile cache. */
+function ts(): TypeScript {
+  typescript ??= (require("ts-morph") as typeof import("ts-morph")).ts;
+  return typescript;
+}
+
+function compilerOptions(t: TypeScript): import("ts-morph").ts.CompilerOptions {
+  return {
+    module: t.ModuleKind.CommonJS,
+    target: t.ScriptTarget.ES2022,
+    experimentalDecorators: true,
+    emitDecoratorMetadata: true,
+    esModuleInterop: true,
+    useDefineForClassFields: false,
+    sourceMap: false,
+    inlineSourceMap: withSourceMaps,
+  };
+}
+
+/** TypeScript → CommonJS: by swc where its output is TypeScript's (./swc-transpile.ts), else by TypeScript. */
+function transpile(source: string, filename: string): string {
+  return transpileWithSwc(source, filename) ?? transpileWithTypeScript(source, filename);
+}
+
+/** TypeScript → CommonJS by TypeScript itself, or a RetortError naming the first syntax error. */
+export function transpileWithTypeScript(source: string, filename: string): string {
+  const t = ts();
+  const out = t.transpileModule(source, {
+    fileName: filename,
+    reportDiagnostics: true,
+    compilerOptions: compilerOptions(t),
+    transformers: { before: [importMetaToCommonJs(t)] },
+  });
+  const syntaxError = out.diagnostics?.find((d) => d.category === t.DiagnosticCategory.Error);
+  if (syntaxError) {
+    const where =
+      syntaxError.file && syntaxError.start !== undefined
+        ? syntaxError.file.getLineAndCharacterOfPosition(syntaxError.start)
+        : undefined;
+    const text = t.flattenDiagnosticMessageText(syntaxError.messageText, "\n");
+    throw new RetortError(
+      `Syntax error in ${filename}${where ? `:${where.line + 1}:${where.character + 1}` : ""}: ${text}`,
+    );
+  }
+  return out.outputText;
+}
+
+/**
+ * `<project>/node_modules/.cache/retort/transpile-<key>` when the project has node_modules, else the
+ * same under the temp directory. The key changes with the TypeScript and swc versions (read from their
+ * package.json, without loading them) and with the options above.
+ */
+function findTranspileCacheDir(): string | false {
+  if (process.env.RETORT_TRANSPILE_CACHE === "0") return false;
+  let version = "unknown";
+  try {
+    const morph = path.dirname(require.resolve("ts-morph/package.json"));
+    const common = createRequire(path.join(morph, "package.json")).resolve("@ts-morph/common/package.json");
+    version = (JSON.parse(readFileSync(common, "utf8")) as { version: string }).version;
+  } catch {
+    // an unknown version still gets a directory of its own
+  }
+  version += ` swc ${swcVersion()}`;
+  const optionsText = `CommonJS ES2022 experimentalDecorators emitDecoratorMetadata esModuleInterop noDefine${withSourceMaps ? " inlineSourceMap" : ""}`;
+  const key = createHash("sha256").update(`${version}\n${optionsText}`).digest("hex").slice(0, 12);
+  const projectModules = path.join(process.cwd(), "node_modules");
+  const base = existsSync(projectModules) ? path.join(projectModules, ".cache") : tmpdir();
+  return path.join(base, "retort", `transpile-${key}`);
+}
+
+let packs: TranspileCache | false | undefined;
+
+function transpileCache(): TranspileCache | false {
+  if (packs === undefined) {
+    const dir = findTranspileCacheDir();
+    packs = dir ? new TranspileCache(path.join(dir, "packs")) : false;
+  }
+  return packs;
+}
+
+/** Writes what was transpiled so far to the cache now rather than at exit (after loading a model). */
+export function flushTranspileCache(): void {
+  if (packs) packs.flush();
+}
+
+/** `source` (the text of `file`) as CommonJS: from the transpile cache, else transpiled now. */
+export function transpiled(file: string, source: string): string {
+  const cache = transpileCache();
+  if (!cache) return transpile(source, file);
+  const key = createHash("sha256").update(`${file}\0${source}`).digest("hex").slice(0, 40);
+  const hit = cache.get(key);
+  if (hit !== undefined) return hit;
+  const code = transpile(source, file);
+  cache.set(key, code);
+  return code;
+}
