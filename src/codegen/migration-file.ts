@@ -14,9 +14,16 @@ import {
   type MigrationTemplate,
 } from "../config/migration-template.js";
 import type { Operation } from "../ops/operations.js";
-import { type CodeBlockWriter, codeWriter } from "./code-writer.js";
-import { stringLiteral } from "./literals.js";
-import { type RenderOptions, writeStatement } from "./render-operation.js";
+import {
+  MIGRATION_IMPORTS,
+  migrationFunction,
+  revisionLines,
+  writeDocComment,
+  writeFunction,
+  writeGraphExports,
+  written,
+} from "./file-parts.js";
+import { writeStatement } from "./render-operation.js";
 
 export interface MigrationFileSpec {
   readonly revision: string;
@@ -56,78 +63,32 @@ export function migrationParts(spec: MigrationFileSpec): MigrationParts {
         : [...spec.downRevision];
   const createDate = formatCreateDate(spec.createDate);
   const renderOptions = { defaultSchema: spec.defaultSchema ?? "public" };
+  const functionOf = (name: "upgrade" | "downgrade", operations: readonly Operation[]) =>
+    written((writer) =>
+      writeFunction(writer, migrationFunction(name), () => {
+        for (const op of operations) writeStatement(writer, op, renderOptions);
+      }),
+    );
   return {
-    header: written((writer) => writeHeader(writer, spec.message, spec.revision, parents, createDate)),
-    imports: 'import type { MigrationContext } from "retort";',
-    exports: written((writer) => writeGraphExports(writer, spec, parents)),
-    upgrade: written((writer) => writeFunction(writer, "upgrade", spec.upgrade, renderOptions)),
-    downgrade: written((writer) => writeFunction(writer, "downgrade", spec.downgrade, renderOptions)),
+    header: written((writer) =>
+      writeDocComment(writer, [spec.message, "", ...revisionLines(spec.revision, parents, createDate)]),
+    ),
+    imports: MIGRATION_IMPORTS,
+    exports: written((writer) =>
+      writeGraphExports(writer, {
+        revision: spec.revision,
+        parents,
+        branchLabels: spec.branchLabels,
+        dependsOn: spec.dependsOn,
+      }),
+    ),
+    upgrade: functionOf("upgrade", spec.upgrade),
+    downgrade: functionOf("downgrade", spec.downgrade),
     revision: spec.revision,
     downRevisions: parents,
     message: spec.message,
     createDate,
   };
-}
-
-function written(write: (writer: CodeBlockWriter) => void): string {
-  const writer = codeWriter();
-  write(writer);
-  return writer.toString();
-}
-
-/** The doc comment: the message, then Alembic's Revision ID, Revises and Create Date lines. */
-function writeHeader(
-  writer: CodeBlockWriter,
-  message: string,
-  revision: string,
-  parents: readonly string[],
-  createDate: string,
-): void {
-  // A comment in the message must not end the header early.
-  const lines = [
-    message.replaceAll("*/", "*\\/"),
-    "",
-    `Revision ID: ${revision}`,
-    `Revises: ${parents.join(", ")}`,
-    `Create Date: ${createDate}`,
-  ];
-  writer.write("/**");
-  // No trailing space after an empty "Revises:" (Alembic leaves one): nothing a person would leave in a
-  // file, and a formatter or an editor would take it out.
-  for (const line of lines) writer.newLine().write(` * ${line}`.trimEnd());
-  writer.newLine().write(" */");
-}
-
-/**
- * `revision`, `downRevision` and, when set, `branchLabels` and `dependsOn`: one line each, never
- * wrapped, so the revision graph reads them from the text without loading the file
- * (src/runner/script-directory.ts).
- */
-function writeGraphExports(writer: CodeBlockWriter, spec: MigrationFileSpec, parents: readonly string[]) {
-  const list = (values: readonly string[]) => `[${values.map(stringLiteral).join(", ")}]`;
-  const downRevision =
-    parents.length === 0 ? "null" : parents.length === 1 ? stringLiteral(parents[0]!) : list(parents);
-  const lines = [
-    `export const revision = ${stringLiteral(spec.revision)};`,
-    `export const downRevision: string | readonly string[] | null = ${downRevision};`,
-    ...(spec.branchLabels?.length ? [`export const branchLabels = ${list(spec.branchLabels)};`] : []),
-    ...(spec.dependsOn?.length ? [`export const dependsOn = ${list(spec.dependsOn)};`] : []),
-  ];
-  lines.forEach((line, i) => {
-    if (i > 0) writer.newLine();
-    writer.write(line);
-  });
-}
-
-function writeFunction(
-  writer: CodeBlockWriter,
-  name: "upgrade" | "downgrade",
-  operations: readonly Operation[],
-  renderOptions: RenderOptions,
-): void {
-  writer.write(`export async function ${name}({ op }: MigrationContext): Promise<void>`).block(() => {
-    for (const op of operations) writeStatement(writer, op, renderOptions);
-  });
 }
 
 /** 12 lowercase hex characters, as Alembic's `uuid4().hex[-12:]`. */
