@@ -1,10 +1,14 @@
 /**
  * The TypeScript renderer: one function per operation kind, each returning the `op.*` call that
- * src/runtime/op-api.ts turns back into the same operation. It makes no decisions; it only spells.
+ * src/runtime/op-api.ts turns back into the same operation. It makes no decisions; it only spells,
+ * as `Code` that ./code-layout.ts lays out.
  */
 import type { Operation, OperationVisitor } from "../ops/operations.js";
 import { visit } from "../ops/operations.js";
 import type { Column, Deferrable, IndexElement, UniqueConstraint } from "../schema/ir.js";
+import { array, type Code, call, type Group, labelled, object, writeCode } from "./code-layout.js";
+import { type CodeBlockWriter, codeWriter } from "./code-writer.js";
+import { commentText, sqlLiteral, stringLiteral as str } from "./literals.js";
 
 const SERIAL_TYPES: Record<string, string> = {
   integer: "serial",
@@ -12,15 +16,7 @@ const SERIAL_TYPES: Record<string, string> = {
   smallint: "smallserial",
 };
 
-const str = (value: string) => JSON.stringify(value);
-
-/** `{ a: 1, b: "x" }` from ordered entries, skipping undefined values. */
-function object(entries: [string, string | undefined][]): string {
-  const present = entries.filter((entry): entry is [string, string] => entry[1] !== undefined);
-  return present.length ? `{ ${present.map(([k, v]) => `${k}: ${v}`).join(", ")} }` : "{}";
-}
-
-export function columnSpec(column: Column): string {
+function columnSpec(column: Column): Group {
   const type = column.serial ? (SERIAL_TYPES[column.type] ?? column.type) : column.type;
   return object([
     ["name", str(column.name)],
@@ -34,16 +30,16 @@ export function columnSpec(column: Column): string {
   ]);
 }
 
-/** Multi-line SQL (a view's query) as a template literal, so it reads as PostgreSQL printed it. */
-function sqlText(text: string): string {
-  if (!text.includes("\n")) return str(text);
-  return `\`${text.replaceAll("\\", "\\\\").replaceAll("`", "\\`").replaceAll("${", "\\${")}\``;
-}
-
-const list = (values: readonly string[]) => `[${values.map(str).join(", ")}]`;
+const list = (values: readonly string[]) => array(values.map(str));
 const deferrable = (d: Deferrable) => (d === "not deferrable" ? undefined : str(d));
 
-function uniqueSpec(u: UniqueConstraint): string {
+/** A trailing options argument, left out when it would be `{}`. */
+function options(entries: readonly [string, Code | undefined][]): Group[] {
+  const spec = object(entries);
+  return spec.items.length > 0 ? [spec] : [];
+}
+
+function uniqueSpec(u: UniqueConstraint): Group {
   return object([
     ["name", str(u.name)],
     ["columns", list(u.columns)],
@@ -53,7 +49,7 @@ function uniqueSpec(u: UniqueConstraint): string {
 }
 
 /** A plain ascending column is just its name; anything else is spelled out. */
-function indexElementSpec(e: IndexElement): string {
+function indexElementSpec(e: IndexElement): Code {
   if (!e.expression && !e.descending && e.nullsFirst === undefined && !e.opclass && !e.collation)
     return str(e.value);
   return object([
@@ -65,81 +61,94 @@ function indexElementSpec(e: IndexElement): string {
   ]);
 }
 
+/** A table's constraint list: on one line when its items take at most 80 characters, else one per line. */
+const constraintList = (items: readonly Code[]) =>
+  items.length === 0 ? undefined : array(items, 80 + "[]".length);
+
 export interface RenderOptions {
   readonly defaultSchema: string;
 }
 
-export function renderOperation(op: Operation, options: RenderOptions): string {
-  const schemaOption = (schema: string) => (schema === options.defaultSchema ? undefined : str(schema));
+/** The `op.*` call for one operation. */
+export function operationCall(op: Operation, renderOptions: RenderOptions): Group {
+  let renderers = renderersBySchema.get(renderOptions.defaultSchema);
+  if (renderers === undefined) {
+    renderers = renderersFor(renderOptions.defaultSchema);
+    renderersBySchema.set(renderOptions.defaultSchema, renderers);
+  }
+  return visit(renderers, op);
+}
+
+/** Made once per default schema, not once per operation: a thousand-table file renders 8000. */
+const renderersBySchema = new Map<string, OperationVisitor<Group>>();
+
+function renderersFor(defaultSchema: string): OperationVisitor<Group> {
+  const schemaOption = (schema: string) => (schema === defaultSchema ? undefined : str(schema));
   /** The trailing `{ schema: "x" }` argument, only when the object is outside the default schema. */
-  const trailing = (schema: string) => {
-    const value = schemaOption(schema);
-    return value ? `, { schema: ${value} }` : "";
-  };
-  const renderers: OperationVisitor<string> = {
+  const inSchema = (schema: string) => options([["schema", schemaOption(schema)]]);
+  return {
     createExtension: (o) =>
-      `op.createExtension(${str(o.extension.name)}${o.extension.schema ? `, { schema: ${str(o.extension.schema)} }` : ""})`,
-    dropExtension: (o) => `op.dropExtension(${str(o.extension.name)})`,
-    createSchema: (o) => `op.createSchema(${str(o.schema)})`,
-    dropSchema: (o) => `op.dropSchema(${str(o.schema)})`,
+      call("op.createExtension", [
+        str(o.extension.name),
+        ...options([["schema", o.extension.schema ? str(o.extension.schema) : undefined]]),
+      ]),
+    dropExtension: (o) => call("op.dropExtension", [str(o.extension.name)]),
+    createSchema: (o) => call("op.createSchema", [str(o.schema)]),
+    dropSchema: (o) => call("op.dropSchema", [str(o.schema)]),
     createTable: ({ table }) => {
-      const columns = table.columns.map((c) => `    ${columnSpec(c)},`).join("\n");
-      /** A list of specs: inline when short, one per line otherwise. */
-      const listOf = (items: string[]) =>
-        items.length === 0
-          ? undefined
-          : items.join(", ").length <= 80
-            ? `[${items.join(", ")}]`
-            : `[\n${items.map((item) => `      ${item},`).join("\n")}\n    ]`;
-      const entries: [string, string | undefined][] = [
-        ["schema", schemaOption(table.schema)],
+      const tableOptions = object(
         [
-          "primaryKey",
-          table.primaryKey
-            ? object([
-                ["name", str(table.primaryKey.name)],
-                ["columns", list(table.primaryKey.columns)],
-              ])
-            : undefined,
-        ],
-        ["uniques", listOf(table.uniques.map(uniqueSpec))],
-        [
-          "checks",
-          listOf(
-            table.checks.map((c) =>
-              object([
-                ["name", str(c.name)],
-                ["expression", str(c.expression)],
-              ]),
+          ["schema", schemaOption(table.schema)],
+          [
+            "primaryKey",
+            table.primaryKey
+              ? object([
+                  ["name", str(table.primaryKey.name)],
+                  ["columns", list(table.primaryKey.columns)],
+                ])
+              : undefined,
+          ],
+          ["uniques", constraintList(table.uniques.map(uniqueSpec))],
+          [
+            "checks",
+            constraintList(
+              table.checks.map((c) =>
+                object([
+                  ["name", str(c.name)],
+                  ["expression", str(c.expression)],
+                ]),
+              ),
             ),
-          ),
-        ],
-        [
-          "exclusions",
-          listOf(
-            table.exclusions.map((x) =>
-              object([
-                ["name", str(x.name)],
-                ["definition", str(x.definition)],
-              ]),
+          ],
+          [
+            "exclusions",
+            constraintList(
+              table.exclusions.map((x) =>
+                object([
+                  ["name", str(x.name)],
+                  ["definition", str(x.definition)],
+                ]),
+              ),
             ),
-          ),
+          ],
+          ["comment", table.comment !== undefined ? str(table.comment) : undefined],
         ],
-        ["comment", table.comment !== undefined ? str(table.comment) : undefined],
-      ];
-      const present = entries.filter((entry): entry is [string, string] => entry[1] !== undefined);
-      const inline = object(present);
-      const tableOptions =
-        present.length === 0
-          ? ""
-          : inline.length <= 90 && !inline.includes("\n")
-            ? `\n  ${inline},`
-            : `\n  {\n${present.map(([k, v]) => `    ${k}: ${v},`).join("\n")}\n  },`;
-      return `op.createTable(\n  ${str(table.name)},\n  [\n${columns}\n  ],${tableOptions}\n)`;
+        90,
+      );
+      // Always one argument and one column per line: a table is read column by column.
+      return call(
+        "op.createTable",
+        [
+          str(table.name),
+          array(table.columns.map(columnSpec), "broken"),
+          ...(tableOptions.items.length > 0 ? [tableOptions] : []),
+        ],
+        "broken",
+      );
     },
-    dropTable: ({ table }) => `op.dropTable(${str(table.name)}${trailing(table.schema)})`,
-    addColumn: (o) => `op.addColumn(${str(o.table)}, ${columnSpec(o.column)}${trailing(o.schema)})`,
-    dropColumn: (o) => `op.dropColumn(${str(o.table)}, ${str(o.column.name)}${trailing(o.schema)})`,
+    dropTable: ({ table }) => call("op.dropTable", [str(table.name), ...inSchema(table.schema)]),
+    addColumn: (o) => call("op.addColumn", [str(o.table), columnSpec(o.column), ...inSchema(o.schema)]),
+    dropColumn: (o) => call("op.dropColumn", [str(o.table), str(o.column.name), ...inSchema(o.schema)]),
     alterColumn: (o) => {
       const { type, nullable, default: nextDefault, comment, identity, serial, collation } = o.modify;
       const needsExistingType = type !== undefined || serial === true || collation !== undefined;
@@ -159,14 +168,20 @@ export function renderOperation(op: Operation, options: RenderOptions): string {
         ],
         ["schema", schemaOption(o.schema)],
       ]);
-      return `op.alterColumn(${str(o.table)}, ${str(o.column)}, ${spec})`;
+      return call("op.alterColumn", [str(o.table), str(o.column), spec]);
     },
     addPrimaryKey: (o) =>
-      `op.createPrimaryKey(${str(o.primaryKey.name)}, ${str(o.table)}, [${o.primaryKey.columns.map(str).join(", ")}]${trailing(o.schema)})`,
+      call("op.createPrimaryKey", [
+        str(o.primaryKey.name),
+        str(o.table),
+        list(o.primaryKey.columns),
+        ...inSchema(o.schema),
+      ]),
     dropPrimaryKey: (o) =>
-      `op.dropPrimaryKey(${str(o.primaryKey.name)}, ${str(o.table)}${trailing(o.schema)})`,
-    createEnum: ({ enumType: e }) => `op.createEnum(${str(e.name)}, ${list(e.values)}${trailing(e.schema)})`,
-    dropEnum: ({ enumType: e }) => `op.dropEnum(${str(e.name)}${trailing(e.schema)})`,
+      call("op.dropPrimaryKey", [str(o.primaryKey.name), str(o.table), ...inSchema(o.schema)]),
+    createEnum: ({ enumType: e }) =>
+      call("op.createEnum", [str(e.name), list(e.values), ...inSchema(e.schema)]),
+    dropEnum: ({ enumType: e }) => call("op.dropEnum", [str(e.name), ...inSchema(e.schema)]),
     alterEnum: (o) => {
       const usages = o.usages.map((u) =>
         object([
@@ -180,103 +195,137 @@ export function renderOperation(op: Operation, options: RenderOptions): string {
       const spec = object([
         ["from", list(o.from)],
         ["to", list(o.to)],
-        ["usages", usages.length ? `[${usages.join(", ")}]` : undefined],
+        ["usages", usages.length ? array(usages) : undefined],
         ["schema", schemaOption(o.schema)],
       ]);
-      return `op.alterEnum(${str(o.name)}, ${spec})`;
+      return call("op.alterEnum", [str(o.name), spec]);
     },
-    addUnique: (o) => {
-      const extra = object([
-        ["nullsNotDistinct", o.unique.nullsNotDistinct ? "true" : undefined],
-        ["deferrable", deferrable(o.unique.deferrable)],
-        ["schema", schemaOption(o.schema)],
-      ]);
-      return `op.createUnique(${str(o.unique.name)}, ${str(o.table)}, ${list(o.unique.columns)}${extra === "{}" ? "" : `, ${extra}`})`;
-    },
-    dropUnique: (o) => `op.dropConstraint(${str(o.unique.name)}, ${str(o.table)}${trailing(o.schema)})`,
+    addUnique: (o) =>
+      call("op.createUnique", [
+        str(o.unique.name),
+        str(o.table),
+        list(o.unique.columns),
+        ...options([
+          ["nullsNotDistinct", o.unique.nullsNotDistinct ? "true" : undefined],
+          ["deferrable", deferrable(o.unique.deferrable)],
+          ["schema", schemaOption(o.schema)],
+        ]),
+      ]),
+    dropUnique: (o) => call("op.dropConstraint", [str(o.unique.name), str(o.table), ...inSchema(o.schema)]),
     addForeignKey: (o) => {
       const { foreignKey: fk, schema, table } = o;
-      const extra = object([
-        ["referencedSchema", fk.referencedSchema === schema ? undefined : str(fk.referencedSchema)],
-        ["onDelete", fk.onDelete === "NO ACTION" ? undefined : str(fk.onDelete)],
-        ["onUpdate", fk.onUpdate === "NO ACTION" ? undefined : str(fk.onUpdate)],
-        ["deferrable", deferrable(fk.deferrable)],
-        ["notValid", o.notValid ? "true" : undefined],
-        ["schema", schemaOption(schema)],
+      return call("op.createForeignKey", [
+        str(fk.name),
+        str(table),
+        str(fk.referencedTable),
+        list(fk.columns),
+        list(fk.referencedColumns),
+        ...options([
+          ["referencedSchema", fk.referencedSchema === schema ? undefined : str(fk.referencedSchema)],
+          ["onDelete", fk.onDelete === "NO ACTION" ? undefined : str(fk.onDelete)],
+          ["onUpdate", fk.onUpdate === "NO ACTION" ? undefined : str(fk.onUpdate)],
+          ["deferrable", deferrable(fk.deferrable)],
+          ["notValid", o.notValid ? "true" : undefined],
+          ["schema", schemaOption(schema)],
+        ]),
       ]);
-      return (
-        `op.createForeignKey(${str(fk.name)}, ${str(table)}, ${str(fk.referencedTable)}, ` +
-        `${list(fk.columns)}, ${list(fk.referencedColumns)}${extra === "{}" ? "" : `, ${extra}`})`
-      );
     },
     dropForeignKey: (o) =>
-      `op.dropConstraint(${str(o.foreignKey.name)}, ${str(o.table)}${trailing(o.schema)})`,
-    addCheck: (o) => {
-      const extra = object([
-        ["notValid", o.notValid ? "true" : undefined],
-        ["schema", schemaOption(o.schema)],
-      ]);
-      return `op.createCheck(${str(o.check.name)}, ${str(o.table)}, ${str(o.check.expression)}${extra === "{}" ? "" : `, ${extra}`})`;
-    },
-    validateConstraint: (o) => `op.validateConstraint(${str(o.name)}, ${str(o.table)}${trailing(o.schema)})`,
-    dropCheck: (o) => `op.dropConstraint(${str(o.check.name)}, ${str(o.table)}${trailing(o.schema)})`,
+      call("op.dropConstraint", [str(o.foreignKey.name), str(o.table), ...inSchema(o.schema)]),
+    addCheck: (o) =>
+      call("op.createCheck", [
+        str(o.check.name),
+        str(o.table),
+        str(o.check.expression),
+        ...options([
+          ["notValid", o.notValid ? "true" : undefined],
+          ["schema", schemaOption(o.schema)],
+        ]),
+      ]),
+    validateConstraint: (o) =>
+      call("op.validateConstraint", [str(o.name), str(o.table), ...inSchema(o.schema)]),
+    dropCheck: (o) => call("op.dropConstraint", [str(o.check.name), str(o.table), ...inSchema(o.schema)]),
     addExclusion: (o) =>
-      `op.createExclusion(${str(o.exclusion.name)}, ${str(o.table)}, ${str(o.exclusion.definition)}${trailing(o.schema)})`,
-    dropExclusion: (o) => `op.dropConstraint(${str(o.exclusion.name)}, ${str(o.table)}${trailing(o.schema)})`,
-    createIndex: ({ index: i, schema, table, concurrently }) => {
-      const extra = object([
-        ["unique", i.unique ? "true" : undefined],
-        ["concurrently", concurrently ? "true" : undefined],
-        ["method", i.method === "btree" ? undefined : str(i.method)],
-        ["include", i.include.length ? list(i.include) : undefined],
-        ["where", i.where !== undefined ? str(i.where) : undefined],
-        ["nullsNotDistinct", i.nullsNotDistinct ? "true" : undefined],
-        ["schema", schemaOption(schema)],
-      ]);
-      return `op.createIndex(${str(i.name)}, ${str(table)}, [${i.elements.map(indexElementSpec).join(", ")}]${extra === "{}" ? "" : `, ${extra}`})`;
-    },
-    dropIndex: (o) => {
-      const extra = object([
-        ["concurrently", o.concurrently ? "true" : undefined],
-        ["schema", schemaOption(o.schema)],
-      ]);
-      return `op.dropIndex(${str(o.index.name)}${extra === "{}" ? "" : `, ${extra}`})`;
-    },
+      call("op.createExclusion", [
+        str(o.exclusion.name),
+        str(o.table),
+        str(o.exclusion.definition),
+        ...inSchema(o.schema),
+      ]),
+    dropExclusion: (o) =>
+      call("op.dropConstraint", [str(o.exclusion.name), str(o.table), ...inSchema(o.schema)]),
+    createIndex: ({ index: i, schema, table, concurrently }) =>
+      call("op.createIndex", [
+        str(i.name),
+        str(table),
+        array(i.elements.map(indexElementSpec)),
+        ...options([
+          ["unique", i.unique ? "true" : undefined],
+          ["concurrently", concurrently ? "true" : undefined],
+          ["method", i.method === "btree" ? undefined : str(i.method)],
+          ["include", i.include.length ? list(i.include) : undefined],
+          ["where", i.where !== undefined ? str(i.where) : undefined],
+          ["nullsNotDistinct", i.nullsNotDistinct ? "true" : undefined],
+          ["schema", schemaOption(schema)],
+        ]),
+      ]),
+    dropIndex: (o) =>
+      call("op.dropIndex", [
+        str(o.index.name),
+        ...options([
+          ["concurrently", o.concurrently ? "true" : undefined],
+          ["schema", schemaOption(o.schema)],
+        ]),
+      ]),
     setTableComment: (o) =>
-      `op.setTableComment(${str(o.table)}, ${o.comment === null ? "null" : str(o.comment)}${trailing(o.schema)})`,
-    createView: ({ view }) => {
-      const extra = object([
-        ["materialized", view.materialized ? "true" : undefined],
-        ["schema", schemaOption(view.schema)],
-      ]);
-      return `op.createView(${str(view.name)}, ${sqlText(view.definition)}${extra === "{}" ? "" : `, ${extra}`})`;
-    },
-    dropView: ({ view }) => {
-      const extra = object([
-        ["materialized", view.materialized ? "true" : undefined],
-        ["schema", schemaOption(view.schema)],
-      ]);
-      return `op.dropView(${str(view.name)}${extra === "{}" ? "" : `, ${extra}`})`;
-    },
-    renameTable: (o) => `op.renameTable(${str(o.from)}, ${str(o.to)}${trailing(o.schema)})`,
+      call("op.setTableComment", [
+        str(o.table),
+        o.comment === null ? "null" : str(o.comment),
+        ...inSchema(o.schema),
+      ]),
+    createView: ({ view }) =>
+      call("op.createView", [
+        str(view.name),
+        sqlLiteral(view.definition),
+        ...options([
+          ["materialized", view.materialized ? "true" : undefined],
+          ["schema", schemaOption(view.schema)],
+        ]),
+      ]),
+    dropView: ({ view }) =>
+      call("op.dropView", [
+        str(view.name),
+        ...options([
+          ["materialized", view.materialized ? "true" : undefined],
+          ["schema", schemaOption(view.schema)],
+        ]),
+      ]),
+    renameTable: (o) => call("op.renameTable", [str(o.from), str(o.to), ...inSchema(o.schema)]),
     renameColumn: (o) =>
-      `op.renameColumn(${str(o.table)}, ${str(o.from)}, ${str(o.to)}${trailing(o.schema)})`,
+      call("op.renameColumn", [str(o.table), str(o.from), str(o.to), ...inSchema(o.schema)]),
     renameConstraint: (o) =>
-      `op.renameConstraint(${str(o.table)}, ${str(o.from)}, ${str(o.to)}${trailing(o.schema)})`,
-    renameIndex: (o) => `op.renameIndex(${str(o.from)}, ${str(o.to)}${trailing(o.schema)})`,
-    renameEnum: (o) => `op.renameEnum(${str(o.from)}, ${str(o.to)}${trailing(o.schema)})`,
-    renameSequence: (o) => `op.renameSequence(${str(o.from)}, ${str(o.to)}${trailing(o.schema)})`,
-    alterSequence: (o) => {
-      const spec = object([
-        ["type", str(o.dataType)],
-        ["existingType", str(o.existingDataType)],
-        ["schema", schemaOption(o.schema)],
-      ]);
-      return `op.alterSequence(${str(o.name)}, ${spec})`;
-    },
-    execute: (o) => `op.execute(${str(o.sql)})`,
+      call("op.renameConstraint", [str(o.table), str(o.from), str(o.to), ...inSchema(o.schema)]),
+    renameIndex: (o) => call("op.renameIndex", [str(o.from), str(o.to), ...inSchema(o.schema)]),
+    renameEnum: (o) => call("op.renameEnum", [str(o.from), str(o.to), ...inSchema(o.schema)]),
+    renameSequence: (o) => call("op.renameSequence", [str(o.from), str(o.to), ...inSchema(o.schema)]),
+    alterSequence: (o) =>
+      call("op.alterSequence", [
+        str(o.name),
+        object([
+          ["type", str(o.dataType)],
+          ["existingType", str(o.existingDataType)],
+          ["schema", schemaOption(o.schema)],
+        ]),
+      ]),
+    execute: (o) => call("op.execute", [str(o.sql)]),
   };
-  return visit(renderers, op);
+}
+
+/** The call as a file lays it out at the left margin: what a reader of one operation sees. */
+export function renderOperation(op: Operation, renderOptions: RenderOptions): string {
+  const writer = codeWriter();
+  writeCode(writer, operationCall(op, renderOptions));
+  return writer.toString();
 }
 
 const HAZARD_LABELS = {
@@ -286,11 +335,14 @@ const HAZARD_LABELS = {
   "failure-risk": "MAY FAIL",
 } as const;
 
-/** The statement for one operation: hazards and notes as comments a reviewer will see, then the awaited call. */
-export function renderStatement(op: Operation, options: RenderOptions): string {
-  const comments = [
-    ...(op.hazards ?? []).map((h) => `// ${HAZARD_LABELS[h.kind]}: ${h.reason}\n`),
-    ...(op.notes ?? []).map((note) => `// ${note}\n`),
-  ].join("");
-  return `${comments}await ${renderOperation(op, options)};`;
+/**
+ * The statement for one operation, on lines of its own: hazards and notes as comments a reviewer will
+ * see, then the awaited call.
+ */
+export function writeStatement(writer: CodeBlockWriter, op: Operation, renderOptions: RenderOptions): void {
+  for (const hazard of op.hazards ?? [])
+    writer.writeLine(`// ${HAZARD_LABELS[hazard.kind]}: ${commentText(hazard.reason)}`);
+  for (const note of op.notes ?? []) writer.writeLine(`// ${commentText(note)}`);
+  writeCode(writer, labelled("await ", operationCall(op, renderOptions)), ";");
+  writer.newLine();
 }

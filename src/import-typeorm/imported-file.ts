@@ -1,14 +1,28 @@
 /**
  * The retort migration written for one TypeORM migration: its recorded statements as
- * `await op.execute("…")` calls, one statement a call, in strings JSON escapes (so any SQL, quotes and
- * backslashes included, is one valid TypeScript string), under the usual header.
+ * `await op.execute("…")` calls, one statement a call (so any SQL, quotes and backslashes included, is
+ * one valid TypeScript string), under the usual header, through the code generator's writer and
+ * pieces (src/codegen/file-parts.ts).
  *
  * Everything in it is derived from the TypeORM migration alone, so importing again writes the same
  * text: the revision id is a hash of TypeORM's name for the migration, and the Create Date its
  * timestamp.
  */
 import { createHash } from "node:crypto";
+import type { CodeBlockWriter } from "../codegen/code-writer.js";
+import {
+  MIGRATION_IMPORTS,
+  migrationFunction,
+  revisionLines,
+  writeDocComment,
+  writeFunction,
+  writeGraphExports,
+  written,
+} from "../codegen/file-parts.js";
+import { commentText, stringLiteral } from "../codegen/literals.js";
 import { formatCreateDate, slugify } from "../codegen/migration-file.js";
+import { writeStatement } from "../codegen/render-operation.js";
+import { defaultTemplate } from "../config/migration-template.js";
 import type { Irreversible } from "./record-migrations.js";
 import type { TypeormMigration } from "./typeorm-migrations.js";
 
@@ -37,51 +51,51 @@ export interface ImportedFileSpec {
 
 export function renderImportedFile(spec: ImportedFileSpec): string {
   const { migration } = spec;
-  // A comment in a name or path must not end the header early.
-  const safe = (text: string) => text.replaceAll("*/", "*\\/");
+  const parents = spec.downRevision === null ? [] : [spec.downRevision];
+  const createDate = formatCreateDate(new Date(migration.timestamp));
   const source = migration.file ? ` (${migration.file})` : "";
   const header = [
-    safe(migration.name),
+    migration.name,
     "",
-    `Imported by \`retort import-typeorm\` from the TypeORM migration ${safe(migration.name)}${safe(source)}:`,
+    `Imported by \`retort import-typeorm\` from the TypeORM migration ${migration.name}${source}:`,
     "the statements its up() and down() sent, recorded by running them in a throw-away database.",
     "",
-    `Revision ID: ${spec.revision}`,
-    `Revises: ${spec.downRevision ?? ""}`,
-    `Create Date: ${formatCreateDate(new Date(migration.timestamp))}`,
+    ...revisionLines(spec.revision, parents, createDate),
     ...(spec.irreversible
-      ? ["", `Irreversible: ${safe(spec.irreversible.reason)}, so downgrade() raises an error.`]
+      ? ["", `Irreversible: ${spec.irreversible.reason}, so downgrade() raises an error.`]
       : []),
   ];
-  const body = (statements: readonly string[], comments: readonly string[], nothing: string) => {
-    const lines = [
-      ...comments.map((line) => `  // ${line}`),
-      ...statements.map((sql) => `  await op.execute(${JSON.stringify(sql)});`),
-    ];
-    return lines.length > 0 ? lines.join("\n") : `  // ${nothing}`;
+  const body = (
+    writer: CodeBlockWriter,
+    sqls: readonly string[],
+    notes: readonly string[],
+    nothing: string,
+  ) => {
+    for (const note of notes) writer.writeLine(`// ${commentText(note)}`);
+    for (const sql of sqls) writeStatement(writer, { kind: "execute", sql }, { defaultSchema: "public" });
+    if (notes.length === 0 && sqls.length === 0) writer.writeLine(`// ${nothing}`);
   };
-  return [
-    "/**",
-    ...header.map((line) => (line ? ` * ${line}` : " *")),
-    " */",
-    'import type { MigrationContext } from "retort";',
-    "",
-    `export const revision = ${JSON.stringify(spec.revision)};`,
-    `export const downRevision: string | readonly string[] | null = ${JSON.stringify(spec.downRevision)};`,
-    "",
-    "export async function upgrade({ op }: MigrationContext): Promise<void> {",
-    body(spec.upgrade, spec.notes ?? [], "TypeORM's up() sent no statement."),
-    "}",
-    "",
-    ...(spec.irreversible
-      ? irreversibleDowngrade(spec, spec.irreversible)
-      : [
-          "export async function downgrade({ op }: MigrationContext): Promise<void> {",
-          body(spec.downgrade, [], "TypeORM's down() sent no statement."),
-          "}",
-        ]),
-    "",
-  ].join("\n");
+  return defaultTemplate({
+    header: written((writer) => writeDocComment(writer, header)),
+    imports: MIGRATION_IMPORTS,
+    exports: written((writer) => writeGraphExports(writer, { revision: spec.revision, parents })),
+    upgrade: written((writer) =>
+      writeFunction(writer, migrationFunction("upgrade"), () =>
+        body(writer, spec.upgrade, spec.notes ?? [], "TypeORM's up() sent no statement."),
+      ),
+    ),
+    downgrade: written((writer) =>
+      spec.irreversible
+        ? writeIrreversibleDowngrade(writer, spec, spec.irreversible)
+        : writeFunction(writer, migrationFunction("downgrade"), () =>
+            body(writer, spec.downgrade, [], "TypeORM's down() sent no statement."),
+          ),
+    ),
+    revision: spec.revision,
+    downRevisions: parents,
+    message: migration.name,
+    createDate,
+  });
 }
 
 /**
@@ -89,28 +103,30 @@ export function renderImportedFile(spec: ImportedFileSpec): string {
  * (the runner rolls its transaction back and prints the message as one FAILED line). What TypeORM's
  * down() sent is kept, commented out, as the start of a downgrade that works.
  */
-function irreversibleDowngrade(spec: ImportedFileSpec, irreversible: Irreversible): string[] {
+function writeIrreversibleDowngrade(
+  writer: CodeBlockWriter,
+  spec: ImportedFileSpec,
+  irreversible: Irreversible,
+): void {
   const message =
     `Revision ${spec.revision} (TypeORM ${spec.migration.name}) cannot be downgraded: ` +
     `on import, ${irreversible.reason}`;
-  const comment = (lines: readonly string[]) => lines.map((line) => `  // ${line}`);
-  const sent = spec.downgrade.map((sql) => `await op.execute(${JSON.stringify(sql)});`);
-  return [
-    "export async function downgrade(): Promise<void> {",
-    ...comment([
-      ...(irreversible.differences.length > 0
-        ? [
-            "TypeORM's down() ran on import but left the schema different from before its up():",
-            ...irreversible.differences.map((line) => `  ${line}`),
-          ]
-        : ["TypeORM's down() failed on import (see the header)."]),
-      "To make this revision reversible, take `{ op }: MigrationContext` as upgrade() does and write",
-      sent.length > 0
-        ? "the statements that undo it, starting from what its down() sent:"
-        : "the statements that undo it.",
-      ...sent,
-    ]),
-    `  throw new Error(${JSON.stringify(message)});`,
-    "}",
+  const sent = spec.downgrade.map((sql) => `await op.execute(${stringLiteral(sql)});`);
+  const comments = [
+    ...(irreversible.differences.length > 0
+      ? [
+          "TypeORM's down() ran on import but left the schema different from before its up():",
+          ...irreversible.differences.map((line) => `  ${line}`),
+        ]
+      : ["TypeORM's down() failed on import (see the header)."]),
+    "To make this revision reversible, take `{ op }: MigrationContext` as upgrade() does and write",
+    sent.length > 0
+      ? "the statements that undo it, starting from what its down() sent:"
+      : "the statements that undo it.",
+    ...sent,
   ];
+  writeFunction(writer, "export async function downgrade(): Promise<void>", () => {
+    for (const line of comments) writer.writeLine(`// ${commentText(line)}`);
+    writer.writeLine(`throw new Error(${stringLiteral(message)});`);
+  });
 }

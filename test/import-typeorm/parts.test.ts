@@ -98,6 +98,8 @@ describe("the imported file", () => {
     const header = headerComment(text)!;
     expect(header.split("\n")[0]).toBe("Seed1700000000000");
     expect(header).toContain("Revision ID: abc123abc123");
+    // The first revision: nothing after "Revises:", not even a space.
+    expect(text).toContain("\n * Revises:\n");
     expect(text).toContain("export const downRevision: string | readonly string[] | null = null;");
   });
   test("an irreversible one's downgrade() raises, its header says why, whatever the reason's text", () => {

@@ -2,7 +2,7 @@
  * create author table
  *
  * Revision ID: 1a2b3c4d5e6f
- * Revises: 
+ * Revises:
  * Create Date: 2026-11-25 15:44:56.103
  */
 import type { MigrationContext } from "retort";

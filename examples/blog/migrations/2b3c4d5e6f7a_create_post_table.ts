@@ -21,7 +21,14 @@ export async function upgrade({ op }: MigrationContext): Promise<void> {
     ],
     { primaryKey: { name: "PK_be5fda3aac270b134ff9c21cdee", columns: ["id"] } },
   );
-  await op.createForeignKey("FK_c6fb082a3114f35d0cc27c518e0", "post", "author", ["authorId"], ["id"], { onDelete: "CASCADE" });
+  await op.createForeignKey(
+    "FK_c6fb082a3114f35d0cc27c518e0",
+    "post",
+    "author",
+    ["authorId"],
+    ["id"],
+    { onDelete: "CASCADE" },
+  );
 }
 
 export async function downgrade({ op }: MigrationContext): Promise<void> {

@@ -12,7 +12,10 @@ export const downRevision: string | readonly string[] | null = "2b3c4d5e6f7a";
 
 export async function upgrade({ op }: MigrationContext): Promise<void> {
   await op.addColumn("post", { name: "published", type: "boolean", nullable: false, default: "false" });
-  await op.addColumn("post", { name: "createdAt", type: "timestamp with time zone", nullable: false, default: "now()" });
+  await op.addColumn(
+    "post",
+    { name: "createdAt", type: "timestamp with time zone", nullable: false, default: "now()" },
+  );
 }
 
 export async function downgrade({ op }: MigrationContext): Promise<void> {
