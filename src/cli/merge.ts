@@ -16,7 +16,7 @@ export function register(program: Command): void {
         options: { message?: string; branchLabel?: string; revId?: string; splice?: boolean },
         command: Command,
       ) => {
-        // Loaded on demand, as `revision` is: the code generator (ts-morph) is slow to load.
+        // Loaded on demand, as `revision` is: no other command needs the code generator.
         const { merge } = await import("../commands/merge.js");
         const result = await merge(revisions, { ...projectOptionsOf(command), ...options });
         printLines([`Generating ${result.path} ...  done`]);

@@ -56,8 +56,8 @@ export function register(program: Command): void {
         } & AutogenerateFlags,
         command: Command,
       ) => {
-        // Loaded on demand: the code generator (ts-morph) takes a second to load, and no other command
-        // should pay for it at start-up.
+        // Loaded on demand: the model reader and the code generator are needed by no other command,
+        // and none should pay for loading them at start-up.
         const { autogenerate, revision } = await import("../commands/revision.js");
         const shadow = shadowFrom(options);
         const request = {
