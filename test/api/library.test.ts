@@ -5,7 +5,6 @@
  */
 import { mkdirSync, readdirSync, readFileSync } from "node:fs";
 import path from "node:path";
-import { afterAll, beforeAll, expect, test } from "vitest";
 import {
   autogenerate,
   check,
@@ -18,7 +17,8 @@ import {
   show,
   stamp,
   upgrade,
-} from "../../src/index.js";
+} from "retort";
+import { afterAll, beforeAll, expect, test } from "vitest";
 import { describeWithDatabase, query, useDatabase } from "../support/database.js";
 import { createConfiguredProject, createProject, type Project } from "../support/project.js";
 

@@ -3,9 +3,9 @@
  * own DataSource, initialized (a connection borrowed from its pool) or not (its connection options).
  */
 import "reflect-metadata";
+import { autogenerate, runRetortMigrations } from "retort";
 import { DataSource } from "typeorm";
 import { afterAll, beforeAll, expect, test } from "vitest";
-import { autogenerate, runRetortMigrations } from "../../src/index.js";
 import { describeWithDatabase, query, useDatabase } from "../support/database.js";
 import { createConfiguredProject, type Project } from "../support/project.js";
 

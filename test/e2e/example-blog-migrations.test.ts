@@ -11,8 +11,8 @@
 import { copyFileSync, cpSync, mkdirSync, readdirSync, readFileSync } from "node:fs";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
+import { autogenerate, upgrade } from "retort";
 import { afterAll, beforeAll, expect, test, vi } from "vitest";
-import { autogenerate, upgrade } from "../../src/index.js";
 import { describeWithDatabase, useDatabase } from "../support/database.js";
 import { createProject, type Project } from "../support/project.js";
 

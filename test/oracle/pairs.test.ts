@@ -30,9 +30,9 @@
 import { cpSync, existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
+import type { ProjectOptions, Schema } from "retort";
+import { autogenerate, check, downgrade, introspect, upgrade } from "retort";
 import { afterAll, describe, type ExpectStatic, expect, test } from "vitest";
-import type { ProjectOptions, Schema } from "../../src/index.js";
-import { autogenerate, check, downgrade, introspect, upgrade } from "../../src/index.js";
 import { loadModel } from "../../src/models/load-model.js";
 import { snapshotAllSchemas } from "../../src/shadow/schema-snapshot.js";
 import { ORACLE_PAIRS, type OraclePair } from "../fixtures/oracle-pairs/manifest.js";
