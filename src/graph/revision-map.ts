@@ -20,6 +20,7 @@ import {
   RetortError,
   RevisionNotFoundError,
 } from "../errors.js";
+import { topologicalSort } from "./topological-sort.js";
 
 /** One migration as the graph sees it. */
 export interface Revision {
@@ -318,55 +319,9 @@ export class RevisionMap {
     return ids.filter((id) => this.sharesLineage(id, [anchor]));
   }
 
-  /**
-   * Orders `ids` newest first: every revision comes before its parents. Starts from `heads` and walks
-   * down one branch as far as it can before switching to another, so a branch's revisions stay together
-   * (Alembic's `_topological_sort`). Upgrades run this list reversed; downgrades run it as is.
-   */
+  /** Newest first, every revision before its parents (./topological-sort.ts). */
   topologicalSort(ids: Iterable<string>, heads: readonly string[]): string[] {
-    const todo = new Set(ids);
-    const loadOrder = new Map([...this.#nodes.keys()].map((id, index) => [id, index]));
-    const current = unique(heads.filter((h) => todo.has(h))).sort(
-      (a, b) => (loadOrder.get(a) ?? 0) - (loadOrder.get(b) ?? 0),
-    );
-    const ancestorsOf = current.map((h) => this.ancestors([h]));
-    const output: string[] = [];
-    let index = 0;
-    while (current.length > 0) {
-      const candidate = current[index]!;
-      // Another branch still needs this revision: finish that branch first.
-      const waitingBranch = ancestorsOf.findIndex((set, i) => i !== index && set.has(candidate));
-      if (waitingBranch !== -1) {
-        index = waitingBranch;
-        continue;
-      }
-      if (todo.delete(candidate)) output.push(candidate);
-      const parents = this.normalizedDownRevisions(candidate).filter(
-        (p) => todo.has(p) && !current.includes(p),
-      );
-      const [first, ...others] = parents;
-      if (first === undefined) {
-        current.splice(index, 1);
-        ancestorsOf.splice(index, 1);
-        index = Math.max(index - 1, 0);
-      } else if (this.normalizedDownRevisions(candidate).length === 1) {
-        current[index] = first;
-        ancestorsOf[index]!.delete(candidate);
-      } else {
-        current[index] = first;
-        ancestorsOf[index] = this.ancestors([first]);
-        for (const other of others) {
-          current.push(other);
-          ancestorsOf.push(this.ancestors([other]));
-        }
-      }
-    }
-    if (todo.size > 0) {
-      throw new RetortError(
-        `Internal error: revisions ${[...todo].join(", ")} are not below the given heads`,
-      );
-    }
-    return output;
+    return topologicalSort(this, ids, heads);
   }
 
   // ---------------------------------------------------------------------------------------------
