@@ -40,7 +40,7 @@ export async function replayTo(
     await runMigrations(
       client,
       scripts,
-      (heads) => upgradeSteps(scripts.map, heads, target),
+      (heads, map) => upgradeSteps(map, heads, target),
       runOptions(options),
     );
   }
