@@ -33,5 +33,7 @@ export async function offlineScript(
 /** `base` (or nothing) starts from an empty version table; anything else names one revision. */
 function startingHeads(map: RevisionMap, start: string): string[] {
   const id = map.resolveOne(start);
-  return id === undefined ? [] : [id];
+  if (id === undefined) return [];
+  // The last revision a squash replaced: the table names it, not the squash it reads as.
+  return map.get(id).replaces?.at(-1) === start ? [start] : [id];
 }
