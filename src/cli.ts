@@ -16,6 +16,7 @@ import { createProgram } from "./cli/program.js";
 import { register as revisionCommand } from "./cli/revision.js";
 import { runCli } from "./cli/run.js";
 import { register as show } from "./cli/show.js";
+import { register as squash } from "./cli/squash.js";
 import { register as stamp } from "./cli/stamp.js";
 import { register as upgrade } from "./cli/upgrade.js";
 
@@ -31,6 +32,7 @@ for (const register of [
   branches,
   show,
   merge,
+  squash,
   stamp,
   check,
   importTypeorm,

@@ -38,6 +38,34 @@ export class AmbiguousRevisionError extends RevisionNotFoundError {
   }
 }
 
+/**
+ * A revision a squash replaced, named where the squash cannot stand in for it: in the middle of the
+ * range it replaces (only the last one is a name for the squash). `recorded` when the name came from
+ * the version table, that is, the database itself is in the middle of the range.
+ */
+export class ReplacedRevisionError extends RetortError {
+  constructor(
+    readonly revision: string,
+    readonly squash: string,
+    readonly replaces: readonly string[],
+    readonly recorded: boolean,
+    filesPresent: boolean,
+  ) {
+    const last = replaces[replaces.length - 1]!;
+    const range = `${replaces[0]} … ${last}, ${replaces.length} revisions`;
+    const what = recorded
+      ? `The database is at revision ${revision}, in the middle of the revisions squash ${squash} replaces (${range})`
+      : `Revision ${revision} is in the middle of the revisions squash ${squash} replaces (${range})`;
+    const fix = !recorded
+      ? `; name ${squash} (or ${last}), or a revision outside the range`
+      : filesPresent
+        ? `; \`retort upgrade ${last}\` takes it on through the replaced migration files first`
+        : `, and their migration files are gone, so neither can take it on: restore the replaced files ` +
+          `(from version control) and run \`retort upgrade ${last}\` with them first; they can be deleted again afterwards`;
+    super(`${what}${fix}`);
+  }
+}
+
 /** `kind` follows Alembic: a down-revision cycle, a depends-on cycle, or a revision naming itself. */
 export type CycleKind = "Cycle" | "Dependency cycle" | "Self-loop" | "Dependency self-loop";
 

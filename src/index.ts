@@ -42,6 +42,7 @@ export {
   runRetortMigrations,
 } from "./commands/run-retort-migrations.js";
 export { show } from "./commands/show.js";
+export { type SquashOptions, type SquashResult, squash } from "./commands/squash.js";
 export { type StampOptions, stamp } from "./commands/stamp.js";
 export { upgrade } from "./commands/upgrade.js";
 export { type DatabaseTarget, databaseTargetOf } from "./config/database-target.js";
@@ -59,6 +60,7 @@ export {
   CycleDetectedError,
   MigrationFailedError,
   MultipleHeadsError,
+  ReplacedRevisionError,
   RetortError,
   RevisionNotFoundError,
   TargetNotUpToDateError,

@@ -8,17 +8,20 @@ import { maskUrl } from "../db/connect.js";
 import { formatLogEntry, formatOneLine } from "../graph/format-revision.js";
 
 /**
- * `ae1027a6acf (head)` per revision the database is at; `<base> (no revision applied)` when there is
+ * `ae1027a6acf (head)` per revision the database is at (`r30 (replaced by 5c0a5b000001)` for a row naming
+ * the last revision a squash replaced); `<base> (no revision applied)` when there is
  * none (Alembic prints nothing there, which reads as if the command had not run).
  */
-export function currentLines({ map, ids, where }: CurrentListing, verbose: boolean): string[] {
+export function currentLines({ map, ids, where, recordedAs }: CurrentListing, verbose: boolean): string[] {
   const title = `Current revision(s) for ${maskUrl(where)}:`;
   if (ids.length === 0) {
     const base = "<base> (no revision applied)";
     return verbose ? [title, base] : [base];
   }
-  if (!verbose) return ids.map((id) => formatOneLine(map, id));
-  return [title, ...ids.flatMap((id) => formatLogEntry(map, id))];
+  // A row naming the last revision a squash replaced: `<row> (replaced by <squash>)`.
+  const as = (id: string) => ({ recordedAs: recordedAs.get(id) });
+  if (!verbose) return ids.map((id) => formatOneLine(map, id, as(id)));
+  return [title, ...ids.flatMap((id) => formatLogEntry(map, id, as(id)))];
 }
 
 /** `3cac04ae8714 (networking) (head)` per head. */

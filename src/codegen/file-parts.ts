@@ -38,15 +38,22 @@ export interface GraphExports {
   readonly parents: readonly string[];
   readonly branchLabels?: readonly string[] | undefined;
   readonly dependsOn?: readonly string[] | undefined;
+  /** A squash's replaced revisions, oldest first (src/graph/squash-view.ts). */
+  readonly replaces?: readonly string[] | undefined;
 }
 
 /**
- * `revision`, `downRevision` and, when set, `branchLabels` and `dependsOn`: one line each, never
- * wrapped, so the revision graph reads them from the text without loading the file
- * (src/runner/script-directory.ts).
+ * `revision`, `downRevision` and, when set, `branchLabels`, `dependsOn` and `replaces`: one line each,
+ * never wrapped, so the revision graph reads them from the text without loading the file
+ * (src/runner/script-directory.ts). A squash's `replaces` of thirty revisions is the exception, one id a
+ * line rather than a 500-character line: the reader's pattern runs to the `;`, across lines.
  */
 export function writeGraphExports(writer: CodeBlockWriter, graph: GraphExports): void {
   const list = (values: readonly string[]) => `[${values.map(stringLiteral).join(", ")}]`;
+  const longList = (values: readonly string[]) =>
+    list(values).length <= 80
+      ? list(values)
+      : `[\n${values.map((v) => `  ${stringLiteral(v)}`).join(",\n")}\n]`;
   const { parents } = graph;
   const downRevision =
     parents.length === 0 ? "null" : parents.length === 1 ? stringLiteral(parents[0]!) : list(parents);
@@ -55,6 +62,7 @@ export function writeGraphExports(writer: CodeBlockWriter, graph: GraphExports):
     `export const downRevision: string | readonly string[] | null = ${downRevision};`,
     ...(graph.branchLabels?.length ? [`export const branchLabels = ${list(graph.branchLabels)};`] : []),
     ...(graph.dependsOn?.length ? [`export const dependsOn = ${list(graph.dependsOn)};`] : []),
+    ...(graph.replaces?.length ? [`export const replaces = ${longList(graph.replaces)};`] : []),
   ];
   lines.forEach((line, i) => {
     if (i > 0) writer.newLine();

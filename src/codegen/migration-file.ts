@@ -14,6 +14,7 @@ import {
   type MigrationTemplate,
 } from "../config/migration-template.js";
 import type { Operation } from "../ops/operations.js";
+import { type DataStep, renderDataStepsWarning } from "./data-steps-warning.js";
 import {
   MIGRATION_IMPORTS,
   migrationFunction,
@@ -35,6 +36,10 @@ export interface MigrationFileSpec {
   readonly defaultSchema?: string;
   readonly branchLabels?: readonly string[];
   readonly dependsOn?: readonly string[];
+  /** A squash's replaced revisions, oldest first (src/graph/squash-view.ts). */
+  readonly replaces?: readonly string[];
+  /** A squash's warning: the hand-written SQL of the revisions it replaces (./data-steps-warning.ts). */
+  readonly dataSteps?: readonly DataStep[];
 }
 
 /** `2026-11-24 10:15:00.000`, local time, as Alembic's Create Date. */
@@ -63,6 +68,7 @@ export function migrationParts(spec: MigrationFileSpec): MigrationParts {
         : [...spec.downRevision];
   const createDate = formatCreateDate(spec.createDate);
   const renderOptions = { defaultSchema: spec.defaultSchema ?? "public" };
+  const warning = renderDataStepsWarning(spec.dataSteps ?? []);
   const functionOf = (name: "upgrade" | "downgrade", operations: readonly Operation[]) =>
     written((writer) =>
       writeFunction(writer, migrationFunction(name), () => {
@@ -70,9 +76,10 @@ export function migrationParts(spec: MigrationFileSpec): MigrationParts {
       }),
     );
   return {
-    header: written((writer) =>
-      writeDocComment(writer, [spec.message, "", ...revisionLines(spec.revision, parents, createDate)]),
-    ),
+    header: written((writer) => {
+      writeDocComment(writer, [spec.message, "", ...revisionLines(spec.revision, parents, createDate)]);
+      if (warning !== undefined) writer.newLine().write(warning);
+    }),
     imports: MIGRATION_IMPORTS,
     exports: written((writer) =>
       writeGraphExports(writer, {
@@ -80,6 +87,7 @@ export function migrationParts(spec: MigrationFileSpec): MigrationParts {
         parents,
         branchLabels: spec.branchLabels,
         dependsOn: spec.dependsOn,
+        replaces: spec.replaces,
       }),
     ),
     upgrade: functionOf("upgrade", spec.upgrade),

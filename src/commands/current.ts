@@ -1,6 +1,7 @@
 /** `retort current`: the revision(s) the database is at. Never creates the version table. */
 import { withConnection } from "../db/with-connection.js";
 import type { RevisionMap } from "../graph/revision-map.js";
+import { recordedHeads } from "../graph/version-changes.js";
 import { logLine } from "../log.js";
 import { MIGRATION_LOGGER } from "../runner/logger-names.js";
 import { loadScriptDirectory } from "../runner/script-directory.js";
@@ -12,6 +13,11 @@ import { type RevisionInfo, type RevisionListing, revisionInfos } from "./revisi
 export interface CurrentListing extends RevisionListing {
   /** The database as it may be printed once masked: its URL, or the embedded database's data directory. */
   readonly where: string;
+  /**
+   * Each revision whose version-table row is spelled otherwise, and that row: a row naming the last
+   * revision a squash replaced stands for the squash (src/graph/squash-view.ts).
+   */
+  readonly recordedAs: ReadonlyMap<string, string>;
 }
 
 /** The revisions the database is at, as data (`current --json`); none when it is unversioned. */
@@ -22,7 +28,7 @@ export async function current(options: ProjectOptions = {}): Promise<{ heads: Re
 /** The revisions the database is at, in their graph, and which database that is. */
 export async function listCurrent(options: ProjectOptions = {}): Promise<CurrentListing> {
   const config = await resolveProjectConfig(options);
-  const { map } = await loadScriptDirectory(config.migrationsDir);
+  const scripts = await loadScriptDirectory(config.migrationsDir);
   const { versions, interrupted, where } = await withConnection(config, async (client, where) => ({
     versions: await readVersions(client, config.versionTable),
     interrupted: await readProgress(client, progressTableOf(config.versionTable)),
@@ -39,8 +45,9 @@ export async function listCurrent(options: ProjectOptions = {}): Promise<Current
       ),
     );
   }
+  const map = scripts.mapFor(versions);
   const ids = currentRevisions(map, versions);
-  return { map, ids, current: new Set(ids), where };
+  return { map, ids, current: new Set(ids), where, recordedAs: recordedHeads(map, versions).spelling };
 }
 
 /**
@@ -48,7 +55,7 @@ export async function listCurrent(options: ProjectOptions = {}): Promise<Current
  * (Alembic's `get_all_current`). An unknown row fails with "Can't locate revision identified by ...".
  */
 export function currentRevisions(map: RevisionMap, versions: readonly string[]): string[] {
-  const applied = map.ancestors(versions.map((v) => map.lookup(v)));
+  const applied = map.ancestors(versions.map((v) => map.recordedRevision(v)));
   return map.revisions
     .map((r) => r.id)
     .filter((id) => applied.has(id))

@@ -45,7 +45,7 @@ export async function listHistory(
     : currentIfReachable
       ? await versionsIfReachable(config, "drawn without marking the current revision(s)")
       : undefined;
-  const current = versions && new Set(versions.map((v) => map.lookup(v)));
+  const current = versions && new Set(versions.map((v) => map.recordedRevision(v)));
   const end = (token: string | undefined) => (token === "current" ? [...(current ?? [])] : token);
   const ids = historyRevisions(map, {
     ...(lower !== undefined ? { lower: end(lower)! } : {}),

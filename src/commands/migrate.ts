@@ -8,7 +8,7 @@ import type { RevisionMap } from "../graph/revision-map.js";
 import type { MigrationStep } from "../graph/steps.js";
 import { logLine } from "../log.js";
 import { MIGRATION_LOGGER } from "../runner/logger-names.js";
-import { type AppliedStep, runMigrations } from "../runner/runner.js";
+import { type AppliedStep, type Planner, runMigrations } from "../runner/runner.js";
 import { loadScriptDirectory } from "../runner/script-directory.js";
 import { readVersions } from "../runner/version-table.js";
 import { offlineScript } from "./offline-script.js";
@@ -50,7 +50,8 @@ export async function migrate(
   const range = parseMigrateRange(command, target, options.sql === true);
   const scripts = await loadScriptDirectory(config.migrationsDir);
   const warn = (message: string) => config.log?.(logLine("WARNING", MIGRATION_LOGGER, message));
-  const plan = (heads: readonly string[]) => planSteps(scripts.map, heads, range.target, warn);
+  // The graph for the database at those heads (a squash set aside inside its range): the runner's.
+  const plan: Planner = (heads, map) => planSteps(map, heads, range.target, warn);
   if (options.sql) return offlineScript(config, scripts, range.start, plan);
   return withConnection(config, async (client) => {
     const steps = await runMigrations(client, scripts, plan, {

@@ -7,6 +7,7 @@
 import { existsSync } from "node:fs";
 import { writeFile } from "node:fs/promises";
 import path from "node:path";
+import type { DataStep } from "../codegen/data-steps-warning.js";
 import { newRevisionId, renderMigrationFile, slugify } from "../codegen/migration-file.js";
 import { DEFAULT_FILE_NAME, renderFileName } from "../config/file-name.js";
 import type { MigrationTemplate } from "../config/migration-template.js";
@@ -30,6 +31,8 @@ export interface RevisionRequest {
   readonly dependsOn?: readonly string[];
   /** The file name pattern (config `fileName`); `{rev}_{slug}` by default. */
   readonly fileName?: string;
+  /** A squash: the revisions it replaces, oldest first (src/graph/squash-view.ts). */
+  readonly replaces?: readonly string[];
 }
 
 /** A revision that passed every check and can be written. */
@@ -54,6 +57,7 @@ export function planRevision(map: RevisionMap, directory: string, request: Revis
     message,
     ...(request.branchLabel ? { branchLabels: [request.branchLabel] } : {}),
     ...(dependsOn.length > 0 ? { dependsOn } : {}),
+    ...(request.replaces?.length ? { replaces: request.replaces } : {}),
   };
   // The graph with the new revision must still load (a branch label already in use, for one); Alembic
   // finds out only after writing the file, and leaves it behind.
@@ -76,6 +80,8 @@ export interface RevisionBody {
   readonly defaultSchema: string;
   /** The config's file template; the default layout when undefined. */
   readonly template?: MigrationTemplate;
+  /** A squash's warning: the hand-written SQL of the revisions it replaces. */
+  readonly dataSteps?: readonly DataStep[];
 }
 
 export async function writeRevision(planned: PlannedRevision, body: RevisionBody): Promise<void> {
@@ -92,6 +98,8 @@ export async function writeRevision(planned: PlannedRevision, body: RevisionBody
       defaultSchema: body.defaultSchema,
       ...(revision.branchLabels ? { branchLabels: revision.branchLabels } : {}),
       ...(revision.dependsOn ? { dependsOn: revision.dependsOn } : {}),
+      ...(revision.replaces ? { replaces: revision.replaces } : {}),
+      ...(body.dataSteps ? { dataSteps: body.dataSteps } : {}),
     },
     body.template,
   );

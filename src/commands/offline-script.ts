@@ -6,8 +6,8 @@
 import type { ResolvedConfig } from "../config/load-config.js";
 import { withConnection } from "../db/with-connection.js";
 import type { RevisionMap } from "../graph/revision-map.js";
-import type { MigrationStep } from "../graph/steps.js";
 import { renderMigrations } from "../runner/offline.js";
+import type { Planner } from "../runner/runner.js";
 import type { ScriptDirectory } from "../runner/script-directory.js";
 import { readVersions } from "../runner/version-table.js";
 import type { MigrateResult } from "./migrate.js";
@@ -16,13 +16,13 @@ export async function offlineScript(
   config: ResolvedConfig,
   scripts: ScriptDirectory,
   start: string | undefined,
-  plan: (heads: readonly string[]) => MigrationStep[],
+  plan: Planner,
 ): Promise<MigrateResult> {
   const heads =
     start === undefined
       ? await withConnection(config, (client) => readVersions(client, config.versionTable))
       : startingHeads(scripts.map, start);
-  const { lines, steps } = await renderMigrations(scripts, plan(heads), heads, {
+  const { lines, steps } = await renderMigrations(scripts, plan(heads, scripts.mapFor(heads)), heads, {
     ...(config.log ? { log: config.log } : {}),
     defaultSchema: config.schemas[0] ?? "public",
     versionTable: config.versionTable,
@@ -33,5 +33,7 @@ export async function offlineScript(
 /** `base` (or nothing) starts from an empty version table; anything else names one revision. */
 function startingHeads(map: RevisionMap, start: string): string[] {
   const id = map.resolveOne(start);
-  return id === undefined ? [] : [id];
+  if (id === undefined) return [];
+  // The last revision a squash replaced: the table names it, not the squash it reads as.
+  return map.get(id).replaces?.at(-1) === start ? [start] : [id];
 }

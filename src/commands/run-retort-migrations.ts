@@ -67,7 +67,7 @@ export async function runRetortMigrations(
   const scripts = await loadScriptDirectory(directory);
   const target = options.target ?? "head";
   return withDataSourceClient(dataSource, (client) =>
-    runMigrations(client, scripts, (heads) => upgradeSteps(scripts.map, heads, target), {
+    runMigrations(client, scripts, (heads, map) => upgradeSteps(map, heads, target), {
       log: options.log ?? silent,
       defaultSchema: (dataSource.options as PostgresConnectionOptions).schema ?? "public",
       versionTable: {

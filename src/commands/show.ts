@@ -19,6 +19,6 @@ export async function listShown(target: string, options: ProjectOptions = {}): P
   const { map } = await loadScriptDirectory(config.migrationsDir);
   if (target !== "current") return { map, ids: map.resolveMany(target) };
   const versions = await withConnection(config, (client) => readVersions(client, config.versionTable));
-  const ids = versions.map((row) => map.lookup(row));
+  const ids = versions.map((row) => map.recordedRevision(row));
   return { map, ids, current: new Set(ids) };
 }

@@ -10,11 +10,14 @@
 import { RetortError } from "../errors.js";
 
 export interface MigrationParts {
-  /** The doc comment: message, Revision ID, Revises, Create Date. */
+  /**
+   * The doc comment: message, Revision ID, Revises, Create Date; for a squash whose replaced revisions
+   * ran SQL by hand, followed by the `//` lines that list it.
+   */
   readonly header: string;
   /** `import type { MigrationContext } from "retort";` */
   readonly imports: string;
-  /** The `revision`, `downRevision`, `branchLabels` and `dependsOn` exports, one per line. */
+  /** The `revision`, `downRevision`, `branchLabels`, `dependsOn` and `replaces` exports. */
   readonly exports: string;
   /** The whole `export async function upgrade(...) { ... }`. */
   readonly upgrade: string;

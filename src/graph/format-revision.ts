@@ -20,11 +20,16 @@ export interface OneLineOptions {
   readonly treeIndicators?: boolean;
   /** ` (current)`: the database is at this revision (history --indicate-current). */
   readonly current?: boolean;
+  /**
+   * The version-table row that stands for this revision when it is spelled otherwise (the last
+   * revision a squash replaces): printed as `<row> (replaced by <id>)` (current).
+   */
+  readonly recordedAs?: string | undefined;
 }
 
 export function formatOneLine(map: RevisionMap, id: string, options: OneLineOptions = {}): string {
   const revision = map.get(id);
-  let text = id;
+  let text = recordedText(id, options.recordedAs);
   if (options.includeParents) {
     const dependsOn = revision.dependsOn ?? [];
     text =
@@ -48,14 +53,18 @@ export function formatOneLine(map: RevisionMap, id: string, options: OneLineOpti
 }
 
 /** The verbose form, as lines; the last line is empty, as in Alembic's output. */
-export function formatLogEntry(map: RevisionMap, id: string, options: { current?: boolean } = {}): string[] {
+export function formatLogEntry(
+  map: RevisionMap,
+  id: string,
+  options: { current?: boolean; recordedAs?: string | undefined } = {},
+): string[] {
   const revision = map.get(id);
   const indicators =
     (map.isHead(id) ? " (head)" : "") +
     (map.isBranchPoint(id) ? " (branchpoint)" : "") +
     (map.isMergePoint(id) ? " (mergepoint)" : "") +
     (options.current ? " (current)" : "");
-  const lines = [`Rev: ${id}${indicators}`];
+  const lines = [`Rev: ${recordedText(id, options.recordedAs)}${indicators}`];
   lines.push(
     map.isMergePoint(id) ? `Merges: ${formatParents(map, id)}` : `Parent: ${formatParents(map, id)}`,
   );
@@ -70,6 +79,10 @@ export function formatLogEntry(map: RevisionMap, id: string, options: { current?
   if (header !== "") for (const line of header.split("\n")) lines.push(`    ${line}`);
   lines.push("");
   return lines;
+}
+
+function recordedText(id: string, recordedAs: string | undefined): string {
+  return recordedAs === undefined || recordedAs === id ? id : `${recordedAs} (replaced by ${id})`;
 }
 
 function formatParents(map: RevisionMap, id: string): string {

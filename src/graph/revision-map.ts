@@ -11,15 +11,19 @@
  *   branch point, and is also an alias for the labelled revision.
  *
  * Target grammar (head, heads, base, prefixes, `+N`/`-N`) lives in ./targets.ts and the walk from the
- * current heads to a target in ./steps.ts.
+ * current heads to a target in ./steps.ts. Squashes, which stand in for the revisions they replace,
+ * are resolved before the graph is built (./squash-view.ts).
  */
 import {
   AmbiguousRevisionError,
   CycleDetectedError,
   MultipleHeadsError,
+  ReplacedRevisionError,
   RetortError,
   RevisionNotFoundError,
 } from "../errors.js";
+import { lastReplaced, type Replacement, squashView } from "./squash-view.js";
+import { topologicalSort } from "./topological-sort.js";
 
 /** One migration as the graph sees it. */
 export interface Revision {
@@ -35,6 +39,8 @@ export interface Revision {
   readonly dependsOn?: readonly string[];
   /** The whole header comment (message, Revision ID, Revises, Create Date), for the verbose formats. */
   readonly header?: string;
+  /** A squash's replaced revisions, oldest first (./squash-view.ts). */
+  readonly replaces?: readonly string[];
 }
 
 interface Node {
@@ -49,6 +55,11 @@ interface Node {
   normalizedDependencies: string[];
   /** Own labels plus the ones inherited along the branch. */
   readonly branchLabels: Set<string>;
+}
+
+export interface RevisionMapOptions {
+  /** Squashes to leave out in favour of the revisions they replace (a database inside their range). */
+  readonly setAside?: ReadonlySet<string>;
 }
 
 export interface TraversalOptions {
@@ -69,9 +80,12 @@ export class RevisionMap {
   /** Revisions with no `downRevisions`. */
   readonly bases: readonly string[];
   readonly #realBases: readonly string[];
+  readonly #replacedBy: ReadonlyMap<string, Replacement>;
 
-  constructor(revisions: Iterable<Revision>) {
-    for (const revision of revisions) this.#add(revision);
+  constructor(revisions: Iterable<Revision>, options: RevisionMapOptions = {}) {
+    const view = squashView([...revisions], options.setAside);
+    this.#replacedBy = view.replacedBy;
+    for (const revision of view.revisions) this.#add(revision);
     this.#registerBranchLabels();
     this.#resolveDependencies();
     this.#linkParents();
@@ -318,55 +332,9 @@ export class RevisionMap {
     return ids.filter((id) => this.sharesLineage(id, [anchor]));
   }
 
-  /**
-   * Orders `ids` newest first: every revision comes before its parents. Starts from `heads` and walks
-   * down one branch as far as it can before switching to another, so a branch's revisions stay together
-   * (Alembic's `_topological_sort`). Upgrades run this list reversed; downgrades run it as is.
-   */
+  /** Newest first, every revision before its parents (./topological-sort.ts). */
   topologicalSort(ids: Iterable<string>, heads: readonly string[]): string[] {
-    const todo = new Set(ids);
-    const loadOrder = new Map([...this.#nodes.keys()].map((id, index) => [id, index]));
-    const current = unique(heads.filter((h) => todo.has(h))).sort(
-      (a, b) => (loadOrder.get(a) ?? 0) - (loadOrder.get(b) ?? 0),
-    );
-    const ancestorsOf = current.map((h) => this.ancestors([h]));
-    const output: string[] = [];
-    let index = 0;
-    while (current.length > 0) {
-      const candidate = current[index]!;
-      // Another branch still needs this revision: finish that branch first.
-      const waitingBranch = ancestorsOf.findIndex((set, i) => i !== index && set.has(candidate));
-      if (waitingBranch !== -1) {
-        index = waitingBranch;
-        continue;
-      }
-      if (todo.delete(candidate)) output.push(candidate);
-      const parents = this.normalizedDownRevisions(candidate).filter(
-        (p) => todo.has(p) && !current.includes(p),
-      );
-      const [first, ...others] = parents;
-      if (first === undefined) {
-        current.splice(index, 1);
-        ancestorsOf.splice(index, 1);
-        index = Math.max(index - 1, 0);
-      } else if (this.normalizedDownRevisions(candidate).length === 1) {
-        current[index] = first;
-        ancestorsOf[index]!.delete(candidate);
-      } else {
-        current[index] = first;
-        ancestorsOf[index] = this.ancestors([first]);
-        for (const other of others) {
-          current.push(other);
-          ancestorsOf.push(this.ancestors([other]));
-        }
-      }
-    }
-    if (todo.size > 0) {
-      throw new RetortError(
-        `Internal error: revisions ${[...todo].join(", ")} are not below the given heads`,
-      );
-    }
-    return output;
+    return topologicalSort(this, ids, heads);
   }
 
   // ---------------------------------------------------------------------------------------------
@@ -419,10 +387,15 @@ export class RevisionMap {
     }
   }
 
-  /** Full id, branch label or unique prefix → full id. */
+  /**
+   * Full id, branch label or unique prefix → full id. The last revision a squash replaces names the
+   * squash; one in the middle of its range is a ReplacedRevisionError.
+   */
   lookup(identifier: string, branch?: string): string {
     const anchor = branch === undefined ? undefined : this.resolveBranch(branch);
-    let id = this.#nodes.has(identifier) ? identifier : this.#labels.get(identifier);
+    let id = this.#nodes.has(identifier)
+      ? identifier
+      : (this.#labels.get(identifier) ?? this.#squashFor(identifier, false));
     if (id === undefined) {
       let candidates = [...this.#nodes.keys()].filter((candidate) => candidate.startsWith(identifier));
       if (anchor !== undefined) candidates = candidates.filter((c) => this.sharesLineage(c, [anchor]));
@@ -435,6 +408,24 @@ export class RevisionMap {
       throw new RevisionNotFoundError(identifier);
     }
     return id;
+  }
+
+  /**
+   * The revision a version-table row stands for: `lookup`, except that a row in the middle of a
+   * squash's range fails with a message about the database rather than about a target.
+   */
+  recordedRevision(row: string): string {
+    if (!this.#nodes.has(row)) this.#squashFor(row, true);
+    return this.lookup(row);
+  }
+
+  /** The squash that answers for `id`, the last revision it replaces; undefined when none replaces it. */
+  #squashFor(id: string, recorded: boolean): string | undefined {
+    const replacement = this.#replacedBy.get(id);
+    if (replacement === undefined) return undefined;
+    if (lastReplaced(replacement) === id) return replacement.squash;
+    const { squash, replaces, filesPresent } = replacement;
+    throw new ReplacedRevisionError(id, squash, replaces, recorded, filesPresent);
   }
 }
 

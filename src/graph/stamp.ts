@@ -15,7 +15,7 @@
  */
 import { RetortError } from "../errors.js";
 import type { RevisionMap } from "./revision-map.js";
-import { applyVersionChangesTo, type VersionChange } from "./version-changes.js";
+import { applyVersionChangesTo, asRecorded, recordedHeads, type VersionChange } from "./version-changes.js";
 
 export interface StampStep {
   /** The heads the step moves away from (empty for a new branch). */
@@ -41,7 +41,8 @@ export function stampPlan(
   rows: readonly string[],
   destinations: readonly string[],
 ): PlannedStamp[] {
-  const currentHeads = rows.map((row) => map.lookup(row));
+  const recorded = recordedHeads(map, rows);
+  const currentHeads = [...recorded.heads];
   const tokens = destinations.length === 0 ? ["base"] : destinations;
 
   const onLine = new Set<string>();
@@ -70,11 +71,11 @@ export function stampPlan(
     }
   }
 
-  let heads: ReadonlySet<string> = new Set(rows);
+  let heads = recorded.heads;
   return steps.map((step) => {
     const changes = stampChanges(step, heads);
     heads = applyVersionChangesTo(heads, changes);
-    return { step, changes };
+    return { step, changes: asRecorded(changes, recorded.spelling) };
   });
 }
 

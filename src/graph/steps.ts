@@ -27,10 +27,11 @@ export function stepFor(map: RevisionMap, id: string, direction: Direction): Mig
 
 /** The steps `upgrade <target>` runs from `current` (the version table's rows), in order. */
 export function upgradeSteps(map: RevisionMap, current: readonly string[], target: string): MigrationStep[] {
-  const targets = parseUpgradeTarget(map, current, target);
+  const heads = current.map((row) => map.recordedRevision(row));
+  const targets = parseUpgradeTarget(map, heads, target);
   ensureNoOverlap(map, targets);
   const required = map.ancestors(targets);
-  const applied = map.ancestors(current.map((id) => map.lookup(id)));
+  const applied = map.ancestors(heads);
   const needed = [...required].filter((id) => !applied.has(id));
   return map
     .topologicalSort(needed, targets)
@@ -45,7 +46,7 @@ export function downgradeSteps(
   target: string,
   options: { warn?: (message: string) => void } = {},
 ): MigrationStep[] {
-  const heads = current.map((id) => map.lookup(id));
+  const heads = current.map((row) => map.recordedRevision(row));
   const { branch, revision } = parseDowngradeTarget(map, heads, target, { warn: options.warn });
 
   // The revisions whose removal reaches the target: everything above it.

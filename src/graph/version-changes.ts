@@ -86,3 +86,44 @@ export function applyVersionChangesTo(
   }
   return next;
 }
+
+/**
+ * The version table's rows as the graph's heads. They differ where a row names the last revision a
+ * squash replaces: the head is the squash, while the row keeps its old spelling until a step moves it.
+ */
+export interface RecordedHeads {
+  readonly heads: ReadonlySet<string>;
+  /** Head id → the row that stands for it, for each head whose row is spelled otherwise. */
+  readonly spelling: Map<string, string>;
+}
+
+export function recordedHeads(map: RevisionMap, rows: readonly string[]): RecordedHeads {
+  const spelling = new Map<string, string>();
+  const heads = new Set<string>();
+  for (const row of rows) {
+    const id = map.recordedRevision(row);
+    heads.add(id);
+    if (id !== row) spelling.set(id, row);
+  }
+  return { heads, spelling };
+}
+
+/**
+ * `changes` as statements on the table: a row they update or delete is named as the table spells it.
+ * Each spelling is used once and then forgotten (`spelling` is changed), since the row it named is gone.
+ */
+export function asRecorded(
+  changes: readonly VersionChange[],
+  spelling: Map<string, string>,
+): VersionChange[] {
+  const stored = (id: string) => {
+    const row = spelling.get(id) ?? id;
+    spelling.delete(id);
+    return row;
+  };
+  return changes.map((change) => {
+    if (change.kind === "delete") return { kind: "delete", version: stored(change.version) };
+    if (change.kind === "update") return { kind: "update", from: stored(change.from), to: change.to };
+    return change;
+  });
+}

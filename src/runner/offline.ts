@@ -9,7 +9,7 @@
  * version-table INSERT/UPDATE/DELETE after each step with literals inlined.
  */
 import type { MigrationStep } from "../graph/steps.js";
-import { versionChangesFor } from "../graph/version-changes.js";
+import { asRecorded, recordedHeads, versionChangesFor } from "../graph/version-changes.js";
 import { type Log, logLine, silent } from "../log.js";
 import { createOpApi } from "../runtime/op-api.js";
 import { type AppliedStep, appliedStepOf, describeStep, MIGRATION_LOGGER, shortStepLog } from "./runner.js";
@@ -49,7 +49,9 @@ export async function renderMigrations(
   };
   const emitStatement = (statement: string) => emit(withSemicolon(statement));
 
-  let heads: ReadonlySet<string> = new Set(startHeads);
+  const map = scripts.mapFor(startHeads);
+  const recorded = recordedHeads(map, startHeads);
+  let heads = recorded.heads;
   const rendered: AppliedStep[] = [];
   emitStatement("BEGIN");
   for (const step of steps) {
@@ -68,8 +70,9 @@ export async function renderMigrations(
         } else emitStatement(statement);
       }, options.defaultSchema ?? "public"),
     });
-    const transition = versionChangesFor(scripts.map, heads, step);
-    for (const change of transition.changes) emitStatement(versionChangeSql(change, versionTable));
+    const transition = versionChangesFor(map, heads, step);
+    for (const change of asRecorded(transition.changes, recorded.spelling))
+      emitStatement(versionChangeSql(change, versionTable));
     heads = transition.heads;
     rendered.push(appliedStepOf(step));
   }

@@ -20,8 +20,14 @@ import {
   MigrationInterruptedError,
   RetortError,
 } from "../errors.js";
+import type { RevisionMap } from "../graph/revision-map.js";
 import type { Direction, MigrationStep } from "../graph/steps.js";
-import { type VersionChange, versionChangesFor } from "../graph/version-changes.js";
+import {
+  asRecorded,
+  recordedHeads,
+  type VersionChange,
+  versionChangesFor,
+} from "../graph/version-changes.js";
 import { interruptible } from "../interrupts.js";
 import { type Log, logLine, silent } from "../log.js";
 import { createOpApi, type StatementSink } from "../runtime/op-api.js";
@@ -90,8 +96,11 @@ export function appliedStepOf(step: MigrationStep): AppliedStep {
   };
 }
 
-/** Computes the steps from the heads read under the lock. */
-export type Planner = (currentHeads: readonly string[]) => MigrationStep[];
+/**
+ * Computes the steps from the heads read under the lock, on the graph for the database at those heads
+ * (the replaced revisions rather than their squash, for a database inside a squashed range).
+ */
+export type Planner = (currentHeads: readonly string[], map: RevisionMap) => MigrationStep[];
 
 export async function runMigrations(
   client: pg.Client,
@@ -133,8 +142,12 @@ async function runUnderLock(
     throw error;
   }
   try {
-    let heads: ReadonlySet<string> = new Set(await readVersions(client, versionTable));
-    const steps = plan([...heads]);
+    const rows = await readVersions(client, versionTable);
+    const map = scripts.mapFor(rows);
+    // A row naming the last revision a squash replaced stands for the squash (../graph/squash-view.ts).
+    const recorded = recordedHeads(map, rows);
+    let heads = recorded.heads;
+    const steps = plan([...heads], map);
     const interrupted = await readProgress(client, progressTableOf(versionTable));
     const resume = resumableStep(interrupted, steps[0]);
     // Every file the plan needs is loaded and checked before anything runs: a syntax error in the
@@ -157,10 +170,11 @@ async function runUnderLock(
       log(logLine("INFO", MIGRATION_LOGGER, describeStep(step)));
       options.onStep?.(index + 1, steps.length);
       await options.beforeStep?.(step);
-      const transition = versionChangesFor(scripts.map, heads, step);
+      const transition = versionChangesFor(map, heads, step);
       running = step;
       try {
-        await runStep(client, scripts.script(step.revision.id), step, transition.changes, {
+        const changes = asRecorded(transition.changes, recorded.spelling);
+        await runStep(client, scripts.script(step.revision.id), step, changes, {
           versionTable,
           defaultSchema: options.defaultSchema ?? "public",
           log,

@@ -19,6 +19,7 @@ import path from "node:path";
 import { RetortError } from "../errors.js";
 import type { Revision } from "../graph/revision-map.js";
 import { RevisionMap } from "../graph/revision-map.js";
+import { squashesToSetAside } from "../graph/squash-view.js";
 import { importModule } from "../loader/typescript.js";
 import type { MigrationContext } from "../runtime/op-api.js";
 import { recordSpan } from "../timings.js";
@@ -38,6 +39,7 @@ export interface Script {
 
 /** The loaded migrations of one directory and the graph they form. */
 export class ScriptDirectory {
+  /** The graph as a new database sees it: each squash in place of the revisions it replaces. */
   readonly map: RevisionMap;
   readonly #scripts: ReadonlyMap<string, Script>;
 
@@ -47,6 +49,17 @@ export class ScriptDirectory {
   ) {
     this.map = new RevisionMap(scripts.map((s) => s.revision));
     this.#scripts = new Map(scripts.map((s) => [s.revision.id, s]));
+  }
+
+  /**
+   * The graph for a database whose version table holds `rows`: `map`, unless a row is in the middle
+   * of a squash's range and the replaced files are here, in which case that squash is set aside and
+   * the database goes on through them (../graph/squash-view.ts).
+   */
+  mapFor(rows: readonly string[]): RevisionMap {
+    const revisions = [...this.#scripts.values()].map((s) => s.revision);
+    const setAside = squashesToSetAside(revisions, rows);
+    return setAside.size === 0 ? this.map : new RevisionMap(revisions, { setAside });
   }
 
   script(id: string): Script {
@@ -118,12 +131,22 @@ export async function loadScript(file: string, text?: string): Promise<Script> {
   const dependsOn = stringList(module.dependsOn, () =>
     problem("exports a `dependsOn` that is not a string, a list of strings, or null"),
   );
+  const replaces = stringList(module.replaces, () =>
+    problem("exports a `replaces` that is not a list of revision ids"),
+  );
   const { upgrade, downgrade } = module;
   if (typeof upgrade !== "function") throw problem("does not export an `upgrade` function");
   if (typeof downgrade !== "function") throw problem("does not export a `downgrade` function");
 
-  const revision = revisionOf(file, source, id, downRevisions, branchLabels, dependsOn);
+  const revision = revisionOf(file, source, id, downRevisions, { branchLabels, dependsOn, replaces });
   return { revision, upgrade: upgrade as MigrationFunction, downgrade: downgrade as MigrationFunction };
+}
+
+/** The graph exports besides `revision` and `downRevision`, each a list (empty when not exported). */
+interface GraphLists {
+  readonly branchLabels: readonly string[];
+  readonly dependsOn: readonly string[];
+  readonly replaces: readonly string[];
 }
 
 function revisionOf(
@@ -131,8 +154,7 @@ function revisionOf(
   source: string,
   id: string,
   downRevisions: string[],
-  branchLabels: string[],
-  dependsOn: string[],
+  { branchLabels, dependsOn, replaces }: GraphLists,
 ): Revision {
   const header = headerComment(source) ?? "";
   const createDate = /^Create Date:\s*(.+?)\s*$/m.exec(header)?.[1];
@@ -145,10 +167,11 @@ function revisionOf(
     ...(createDate ? { createDate } : {}),
     ...(branchLabels.length > 0 ? { branchLabels } : {}),
     ...(dependsOn.length > 0 ? { dependsOn } : {}),
+    ...(replaces.length > 0 ? { replaces } : {}),
   };
 }
 
-const GRAPH_EXPORTS = ["revision", "downRevision", "branchLabels", "dependsOn"] as const;
+const GRAPH_EXPORTS = ["revision", "downRevision", "branchLabels", "dependsOn", "replaces"] as const;
 
 /** `export const name[: type] = <value>;` and any other line exporting `name`, for each graph export. */
 const GRAPH_EXPORT_PATTERNS = Object.fromEntries(
@@ -171,7 +194,7 @@ const FUNCTION_PATTERNS = {
 
 /**
  * The script from its text alone, when it exports `revision` (a string) and `downRevision` (and
- * optionally `branchLabels`, `dependsOn`) each exactly once as `export const name[: type] = <JSON>;`,
+ * optionally `branchLabels`, `dependsOn`, `replaces`) each exactly once as `export const name[: type] = <JSON>;`,
  * and declares `upgrade` and `downgrade` functions. Anything else (a computed value, a re-export)
  * returns undefined, and the module is loaded and checked as before.
  */
@@ -203,7 +226,8 @@ function literalScript(file: string, source: string): Script | undefined {
   const downRevisions = list(values.downRevision);
   const branchLabels = list(values.branchLabels);
   const dependsOn = list(values.dependsOn);
-  if (!downRevisions || !branchLabels || !dependsOn) return undefined;
+  const replaces = list(values.replaces);
+  if (!downRevisions || !branchLabels || !dependsOn || !replaces) return undefined;
 
   let module: Promise<Record<string, unknown>> | undefined;
   const load = async (name: "upgrade" | "downgrade"): Promise<MigrationFunction> => {
@@ -216,7 +240,7 @@ function literalScript(file: string, source: string): Script | undefined {
     return fn as MigrationFunction;
   };
   return {
-    revision: revisionOf(file, source, id, downRevisions, branchLabels, dependsOn),
+    revision: revisionOf(file, source, id, downRevisions, { branchLabels, dependsOn, replaces }),
     upgrade: async (context) => (await load("upgrade"))(context),
     downgrade: async (context) => (await load("downgrade"))(context),
     prepare: async () => {

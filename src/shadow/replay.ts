@@ -16,10 +16,12 @@ import type { Log } from "../log.js";
 import { type RunOptions, runMigrations } from "../runner/runner.js";
 import type { ScriptDirectory } from "../runner/script-directory.js";
 import { retortOwnTables, type VersionTableName } from "../runner/version-table.js";
+import type { Schema } from "../schema/ir.js";
 import { timed } from "../timings.js";
 import { catalogDifferences } from "./catalog-differences.js";
 import { type CatalogState, readCatalogState } from "./catalog-state.js";
 import { columnOrderChanges, type EarlierStep } from "./column-order.js";
+import { snapshotAllSchemas } from "./schema-snapshot.js";
 
 export interface ReplayOptions {
   readonly log?: Log;
@@ -40,10 +42,28 @@ export async function replayTo(
     await runMigrations(
       client,
       scripts,
-      (heads) => upgradeSteps(scripts.map, heads, target),
+      (heads, map) => upgradeSteps(map, heads, target),
       runOptions(options),
     );
   }
+}
+
+/**
+ * Upgrades an empty database to each of `stops` in turn (revision ids; none is base) and reads the
+ * whole schema at each: what `squash` diffs to build the revisions between two stops in one step.
+ */
+export async function schemasAt(
+  client: pg.Client,
+  scripts: ScriptDirectory,
+  stops: readonly (readonly string[])[],
+  options: ReplayOptions,
+): Promise<Schema[]> {
+  const schemas: Schema[] = [];
+  for (const stop of stops) {
+    await replayTo(client, scripts, stop, options);
+    schemas.push(await snapshotAllSchemas(client, retortOwnTables(options.versionTable)));
+  }
+  return schemas;
 }
 
 export interface RoundTrip<T> {
