@@ -1,0 +1,87 @@
+/**
+ * The fleet variants of upgrade, downgrade, stamp, current and check (`--tenants`): each command's
+ * action hands over here when the flag is given. Loaded only then.
+ */
+import type { Command } from "commander";
+import { RetortError } from "../errors.js";
+import { downgradeTenants, stampTenants, upgradeTenants } from "../tenants/fleet-commands.js";
+import type { FleetRunResult } from "../tenants/fleet-migrate.js";
+import { fleetCheckReport, fleetCurrentReport, fleetRunReport } from "../tenants/report-table.js";
+import { lockTimeoutOf } from "./lock-timeout-option.js";
+import { configFor, printJson, printLines } from "./shared.js";
+import { fleetOptionsOf, refuseWithTenants, type TenantFlags, withFleetProgress } from "./tenants.js";
+
+type MigrateFlags = TenantFlags & { sql?: boolean; lockTimeout?: number };
+
+export async function upgradeFleet(target: string, flags: MigrateFlags, command: Command): Promise<void> {
+  refuseWithTenants(flags, "--sql", flags.sql === true);
+  const config = await configFor(command);
+  const result = await withFleetProgress("upgrade", (onTenant) =>
+    upgradeTenants(config, target, { ...fleetOptionsOf(flags), ...lockTimeoutOf(flags), onTenant }),
+  );
+  printFleetRun(result, flags.json);
+}
+
+export async function downgradeFleet(target: string, flags: MigrateFlags, command: Command): Promise<void> {
+  refuseWithTenants(flags, "--sql", flags.sql === true);
+  const config = await configFor(command);
+  const result = await withFleetProgress("downgrade", (onTenant) =>
+    downgradeTenants(config, target, { ...fleetOptionsOf(flags), ...lockTimeoutOf(flags), onTenant }),
+  );
+  printFleetRun(result, flags.json);
+}
+
+export async function stampFleet(
+  revisions: readonly string[],
+  flags: TenantFlags & { purge?: boolean; lockTimeout?: number },
+  command: Command,
+): Promise<void> {
+  const config = await configFor(command);
+  const result = await withFleetProgress("stamp", (onTenant) =>
+    stampTenants(config, revisions, {
+      ...fleetOptionsOf(flags),
+      ...lockTimeoutOf(flags),
+      ...(flags.purge ? { purge: true } : {}),
+      onTenant,
+    }),
+  );
+  printFleetRun(result, flags.json);
+}
+
+/** `current --tenants`: never fails for tenants behind; only for one that could not be read. */
+export async function currentFleet(flags: TenantFlags, command: Command): Promise<void> {
+  const config = await configFor(command);
+  const { currentTenants } = await import("../tenants/fleet-current.js");
+  const current = await withFleetProgress("current", (onTenant) =>
+    currentTenants(config, { ...fleetOptionsOf(flags), onTenant }),
+  );
+  if (flags.json) printJson(current);
+  else printLines(fleetCurrentReport(current));
+  const unread = current.tenants.filter((t) => t.at === null).map((t) => t.tenant);
+  if (unread.length > 0)
+    throw new RetortError(`Could not read ${unread.length} tenant(s): ${unread.join(", ")}`);
+}
+
+/** `check --tenants`: exit 1 when a tenant differs from the models, is behind, or could not be compared. */
+export async function checkFleet(flags: TenantFlags, command: Command): Promise<void> {
+  const config = await configFor(command);
+  const { checkTenants } = await import("../tenants/fleet-check.js");
+  const check = await withFleetProgress("check", (onTenant) =>
+    checkTenants(config, { ...fleetOptionsOf(flags), onTenant }),
+  );
+  if (flags.json) printJson(check);
+  else printLines(fleetCheckReport(check));
+  if (check.differing.length > 0) {
+    throw new RetortError(
+      `${check.differing.length} tenant(s) differ from the models: ${check.differing.join(", ")}`,
+    );
+  }
+}
+
+/** The table or the JSON, then the exit status: 1 when a tenant failed. */
+function printFleetRun(result: FleetRunResult, json: boolean | undefined): void {
+  if (json) printJson(result);
+  else printLines(fleetRunReport(result));
+  const failed = result.tenants.filter((t) => t.status === "failed").map((t) => t.tenant);
+  if (failed.length > 0) throw new RetortError(`${failed.length} tenant(s) failed: ${failed.join(", ")}`);
+}
