@@ -50,6 +50,8 @@ export {
   type FilteredObjectKind,
   type IncludeObject,
   type RetortConfig,
+  type TenantSpec,
+  type TenantsSetting,
 } from "./config/define-config.js";
 export { type ConfigFlags, type ResolvedConfig, resolveConfig } from "./config/load-config.js";
 export type { MigrationParts, MigrationTemplate } from "./config/migration-template.js";
@@ -79,3 +81,15 @@ export {
 } from "./runner/script-directory.js";
 export type { ColumnSpec, MigrationContext, OpApi } from "./runtime/op-api.js";
 export type * from "./schema/ir.js";
+export type { FleetOptions, StopReason } from "./tenants/fleet.js";
+export type { DriftStatus, FleetCheck, TenantDrift } from "./tenants/fleet-check.js";
+export type { FleetCurrent, RevisionCount, TenantPosition } from "./tenants/fleet-current.js";
+export type { FleetRunResult, TenantRunResult, TenantStatus } from "./tenants/fleet-migrate.js";
+export {
+  checkTenants,
+  currentTenants,
+  downgradeTenants,
+  stampTenants,
+  type TenantsApiOptions,
+  upgradeTenants,
+} from "./tenants/library.js";

@@ -4,8 +4,7 @@
  */
 import type { Command } from "commander";
 import { RetortError } from "../errors.js";
-import { downgradeTenants, stampTenants, upgradeTenants } from "../tenants/fleet-commands.js";
-import type { FleetRunResult } from "../tenants/fleet-migrate.js";
+import { downgradeFleet, type FleetRunResult, stampFleet, upgradeFleet } from "../tenants/fleet-migrate.js";
 import { fleetCheckReport, fleetCurrentReport, fleetRunReport } from "../tenants/report-table.js";
 import { lockTimeoutOf } from "./lock-timeout-option.js";
 import { configFor, printJson, printLines } from "./shared.js";
@@ -13,32 +12,40 @@ import { fleetOptionsOf, refuseWithTenants, type TenantFlags, withFleetProgress 
 
 type MigrateFlags = TenantFlags & { sql?: boolean; lockTimeout?: number };
 
-export async function upgradeFleet(target: string, flags: MigrateFlags, command: Command): Promise<void> {
+export async function upgradeTenantsCommand(
+  target: string,
+  flags: MigrateFlags,
+  command: Command,
+): Promise<void> {
   refuseWithTenants(flags, "--sql", flags.sql === true);
   const config = await configFor(command);
   const result = await withFleetProgress("upgrade", (onTenant) =>
-    upgradeTenants(config, target, { ...fleetOptionsOf(flags), ...lockTimeoutOf(flags), onTenant }),
+    upgradeFleet(config, target, { ...fleetOptionsOf(flags), ...lockTimeoutOf(flags), onTenant }),
   );
   printFleetRun(result, flags.json);
 }
 
-export async function downgradeFleet(target: string, flags: MigrateFlags, command: Command): Promise<void> {
+export async function downgradeTenantsCommand(
+  target: string,
+  flags: MigrateFlags,
+  command: Command,
+): Promise<void> {
   refuseWithTenants(flags, "--sql", flags.sql === true);
   const config = await configFor(command);
   const result = await withFleetProgress("downgrade", (onTenant) =>
-    downgradeTenants(config, target, { ...fleetOptionsOf(flags), ...lockTimeoutOf(flags), onTenant }),
+    downgradeFleet(config, target, { ...fleetOptionsOf(flags), ...lockTimeoutOf(flags), onTenant }),
   );
   printFleetRun(result, flags.json);
 }
 
-export async function stampFleet(
+export async function stampTenantsCommand(
   revisions: readonly string[],
   flags: TenantFlags & { purge?: boolean; lockTimeout?: number },
   command: Command,
 ): Promise<void> {
   const config = await configFor(command);
   const result = await withFleetProgress("stamp", (onTenant) =>
-    stampTenants(config, revisions, {
+    stampFleet(config, revisions, {
       ...fleetOptionsOf(flags),
       ...lockTimeoutOf(flags),
       ...(flags.purge ? { purge: true } : {}),
@@ -49,11 +56,11 @@ export async function stampFleet(
 }
 
 /** `current --tenants`: never fails for tenants behind; only for one that could not be read. */
-export async function currentFleet(flags: TenantFlags, command: Command): Promise<void> {
+export async function currentTenantsCommand(flags: TenantFlags, command: Command): Promise<void> {
   const config = await configFor(command);
-  const { currentTenants } = await import("../tenants/fleet-current.js");
+  const { currentFleet } = await import("../tenants/fleet-current.js");
   const current = await withFleetProgress("current", (onTenant) =>
-    currentTenants(config, { ...fleetOptionsOf(flags), onTenant }),
+    currentFleet(config, { ...fleetOptionsOf(flags), onTenant }),
   );
   if (flags.json) printJson(current);
   else printLines(fleetCurrentReport(current));
@@ -63,11 +70,11 @@ export async function currentFleet(flags: TenantFlags, command: Command): Promis
 }
 
 /** `check --tenants`: exit 1 when a tenant differs from the models, is behind, or could not be compared. */
-export async function checkFleet(flags: TenantFlags, command: Command): Promise<void> {
+export async function checkTenantsCommand(flags: TenantFlags, command: Command): Promise<void> {
   const config = await configFor(command);
-  const { checkTenants } = await import("../tenants/fleet-check.js");
+  const { checkFleet } = await import("../tenants/fleet-check.js");
   const check = await withFleetProgress("check", (onTenant) =>
-    checkTenants(config, { ...fleetOptionsOf(flags), onTenant }),
+    checkFleet(config, { ...fleetOptionsOf(flags), onTenant }),
   );
   if (flags.json) printJson(check);
   else printLines(fleetCheckReport(check));

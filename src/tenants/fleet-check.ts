@@ -38,7 +38,7 @@ export interface FleetCheck {
   readonly stopped?: StopReason;
 }
 
-export async function checkTenants(config: ResolvedConfig, options: FleetOptions = {}): Promise<FleetCheck> {
+export async function checkFleet(config: ResolvedConfig, options: FleetOptions = {}): Promise<FleetCheck> {
   const raw = await loadRawModel(modelSourceOf(config));
   const { map } = await loadScriptDirectory(config.migrationsDir);
   return withFleet(config, options, async (fleet) => {

@@ -36,7 +36,7 @@ export interface FleetCurrent {
   readonly tenants: readonly TenantPosition[];
 }
 
-export async function currentTenants(
+export async function currentFleet(
   config: ResolvedConfig,
   options: FleetOptions = {},
 ): Promise<FleetCurrent> {

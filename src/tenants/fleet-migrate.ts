@@ -9,11 +9,13 @@
  */
 import type pg from "pg";
 import type { ResolvedConfig } from "../config/load-config.js";
+import { RetortError } from "../errors.js";
 import { stampPlan } from "../graph/stamp.js";
-import type { Direction, MigrationStep } from "../graph/steps.js";
-import { silent } from "../log.js";
+import { type Direction, downgradeSteps, type MigrationStep, upgradeSteps } from "../graph/steps.js";
+import { logLine, silent } from "../log.js";
+import { MIGRATION_LOGGER } from "../runner/logger-names.js";
 import { type AppliedStep, runMigrations } from "../runner/runner.js";
-import type { ScriptDirectory } from "../runner/script-directory.js";
+import { loadScriptDirectory, type ScriptDirectory } from "../runner/script-directory.js";
 import { stampVersionTable } from "../runner/stamp.js";
 import { readVersions } from "../runner/version-table.js";
 import { quoteIdent } from "../sql/quote.js";
@@ -51,10 +53,45 @@ export interface FleetMigrateOptions extends FleetOptions {
   readonly lockTimeoutSeconds?: number;
 }
 
-/** What a migrate task does for one tenant, given the rows read under its lock. */
+export async function upgradeFleet(
+  config: ResolvedConfig,
+  target: string,
+  options: FleetMigrateOptions = {},
+): Promise<FleetRunResult> {
+  const scripts = await loadScriptDirectory(config.migrationsDir);
+  // From base: an unknown revision or several heads for `head` fail here, once.
+  upgradeSteps(scripts.map, [], target);
+  return migrateFleet(
+    config,
+    scripts,
+    "upgrade",
+    (heads) => upgradeSteps(scripts.map, heads, target),
+    options,
+  );
+}
+
+export async function downgradeFleet(
+  config: ResolvedConfig,
+  target: string,
+  options: FleetMigrateOptions = {},
+): Promise<FleetRunResult> {
+  const scripts = await loadScriptDirectory(config.migrationsDir);
+  // A relative target (`-1`, `<rev>-1`) depends on each tenant's heads; a named one must exist.
+  if (target !== "base" && !target.includes("-")) scripts.map.resolveMany(target);
+  const warn = (message: string) => options.log?.(logLine("WARNING", MIGRATION_LOGGER, message));
+  return migrateFleet(
+    config,
+    scripts,
+    "downgrade",
+    (heads) => downgradeSteps(scripts.map, heads, target, { warn }),
+    options,
+  );
+}
+
+/** The steps from the rows a tenant's version table holds (read under its lock). */
 type Planner = (heads: readonly string[]) => MigrationStep[];
 
-export async function migrateFleet(
+async function migrateFleet(
   config: ResolvedConfig,
   scripts: ScriptDirectory,
   direction: Direction,
@@ -84,7 +121,8 @@ export async function migrateFleet(
         },
       );
       const to = await readVersions(client, placement.versionTable);
-      return { status: steps.length > 0 ? `${direction}d` : "unchanged", from: from ?? to, to, steps };
+      const status: TenantStatus = steps.length === 0 ? "unchanged" : `${direction}d`;
+      return { status, from: from ?? to, to, steps };
     },
   });
 }
@@ -96,10 +134,13 @@ export interface FleetStampOptions extends FleetMigrateOptions {
 
 export async function stampFleet(
   config: ResolvedConfig,
-  scripts: ScriptDirectory,
   revisions: readonly string[],
-  options: FleetStampOptions,
+  options: FleetStampOptions = {},
 ): Promise<FleetRunResult> {
+  if (revisions.length === 0) throw new RetortError("stamp needs at least one revision");
+  const scripts = await loadScriptDirectory(config.migrationsDir);
+  // Each destination must exist: a typo fails the command once, not every tenant.
+  for (const revision of revisions) scripts.map.resolveMany(revision);
   const unchanged = (versions: TenantVersions) =>
     !options.purge &&
     !versions.interrupted &&
@@ -159,18 +200,28 @@ async function runFleetTask(
     const startedAt = new Map<Tenant, number>();
     const elapsed = (tenant: Tenant) =>
       Math.round(performance.now() - (startedAt.get(tenant) ?? performance.now()));
+    const failed = (tenant: Tenant, error: unknown): TenantRunResult => ({
+      ...blank(tenant, "failed"),
+      from: known.get(tenant.name)?.versions ?? null,
+      milliseconds: elapsed(tenant),
+      error: oneLine(error),
+    });
     const tenantTask: TenantTask<TenantRunResult> = {
       run: async (tenant, client) => {
         startedAt.set(tenant, performance.now());
-        const outcome = await task.run(tenant, client, known.get(tenant.name));
-        return { ...blank(tenant, outcome.status), ...outcome, milliseconds: elapsed(tenant) };
+        const versionTable = placementOf(tenant, config).versionTable;
+        const versions = known.get(tenant.name);
+        const before = versions?.versions ?? (await readVersions(client, versionTable));
+        try {
+          const outcome = await task.run(tenant, client, versions);
+          return { ...blank(tenant, outcome.status), ...outcome, milliseconds: elapsed(tenant) };
+        } catch (error) {
+          // Where the tenant stopped: the steps before the failed one stay committed.
+          const to = await readVersions(client, versionTable).catch(() => null);
+          return { ...failed(tenant, error), from: before, to };
+        }
       },
-      failed: (tenant, error) => ({
-        ...blank(tenant, "failed"),
-        from: known.get(tenant.name)?.versions ?? null,
-        milliseconds: elapsed(tenant),
-        error: oneLine(error),
-      }),
+      failed,
       notStarted: (tenant) => ({
         ...blank(tenant, "not started"),
         from: known.get(tenant.name)?.versions ?? null,

@@ -26,7 +26,10 @@ export function fleetRunReport(result: FleetRunResult): string[] {
     t.tenant,
     revisionsText(t.from),
     revisionsText(t.to),
-    t.status === "unchanged" && t.milliseconds === 0 ? "-" : `${(t.milliseconds / 1000).toFixed(1)} s`,
+    // Not connected to: nothing to time.
+    t.status === "not started" || (t.status === "unchanged" && t.milliseconds === 0)
+      ? "-"
+      : `${(t.milliseconds / 1000).toFixed(1)} s`,
     t.status,
   ]);
   const errors = result.tenants.filter((t) => t.error !== undefined).map((t) => `${t.tenant}: ${t.error}`);
