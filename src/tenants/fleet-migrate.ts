@@ -12,6 +12,7 @@ import type { ResolvedConfig } from "../config/load-config.js";
 import { RetortError } from "../errors.js";
 import { stampPlan } from "../graph/stamp.js";
 import { type Direction, downgradeSteps, type MigrationStep, upgradeSteps } from "../graph/steps.js";
+import { versionChangesFor } from "../graph/version-changes.js";
 import { logLine, silent } from "../log.js";
 import { MIGRATION_LOGGER } from "../runner/logger-names.js";
 import { type AppliedStep, runMigrations } from "../runner/runner.js";
@@ -103,13 +104,16 @@ async function migrateFleet(
       const placement = placementOf(tenant, config);
       if (direction === "upgrade" && tenant.kind === "schema" && versions?.schemaExists !== true)
         await createSchema(client, tenant.schema);
-      let from: readonly string[] | undefined;
+      // The rows read under the lock, and the steps planned from them.
+      let from: readonly string[] = [];
+      let planned: MigrationStep[] = [];
       const steps = await runMigrations(
         client,
         scripts,
         (heads) => {
           from = heads;
-          return plan(heads);
+          planned = plan(heads);
+          return planned;
         },
         {
           ...placement,
@@ -120,9 +124,12 @@ async function migrateFleet(
             : {}),
         },
       );
-      const to = await readVersions(client, placement.versionTable);
+      // Every planned step ran (a failure throws): the rows they leave follow from the graph, with no
+      // query to read them back.
+      let to: ReadonlySet<string> = new Set(from);
+      for (const step of planned) to = versionChangesFor(scripts.map, to, step).heads;
       const status: TenantStatus = steps.length === 0 ? "unchanged" : `${direction}d`;
-      return { status, from: from ?? to, to, steps };
+      return { status, from, to: [...to].sort(), steps };
     },
   });
 }
