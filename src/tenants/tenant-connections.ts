@@ -3,8 +3,8 @@
  * the main database for the schema tenants it runs one after another, since opening one costs about as
  * much as a small migration; between two tenants it is reset (`RESET ALL`), so nothing one tenant's
  * migrations set reaches the next, and its search_path is set to the tenant's schema, then `public`.
- * One that saw a failure is closed, not reused. A database tenant gets a connection to its own URL for
- * the length of its run.
+ * One that no longer answers is replaced. A database tenant gets a connection to its own URL for the
+ * length of its run.
  *
  * The embedded database is a single session: there the fleet runs one tenant at a time, on the
  * command's own connection.
@@ -36,9 +36,8 @@ export class TenantConnections {
         await client.end().catch(() => {});
       }
     }
-    const client = await this.#workerClient(worker);
+    const client = await this.#readyFor(tenant.schema, worker);
     try {
-      await client.query(`RESET ALL; SET search_path TO ${quoteIdent(tenant.schema)}, public`);
       return await use(client);
     } catch (error) {
       await this.#discard(worker, client);
@@ -51,12 +50,35 @@ export class TenantConnections {
     if (this.main && this.main.url === undefined) await this.main.client.query("RESET ALL").catch(() => {});
   }
 
-  async #workerClient(worker: number): Promise<pg.Client> {
+  /**
+   * The worker's connection, reset and set to the tenant's schema. One kept from an earlier tenant that
+   * no longer answers (its server session ended) is replaced once, so one tenant's lost connection does
+   * not fail the next.
+   */
+  async #readyFor(schema: string, worker: number): Promise<pg.Client> {
+    const prepare = (client: pg.Client) =>
+      client.query(`RESET ALL; SET search_path TO ${quoteIdent(schema)}, public`);
+    const kept = this.#workerClient(worker);
+    const client = kept ?? (await this.#open(worker));
+    try {
+      await prepare(client);
+      return client;
+    } catch (error) {
+      if (!kept || client === this.main?.client) throw error;
+      await this.#discard(worker, client);
+      const fresh = await this.#open(worker);
+      await prepare(fresh);
+      return fresh;
+    }
+  }
+
+  #workerClient(worker: number): pg.Client | undefined {
     if (!this.main) throw new Error("schema tenants need the main database");
-    if (this.main.url === undefined) return this.main.client;
-    const kept = this.#kept.get(worker);
-    if (kept) return kept;
-    const client = await connect(this.main.url);
+    return this.main.url === undefined ? this.main.client : this.#kept.get(worker);
+  }
+
+  async #open(worker: number): Promise<pg.Client> {
+    const client = await connect(this.main!.url!);
     this.#kept.set(worker, client);
     return client;
   }

@@ -51,7 +51,7 @@ describeWithServer(`a fleet run of ${TENANTS} schema tenants interrupted`, () =>
         message: `step ${i + 1}`,
         upgrade: `await op.createTable("step_${i + 1}", [{ name: "id", type: "integer" }]);
   await op.execute("INSERT INTO public.applied (schema, revision) VALUES (current_schema(), '${id}')");
-  await op.execute("SELECT pg_sleep(0.15)");`,
+  await op.execute("SELECT pg_sleep(0.1)");`,
         downgrade: `await op.dropTable("step_${i + 1}");`,
       })),
     );
