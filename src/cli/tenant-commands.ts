@@ -5,9 +5,9 @@
 import type { Command } from "commander";
 import { RetortError } from "../errors.js";
 import { downgradeFleet, type FleetRunResult, stampFleet, upgradeFleet } from "../tenants/fleet-migrate.js";
-import { fleetCheckReport, fleetCurrentReport, fleetRunReport } from "../tenants/report-table.js";
 import { lockTimeoutOf } from "./lock-timeout-option.js";
 import { configFor, printJson, printLines } from "./shared.js";
+import { fleetCheckReport, fleetCurrentReport, fleetRunReport } from "./tenant-reports.js";
 import { fleetOptionsOf, refuseWithTenants, type TenantFlags, withFleetProgress } from "./tenants.js";
 
 type MigrateFlags = TenantFlags & { sql?: boolean; lockTimeout?: number };
@@ -58,7 +58,7 @@ export async function stampTenantsCommand(
 /** `current --tenants`: never fails for tenants behind; only for one that could not be read. */
 export async function currentTenantsCommand(flags: TenantFlags, command: Command): Promise<void> {
   const config = await configFor(command);
-  const { currentFleet } = await import("../tenants/fleet-current.js");
+  const { currentFleet } = await import("../commands/current-tenants.js");
   const current = await withFleetProgress("current", (onTenant) =>
     currentFleet(config, { ...fleetOptionsOf(flags), onTenant }),
   );
@@ -72,7 +72,7 @@ export async function currentTenantsCommand(flags: TenantFlags, command: Command
 /** `check --tenants`: exit 1 when a tenant differs from the models, is behind, or could not be compared. */
 export async function checkTenantsCommand(flags: TenantFlags, command: Command): Promise<void> {
   const config = await configFor(command);
-  const { checkFleet } = await import("../tenants/fleet-check.js");
+  const { checkFleet } = await import("../commands/check-tenants.js");
   const check = await withFleetProgress("check", (onTenant) =>
     checkFleet(config, { ...fleetOptionsOf(flags), onTenant }),
   );

@@ -1,6 +1,6 @@
 /**
  * `--tenants` on upgrade, downgrade, stamp, current and check: the flags, and what the fleet variants
- * (./tenant-commands.ts) share. The work is src/tenants/'s; the text is ../tenants/report-table.ts's.
+ * (./tenant-commands.ts) share. The work is src/tenants/'s; the text is ./tenant-reports.ts's.
  */
 import { type Command, InvalidArgumentError, Option } from "commander";
 import { RetortError } from "../errors.js";

@@ -74,7 +74,7 @@ export async function compareModelToDatabase(
 /**
  * The live side of a comparison: the catalog read into the IR, and the row facts hazards depend on.
  * One database as a rule; a fleet's reference tenant reads its own schema from the tenant and the
- * shared ones from the main database (src/tenants/reference-tenant.ts).
+ * shared ones from the main database (./reference-tenant.ts).
  */
 export interface DatabaseReader {
   read(schemas: readonly string[], excludeTables: readonly string[]): Promise<Schema>;

@@ -8,7 +8,7 @@
  * again by the runner under its own lock.
  */
 import type pg from "pg";
-import { progressTableOf } from "../runner/step-progress.js";
+import { progressTableOf } from "../runner/version-table.js";
 import { quoteLiteral, quoteQualified } from "../sql/quote.js";
 import type { SchemaTenant } from "./tenant.js";
 

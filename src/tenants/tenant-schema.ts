@@ -4,7 +4,7 @@
  * tenant).
  *
  * The catalog is read with the tenant's schema first on the search_path, as the model is canonicalised
- * with its default schema first (../models/canonicalise.ts): PostgreSQL then prints the tenant's own
+ * with its default schema first (../canonicalise/canonicalise.ts): PostgreSQL then prints the tenant's own
  * types, sequences and tables unqualified in column types, defaults and view text, exactly where it
  * prints the model's unqualified. What is left to rename is structural: each object's `schema`, and
  * foreign keys' referenced schema.

@@ -4,13 +4,13 @@
  * the report. No database.
  */
 import { describe, expect, test } from "vitest";
+import { fleetCurrentReport, fleetRunReport } from "../../src/cli/tenant-reports.js";
 import { configProblem } from "../../src/config/config-schema.js";
 import { RetortError } from "../../src/errors.js";
 import { runsInTenant } from "../../src/ops/operation-schema.js";
 import type { Operation } from "../../src/ops/operations.js";
 import { MIGRATION_LOCK_KEY, migrationLockKey } from "../../src/runner/advisory-lock.js";
 import type { FleetRunResult } from "../../src/tenants/fleet-migrate.js";
-import { fleetCurrentReport, fleetRunReport } from "../../src/tenants/report-table.js";
 import type { Tenant } from "../../src/tenants/tenant.js";
 import { onlySchema, renamedSchema } from "../../src/tenants/tenant-schema.js";
 import { selectTenants } from "../../src/tenants/tenant-selector.js";

@@ -5,10 +5,10 @@
  *
  *   await upgradeTenants({ tenants: [{ name: "acme", schema: "tenant_acme" }] });
  */
-import { type ApiOptions, resolveApiConfig } from "../api/options.js";
-import type { FleetOptions } from "./fleet.js";
-import { checkFleet, type FleetCheck } from "./fleet-check.js";
-import { currentFleet, type FleetCurrent } from "./fleet-current.js";
+
+import { checkFleet, type FleetCheck } from "../commands/check-tenants.js";
+import { currentFleet, type FleetCurrent } from "../commands/current-tenants.js";
+import type { FleetOptions } from "../tenants/fleet.js";
 import {
   downgradeFleet,
   type FleetMigrateOptions,
@@ -16,7 +16,8 @@ import {
   type FleetStampOptions,
   stampFleet,
   upgradeFleet,
-} from "./fleet-migrate.js";
+} from "../tenants/fleet-migrate.js";
+import { type ApiOptions, resolveApiConfig } from "./options.js";
 
 export interface TenantsApiOptions extends ApiOptions, FleetMigrateOptions {}
 

@@ -5,18 +5,18 @@
  * shared ones are the main database's, which plain `check` compares); a database tenant whole.
  */
 import type pg from "pg";
-import { ensureDatabaseAtHeads } from "../commands/autogenerate-guard.js";
-import { compareCanonicalModel, databaseReaderOf } from "../commands/compare.js";
-import { modelSourceOf } from "../commands/model-source.js";
+import { canonicaliseModel, loadRawModel } from "../canonicalise/index.js";
 import type { ResolvedConfig } from "../config/load-config.js";
 import { TargetNotUpToDateError } from "../errors.js";
-import { canonicaliseModel, loadRawModel } from "../models/index.js";
 import { loadScriptDirectory } from "../runner/script-directory.js";
 import type { Schema } from "../schema/ir.js";
-import { type FleetOptions, type StopReason, withFleet } from "./fleet.js";
-import { placementOf } from "./tenant.js";
+import { type FleetOptions, type StopReason, withFleet } from "../tenants/fleet.js";
+import { placementOf } from "../tenants/tenant.js";
+import { onlySchema } from "../tenants/tenant-schema.js";
+import { ensureDatabaseAtHeads } from "./autogenerate-guard.js";
+import { compareCanonicalModel, databaseReaderOf } from "./compare.js";
+import { modelSourceOf } from "./model-source.js";
 import { schemaTenantReader } from "./tenant-reader.js";
-import { onlySchema } from "./tenant-schema.js";
 
 export type DriftStatus = "same" | "differs" | "behind" | "failed" | "not started";
 

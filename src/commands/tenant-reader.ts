@@ -1,13 +1,13 @@
 /**
- * The live side of a comparison for a schema tenant (../commands/compare.ts's DatabaseReader): its
- * schema read as the model's default schema (./tenant-schema.ts), and the row facts of its tables for
+ * The live side of a comparison for a schema tenant (./compare.ts's DatabaseReader): its
+ * schema read as the model's default schema (../tenants/tenant-schema.ts), and the row facts of its tables for
  * the hazards, asked of the tenant's tables and answered under the default schema's names.
  */
 import type pg from "pg";
-import type { DatabaseReader } from "../commands/compare.js";
-import { readTableFacts } from "../commands/table-facts.js";
 import { qualifiedKey } from "../schema/ir.js";
-import { onlySchema, readTenantSchema } from "./tenant-schema.js";
+import { onlySchema, readTenantSchema } from "../tenants/tenant-schema.js";
+import type { DatabaseReader } from "./compare.js";
+import { readTableFacts } from "./table-facts.js";
 
 /** `ownTables`: the tenant's version and progress tables (`schema.table`), never compared. */
 export function schemaTenantReader(

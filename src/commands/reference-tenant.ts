@@ -6,25 +6,25 @@
  * Both must be at the revision(s) the new migration follows.
  */
 import type pg from "pg";
-import { ensureDatabaseAt } from "../commands/autogenerate-guard.js";
+import { canonicaliseModel, type RawModel } from "../canonicalise/index.js";
+import type { ResolvedConfig } from "../config/load-config.js";
+import { connect } from "../db/connect.js";
+import { RetortError, TargetNotUpToDateError } from "../errors.js";
+import type { RevisionMap } from "../graph/revision-map.js";
+import { retortOwnTables } from "../runner/version-table.js";
+import { placementOf, type Tenant } from "../tenants/tenant.js";
+import { mergedSchemas } from "../tenants/tenant-schema.js";
+import { readTenants } from "../tenants/tenant-source.js";
+import { ensureDatabaseAt } from "./autogenerate-guard.js";
 import {
   type CompareOptions,
   type Comparison,
   compareCanonicalModel,
   type DatabaseReader,
   databaseReaderOf,
-} from "../commands/compare.js";
-import { withConnection } from "../commands/with-connection.js";
-import type { ResolvedConfig } from "../config/load-config.js";
-import { connect } from "../db/connect.js";
-import { RetortError, TargetNotUpToDateError } from "../errors.js";
-import type { RevisionMap } from "../graph/revision-map.js";
-import { canonicaliseModel, type RawModel } from "../models/index.js";
-import { retortOwnTables } from "../runner/step-progress.js";
-import { placementOf, type Tenant } from "./tenant.js";
+} from "./compare.js";
 import { schemaTenantReader } from "./tenant-reader.js";
-import { mergedSchemas } from "./tenant-schema.js";
-import { readTenants } from "./tenant-source.js";
+import { withConnection } from "./with-connection.js";
 
 /** `options.versionTable` is the main database's; the tenant's follows from its placement. */
 export async function compareWithReferenceTenant(

@@ -4,13 +4,13 @@
  * Schema tenants come from the one catalog read; a database tenant needs a connection of its own.
  */
 
-import { currentRevisions } from "../commands/current.js";
 import type { ResolvedConfig } from "../config/load-config.js";
 import type { RevisionMap } from "../graph/revision-map.js";
 import { loadScriptDirectory } from "../runner/script-directory.js";
 import { readVersions } from "../runner/version-table.js";
-import { type FleetOptions, withFleet } from "./fleet.js";
-import { placementOf, type Tenant } from "./tenant.js";
+import { type FleetOptions, withFleet } from "../tenants/fleet.js";
+import { placementOf, type Tenant } from "../tenants/tenant.js";
+import { currentRevisions } from "./current.js";
 
 export interface TenantPosition {
   readonly tenant: string;

@@ -8,9 +8,9 @@
  *   initech: upgrade of revision 3f2a9c1b7d4e failed and was rolled back: ...
  *   3 tenants: 1 upgraded, 1 unchanged, 1 failed
  */
-import type { FleetCheck } from "./fleet-check.js";
-import type { FleetCurrent } from "./fleet-current.js";
-import type { FleetRunResult, TenantStatus } from "./fleet-migrate.js";
+import type { FleetCheck } from "../commands/check-tenants.js";
+import type { FleetCurrent } from "../commands/current-tenants.js";
+import type { FleetRunResult, TenantStatus } from "../tenants/fleet-migrate.js";
 
 const STATUS_ORDER: readonly TenantStatus[] = [
   "upgraded",
