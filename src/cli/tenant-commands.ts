@@ -1,39 +1,35 @@
 /**
  * The fleet variants of upgrade, downgrade, stamp, current and check (`--tenants`): each command's
- * action hands over here when the flag is given. Loaded only then.
+ * action hands over here when the flag is given (loaded only then), calls the library's fleet command
+ * and prints its report (./tenant-reports.ts), or the JSON.
  */
 import type { Command } from "commander";
 import { RetortError } from "../errors.js";
-import { downgradeFleet, type FleetRunResult, stampFleet, upgradeFleet } from "../tenants/fleet-migrate.js";
+import type { FleetRunResult } from "../tenants/fleet-migrate.js";
 import { lockTimeoutOf } from "./lock-timeout-option.js";
-import { configFor, printJson, printLines } from "./shared.js";
+import { printJson, printLines, projectOptionsOf } from "./shared.js";
 import { fleetCheckReport, fleetCurrentReport, fleetRunReport } from "./tenant-reports.js";
 import { fleetOptionsOf, refuseWithTenants, type TenantFlags, withFleetProgress } from "./tenants.js";
 
 type MigrateFlags = TenantFlags & { sql?: boolean; lockTimeout?: number };
 
-export async function upgradeTenantsCommand(
+export async function migrateTenantsCommand(
+  name: "upgrade" | "downgrade",
   target: string,
   flags: MigrateFlags,
   command: Command,
 ): Promise<void> {
   refuseWithTenants(flags, "--sql", flags.sql === true);
-  const config = await configFor(command);
-  const result = await withFleetProgress("upgrade", (onTenant) =>
-    upgradeFleet(config, target, { ...fleetOptionsOf(flags), ...lockTimeoutOf(flags), onTenant }),
-  );
-  printFleetRun(result, flags.json);
-}
-
-export async function downgradeTenantsCommand(
-  target: string,
-  flags: MigrateFlags,
-  command: Command,
-): Promise<void> {
-  refuseWithTenants(flags, "--sql", flags.sql === true);
-  const config = await configFor(command);
-  const result = await withFleetProgress("downgrade", (onTenant) =>
-    downgradeFleet(config, target, { ...fleetOptionsOf(flags), ...lockTimeoutOf(flags), onTenant }),
+  const { upgradeTenants, downgradeTenants } = await import("../commands/migrate-tenants.js");
+  const migrate = name === "upgrade" ? upgradeTenants : downgradeTenants;
+  const result = await withFleetProgress(name, (onTenant) =>
+    migrate({
+      ...projectOptionsOf(command),
+      ...fleetOptionsOf(flags),
+      ...lockTimeoutOf(flags),
+      target,
+      onTenant,
+    }),
   );
   printFleetRun(result, flags.json);
 }
@@ -43,12 +39,14 @@ export async function stampTenantsCommand(
   flags: TenantFlags & { purge?: boolean; lockTimeout?: number },
   command: Command,
 ): Promise<void> {
-  const config = await configFor(command);
+  const { stampTenants } = await import("../commands/migrate-tenants.js");
   const result = await withFleetProgress("stamp", (onTenant) =>
-    stampFleet(config, revisions, {
+    stampTenants({
+      ...projectOptionsOf(command),
       ...fleetOptionsOf(flags),
       ...lockTimeoutOf(flags),
       ...(flags.purge ? { purge: true } : {}),
+      revisions,
       onTenant,
     }),
   );
@@ -57,10 +55,9 @@ export async function stampTenantsCommand(
 
 /** `current --tenants`: never fails for tenants behind; only for one that could not be read. */
 export async function currentTenantsCommand(flags: TenantFlags, command: Command): Promise<void> {
-  const config = await configFor(command);
-  const { currentFleet } = await import("../commands/current-tenants.js");
+  const { currentTenants } = await import("../commands/current-tenants.js");
   const current = await withFleetProgress("current", (onTenant) =>
-    currentFleet(config, { ...fleetOptionsOf(flags), onTenant }),
+    currentTenants({ ...projectOptionsOf(command), ...fleetOptionsOf(flags), onTenant }),
   );
   if (flags.json) printJson(current);
   else printLines(fleetCurrentReport(current));
@@ -71,10 +68,9 @@ export async function currentTenantsCommand(flags: TenantFlags, command: Command
 
 /** `check --tenants`: exit 1 when a tenant differs from the models, is behind, or could not be compared. */
 export async function checkTenantsCommand(flags: TenantFlags, command: Command): Promise<void> {
-  const config = await configFor(command);
-  const { checkFleet } = await import("../commands/check-tenants.js");
+  const { checkTenants } = await import("../commands/check-tenants.js");
   const check = await withFleetProgress("check", (onTenant) =>
-    checkFleet(config, { ...fleetOptionsOf(flags), onTenant }),
+    checkTenants({ ...projectOptionsOf(command), ...fleetOptionsOf(flags), onTenant }),
   );
   if (flags.json) printJson(check);
   else printLines(fleetCheckReport(check));

@@ -6,7 +6,6 @@ import { type Command, InvalidArgumentError, Option } from "commander";
 import { RetortError } from "../errors.js";
 import type { FleetOptions } from "../tenants/fleet.js";
 import { progressDetail, withProgress } from "./progress.js";
-import { logToStderr } from "./shared.js";
 
 export interface TenantFlags {
   readonly tenants?: string;
@@ -38,7 +37,6 @@ export function addTenantOptions(command: Command, changes = true): Command {
 export function fleetOptionsOf(flags: TenantFlags): FleetOptions {
   return {
     tenants: flags.tenants ?? "all",
-    log: logToStderr,
     ...(flags.concurrency !== undefined ? { concurrency: flags.concurrency } : {}),
     ...(flags.failFast ? { failFast: true } : {}),
   };

@@ -6,7 +6,6 @@
  */
 import type pg from "pg";
 import { canonicaliseModel, loadRawModel } from "../canonicalise/index.js";
-import type { ResolvedConfig } from "../config/load-config.js";
 import { TargetNotUpToDateError } from "../errors.js";
 import { loadScriptDirectory } from "../runner/script-directory.js";
 import type { Schema } from "../schema/ir.js";
@@ -16,6 +15,7 @@ import { onlySchema } from "../tenants/tenant-schema.js";
 import { ensureDatabaseAtHeads } from "./autogenerate-guard.js";
 import { compareCanonicalModel, databaseReaderOf } from "./compare.js";
 import { modelSourceOf } from "./model-source.js";
+import { type ProjectOptions, resolveProjectConfig } from "./project-options.js";
 import { schemaTenantReader } from "./tenant-reader.js";
 
 export type DriftStatus = "same" | "differs" | "behind" | "failed" | "not started";
@@ -38,7 +38,9 @@ export interface FleetCheck {
   readonly stopped?: StopReason;
 }
 
-export async function checkFleet(config: ResolvedConfig, options: FleetOptions = {}): Promise<FleetCheck> {
+/** A difference is data here, not an error (the CLI exits 1 on it). */
+export async function checkTenants(options: ProjectOptions & FleetOptions = {}): Promise<FleetCheck> {
+  const config = await resolveProjectConfig(options);
   const raw = await loadRawModel(modelSourceOf(config));
   const { map } = await loadScriptDirectory(config.migrationsDir);
   return withFleet(config, options, async (fleet) => {

@@ -4,13 +4,13 @@
  * Schema tenants come from the one catalog read; a database tenant needs a connection of its own.
  */
 
-import type { ResolvedConfig } from "../config/load-config.js";
 import type { RevisionMap } from "../graph/revision-map.js";
 import { loadScriptDirectory } from "../runner/script-directory.js";
 import { readVersions } from "../runner/version-table.js";
 import { type FleetOptions, withFleet } from "../tenants/fleet.js";
 import { placementOf, type Tenant } from "../tenants/tenant.js";
 import { currentRevisions } from "./current.js";
+import { type ProjectOptions, resolveProjectConfig } from "./project-options.js";
 
 export interface TenantPosition {
   readonly tenant: string;
@@ -36,10 +36,8 @@ export interface FleetCurrent {
   readonly tenants: readonly TenantPosition[];
 }
 
-export async function currentFleet(
-  config: ResolvedConfig,
-  options: FleetOptions = {},
-): Promise<FleetCurrent> {
+export async function currentTenants(options: ProjectOptions & FleetOptions = {}): Promise<FleetCurrent> {
+  const config = await resolveProjectConfig(options);
   const { map } = await loadScriptDirectory(config.migrationsDir);
   const positions = await withFleet(config, options, async (fleet) => {
     const known = await fleet.schemaVersions();

@@ -9,6 +9,7 @@ import type pg from "pg";
 import { canonicaliseModel, type RawModel } from "../canonicalise/index.js";
 import type { ResolvedConfig } from "../config/load-config.js";
 import { connect } from "../db/connect.js";
+import { withConnection } from "../db/with-connection.js";
 import { RetortError, TargetNotUpToDateError } from "../errors.js";
 import type { RevisionMap } from "../graph/revision-map.js";
 import { retortOwnTables } from "../runner/version-table.js";
@@ -24,7 +25,6 @@ import {
   databaseReaderOf,
 } from "./compare.js";
 import { schemaTenantReader } from "./tenant-reader.js";
-import { withConnection } from "./with-connection.js";
 
 /** `options.versionTable` is the main database's; the tenant's follows from its placement. */
 export async function compareWithReferenceTenant(

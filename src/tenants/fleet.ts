@@ -9,10 +9,10 @@
  * rolled back by the runner as usual, and every tenant not started is reported as such.
  */
 import type pg from "pg";
-import { withConnection } from "../commands/with-connection.js";
 import { databaseTargetOf } from "../config/database-target.js";
 import type { TenantSpec } from "../config/define-config.js";
 import type { ResolvedConfig } from "../config/load-config.js";
+import { withConnection } from "../db/with-connection.js";
 import { interruptible } from "../interrupts.js";
 import { type Log, logLine, silent } from "../log.js";
 import { type ConcurrencyLimit, concurrencyLimit, DEFAULT_CONCURRENCY } from "./connection-budget.js";
