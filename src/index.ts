@@ -6,11 +6,23 @@ export { readModelSchema } from "./canonicalise/index.js";
 export { type CheckOptions, check } from "./commands/check.js";
 export type { CheckReport, OperationSummary } from "./commands/check-report.js";
 export {
+  checkTenants,
+  type DriftStatus,
+  type FleetCheck,
+  type TenantDrift,
+} from "./commands/check-tenants.js";
+export {
   type AutogeneratePolicy,
   type Comparison,
   compareModelToDatabase,
 } from "./commands/compare.js";
 export { current } from "./commands/current.js";
+export {
+  currentTenants,
+  type FleetCurrent,
+  type RevisionCount,
+  type TenantPosition,
+} from "./commands/current-tenants.js";
 export { downgrade } from "./commands/downgrade.js";
 export { type HeadsOptions, heads } from "./commands/heads.js";
 export { type HistoryOptions, history } from "./commands/history.js";
@@ -23,6 +35,12 @@ export {
 export { type InitOptions, type InitResult, init } from "./commands/init.js";
 export { type MergeOptions, type MergeResult, merge } from "./commands/merge.js";
 export type { MigrateOptions, MigrateResult } from "./commands/migrate.js";
+export {
+  downgradeTenants,
+  stampTenants,
+  type TenantsOptions,
+  upgradeTenants,
+} from "./commands/migrate-tenants.js";
 export {
   type ApiOptions,
   type ProjectOptions,
@@ -51,6 +69,8 @@ export {
   type FilteredObjectKind,
   type IncludeObject,
   type RetortConfig,
+  type TenantSpec,
+  type TenantsSetting,
 } from "./config/define-config.js";
 export { type ConfigFlags, type ResolvedConfig, resolveConfig } from "./config/load-config.js";
 export type { MigrationParts, MigrationTemplate } from "./config/migration-template.js";
@@ -81,3 +101,5 @@ export {
 } from "./runner/script-directory.js";
 export type { ColumnSpec, MigrationContext, OpApi } from "./runtime/op-api.js";
 export type * from "./schema/ir.js";
+export type { FleetOptions, StopReason } from "./tenants/fleet.js";
+export type { FleetRunResult, TenantRunResult, TenantStatus } from "./tenants/fleet-migrate.js";

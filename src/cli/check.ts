@@ -14,16 +14,20 @@ import { operationSummary } from "./operation-summary.js";
 import { withProgress } from "./progress.js";
 import { addShadowOptions, type ShadowFlags, shadowFrom } from "./shadow-options.js";
 import { logToStderr, printJson, printLines, projectOptionsOf } from "./shared.js";
+import { addTenantOptions, refuseWithoutTenants, refuseWithTenants, type TenantFlags } from "./tenants.js";
 
 export function register(program: Command): void {
   // The output format last, as on current, history and heads.
-  addAutogenerateOptions(
-    addShadowOptions(
-      program
-        .command("check")
-        .description("Exit 1 and list the operations if the models and the database differ"),
-      "check against it, every downgrade included",
+  addTenantOptions(
+    addAutogenerateOptions(
+      addShadowOptions(
+        program
+          .command("check")
+          .description("Exit 1 and list the operations if the models and the database differ"),
+        "check against it, every downgrade included",
+      ),
     ),
+    false,
   )
     .option("--json", "print the result as JSON: {upToDate, operations, detections, roundTrip, notes}")
     .addOption(
@@ -36,6 +40,18 @@ export function register(program: Command): void {
     )
     .action(async (flags: CheckFlags, command: Command) => {
       const shadow = shadowFrom(flags);
+      if (flags.tenants !== undefined) {
+        refuseWithTenants(flags, "--format", flags.format !== undefined);
+        refuseWithTenants(flags, "--shadow", shadow !== undefined);
+        // check --tenants counts each tenant's operations; renames and hazards are the plain check's.
+        refuseWithTenants(
+          flags,
+          "--rename, --rename-table, --online and --fail-on-hazard",
+          [flags.rename, flags.renameTable, flags.online, flags.failOnHazard].some((f) => f !== undefined),
+        );
+        return (await import("./tenant-commands.js")).checkTenantsCommand(flags, command);
+      }
+      refuseWithoutTenants(flags, false);
       const { check } = await import("../commands/check.js");
       // Read inside check's run, so that with --json a bad --fail-on-hazard is reported as JSON too.
       const options = (): CheckOptions => ({
@@ -76,7 +92,7 @@ export function register(program: Command): void {
     });
 }
 
-type CheckFlags = ShadowFlags & AutogenerateFlags & { json?: boolean; format?: ReportFormat };
+type CheckFlags = ShadowFlags & AutogenerateFlags & TenantFlags & { json?: boolean; format?: ReportFormat };
 
 /** check's exit status: 1 when autogenerate would generate something or a downgrade does not round-trip. */
 function throwIfDifferent({ detections, roundTrip }: CheckReport): void {

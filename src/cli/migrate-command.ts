@@ -13,6 +13,7 @@ import { alreadyAt } from "./already-at.js";
 import { addLockTimeoutOption, lockTimeoutOf } from "./lock-timeout-option.js";
 import { progressDetail, withProgress } from "./progress.js";
 import { printLines, projectOptionsOf } from "./shared.js";
+import { addTenantOptions, refuseWithoutTenants, type TenantFlags } from "./tenants.js";
 
 export interface MigrateCommand {
   readonly name: "upgrade" | "downgrade";
@@ -22,19 +23,24 @@ export interface MigrateCommand {
   readonly load: () => Promise<(target: string, options: MigrateOptions) => Promise<MigrateResult>>;
 }
 
-interface MigrateFlags {
+interface MigrateFlags extends TenantFlags {
   readonly sql?: boolean;
   readonly lockTimeout?: number;
 }
 
 export function registerMigrateCommand(program: Command, spec: MigrateCommand): void {
-  addLockTimeoutOption(
-    program
-      .command(spec.name)
-      .description(spec.description)
-      .argument("<target>", `revision to ${spec.name} to`)
-      .option("--sql", spec.sqlHelp),
+  addTenantOptions(
+    addLockTimeoutOption(
+      program
+        .command(spec.name)
+        .description(spec.description)
+        .argument("<target>", `revision to ${spec.name} to`)
+        .option("--sql", spec.sqlHelp),
+    ),
   ).action(async (target: string, flags: MigrateFlags, command: Command) => {
+    if (flags.tenants !== undefined)
+      return (await import("./tenant-commands.js")).migrateTenantsCommand(spec.name, target, flags, command);
+    refuseWithoutTenants(flags);
     const migrate = await spec.load();
     const result = await withProgress(spec.name, () =>
       migrate(target, {

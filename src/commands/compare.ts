@@ -5,7 +5,7 @@
 import type pg from "pg";
 import { canonicaliseModel, type RawModel } from "../canonicalise/index.js";
 import { filterSchema, type ObjectFilters, schemaExcluded } from "../config/object-filter.js";
-import { annotateHazards, tablesNeedingFacts } from "../diff/hazards.js";
+import { annotateHazards, type TableFacts, tablesNeedingFacts } from "../diff/hazards.js";
 import { type DiffResult, diffSchemas, type RenameDecider, resolveRenames } from "../diff/index.js";
 import { onlineOperations } from "../diff/online.js";
 import { markPossibleRenames } from "../diff/possible-renames.js";
@@ -68,8 +68,38 @@ export async function compareModelToDatabase(
   raw: RawModel,
   options: CompareOptions,
 ): Promise<Comparison> {
+  return compareCanonicalModel(await canonicaliseModel(client, raw), raw, databaseReaderOf(client), options);
+}
+
+/**
+ * The live side of a comparison: the catalog read into the IR, and the row facts hazards depend on.
+ * One database as a rule; a fleet's reference tenant reads its own schema from the tenant and the
+ * shared ones from the main database (./reference-tenant.ts).
+ */
+export interface DatabaseReader {
+  read(schemas: readonly string[], excludeTables: readonly string[]): Promise<Schema>;
+  facts(
+    tables: readonly { schema: string; table: string }[],
+    existing: ReadonlySet<string>,
+  ): Promise<TableFacts>;
+}
+
+export function databaseReaderOf(client: pg.ClientBase): DatabaseReader {
+  return {
+    read: (schemas, excludeTables) => introspect(client, { schemas, excludeTables }),
+    facts: (tables, existing) => readTableFacts(client, tables, existing),
+  };
+}
+
+/** The comparison once the model is canonical (canonicaliseModel), against what `database` reads. */
+export async function compareCanonicalModel(
+  canonical: Schema,
+  raw: RawModel,
+  database: DatabaseReader,
+  options: CompareOptions,
+): Promise<Comparison> {
   const filters = options.filters ?? {};
-  const model = filterSchema(await canonicaliseModel(client, raw), filters);
+  const model = filterSchema(canonical, filters);
   const schemas = [
     ...new Set([
       ...(options.schemas ?? ["public"]),
@@ -80,28 +110,28 @@ export async function compareModelToDatabase(
   // Tables another tool owns are not the application's: TypeORM's `migrations` and `typeorm_metadata`
   // stay, whatever the entities say.
   const excludeTables = [...retortOwnTables(options.versionTable), ...raw.typeormTables];
-  const database = filterSchema(
-    await timed("reading the catalog", () => introspect(client, { schemas, excludeTables })),
+  const live = filterSchema(
+    await timed("reading the catalog", () => database.read(schemas, excludeTables)),
     filters,
   );
-  refuseUnmatchedRenames(options.renameHints, database, model, raw.defaultSchema);
+  refuseUnmatchedRenames(options.renameHints, live, model, raw.defaultSchema);
   const renames = options.decideRenames
-    ? await resolveRenames(database, model, options.decideRenames)
+    ? await resolveRenames(live, model, options.decideRenames)
     : undefined;
   const diff = await timed("diffing", () =>
-    diffSchemas(database, model, {
+    diffSchemas(live, model, {
       defaultSchema: raw.defaultSchema,
       ...(renames ? { renames } : {}),
     }),
   );
   // Unanswered look-alikes stay a drop and an add, saying which --rename would keep the data.
   const operations = markPossibleRenames(diff.operations, renames?.possible ?? [], raw.defaultSchema);
-  const existing = new Set(database.tables.map((t) => qualifiedKey(t.schema, t.name)));
-  const facts = await readTableFacts(client, tablesNeedingFacts(operations), existing);
+  const existing = new Set(live.tables.map((t) => qualifiedKey(t.schema, t.name)));
+  const facts = await database.facts(tablesNeedingFacts(operations), existing);
   const annotated = annotateHazards(operations, facts);
   return {
     model,
-    database,
+    database: live,
     operations: options.online ? onlineOperations(annotated) : annotated,
     detections: diff.detections,
   };

@@ -74,24 +74,31 @@ export async function autogenerate(options: AutogenerateOptions = {}): Promise<R
   const scripts = await loadScriptDirectory(config.migrationsDir);
   const planned = plan(config, scripts.map, options);
   const model = await loadRawModel(modelSourceOf(config));
-  // With a shadow, the migrations are replayed into a throw-away database instead of reading this one.
-  const upgrade = await withDatabaseAt(
-    config,
-    scripts,
-    planned.revision.downRevisions,
-    shadowOf(options.shadow),
-    async (client) => {
-      const comparison = await compareModelToDatabase(client, model, {
-        schemas: config.schemas,
-        versionTable: config.versionTable,
-        filters: config.filters,
-        ...comparePolicy(options),
-      });
-      for (const detection of comparison.detections)
-        log(logLine("INFO", "retort.autogenerate.compare", detection));
-      return comparison.operations;
-    },
-  );
+  const compareOptions = {
+    schemas: config.schemas,
+    versionTable: config.versionTable,
+    filters: config.filters,
+    ...comparePolicy(options),
+  };
+  const parents = planned.revision.downRevisions;
+  const shadow = shadowOf(options.shadow);
+  // With a shadow, the migrations are replayed into a throw-away database instead of reading this one;
+  // with tenants (and no shadow), one reference tenant stands for them all (./reference-tenant.ts).
+  const comparison =
+    config.tenants !== undefined && shadow === undefined
+      ? await (await import("./reference-tenant.js")).compareWithReferenceTenant(
+          config,
+          scripts.map,
+          parents,
+          model,
+          compareOptions,
+        )
+      : await withDatabaseAt(config, scripts, parents, shadow, (client) =>
+          compareModelToDatabase(client, model, compareOptions),
+        );
+  for (const detection of comparison.detections)
+    log(logLine("INFO", "retort.autogenerate.compare", detection));
+  const upgrade = comparison.operations;
   if (upgrade.length === 0 && !options.allowEmpty) {
     return { revision: planned.revision.id, path: planned.path, operations: [], written: false };
   }

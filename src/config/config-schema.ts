@@ -18,6 +18,15 @@ const optionalStringList = (key: string) => {
   return v.optional(v.array(v.string(message), message));
 };
 
+const TENANTS_MESSAGE =
+  "'tenants' must be a list of { name, schema } or { name, url }, a function returning one, or { sql: \"...\" }";
+
+/** Only the shape: tenants a function or a query returns are checked when read (src/tenants/). */
+const TENANT = v.union([
+  v.strictObject({ name: v.string(), schema: v.string() }),
+  v.strictObject({ name: v.string(), url: v.string() }),
+]);
+
 /**
  * One schema per setting of RetortConfig; `satisfies` makes a setting added to the interface and not
  * here (or the reverse) a type error, so the two cannot drift apart.
@@ -41,6 +50,10 @@ const ENTRIES = {
     v.union([v.string(), v.function()], "'template' must be a file path or a function of the rendered parts"),
   ),
   fileName: optionalString("fileName"),
+  tenants: v.optional(
+    v.union([v.array(TENANT), v.function(), v.strictObject({ sql: v.string() })], TENANTS_MESSAGE),
+  ),
+  tenantReference: optionalString("tenantReference"),
 } satisfies Record<keyof RetortConfig, v.GenericSchema>;
 
 export const SETTINGS: readonly string[] = Object.keys(ENTRIES);

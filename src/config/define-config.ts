@@ -19,6 +19,23 @@ export type FilteredObjectKind = "table" | "view" | "enum" | "sequence";
  */
 export type IncludeObject = (name: string, kind: FilteredObjectKind, schema: string) => boolean;
 
+/**
+ * One tenant of a fleet (docs/tenants.md): a schema in the main database, migrated with that schema as
+ * the one `op.*` calls use when they name none, or a database of its own, migrated like any database.
+ */
+export type TenantSpec =
+  | { readonly name: string; readonly schema: string }
+  | { readonly name: string; readonly url: string };
+
+/**
+ * Where the tenants come from: a list, a function returning one (read when a command needs it), or a
+ * query run on the main database whose rows have `name` and either `schema` or `url`.
+ */
+export type TenantsSetting =
+  | readonly TenantSpec[]
+  | (() => readonly TenantSpec[] | Promise<readonly TenantSpec[]>)
+  | { readonly sql: string };
+
 export interface RetortConfig {
   /** PostgreSQL URL. Otherwise `--url`, then $DATABASE_URL, then the embedded database in `.retort/`. */
   readonly url?: string;
@@ -62,6 +79,13 @@ export interface RetortConfig {
    * "{rev}_{slug}"; "{year}{month}{day}_{rev}_{slug}" sorts files by date.
    */
   readonly fileName?: string;
+  /** The tenants `--tenants` selects from (docs/tenants.md). */
+  readonly tenants?: TenantsSetting;
+  /**
+   * The tenant whose schema `revision --autogenerate` compares the models with when there are tenants.
+   * Default: the first one.
+   */
+  readonly tenantReference?: string;
 }
 
 /** Returns its argument: it exists so an editor can type-check and complete a config file. */

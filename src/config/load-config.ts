@@ -17,7 +17,7 @@ import path from "node:path";
 import { RetortError } from "../errors.js";
 import { importModule } from "../loader/typescript.js";
 import type { Log } from "../log.js";
-import type { RetortConfig } from "./define-config.js";
+import type { RetortConfig, TenantsSetting } from "./define-config.js";
 import { DEFAULT_FILE_NAME, validateFileNamePattern } from "./file-name.js";
 import { type MigrationTemplate, textTemplate } from "./migration-template.js";
 import { type ObjectFilters, objectFiltersOf } from "./object-filter.js";
@@ -66,6 +66,10 @@ export interface ResolvedConfig {
   readonly template?: MigrationTemplate;
   /** The config file that was read, if any. */
   readonly configFile?: string;
+  /** The fleet's tenants, as the config gives them (read by src/tenants/ when a command needs them). */
+  readonly tenants?: TenantsSetting;
+  /** The tenant autogenerate compares the models with; default the first. */
+  readonly tenantReference?: string;
   /** Absolute path of `.retort/`, where the embedded databases live: next to the config file, or in cwd. */
   readonly retortDir: string;
   /**
@@ -129,6 +133,8 @@ export async function resolveConfig(
     fileName,
     ...(template ? { template } : {}),
     ...(configFile ? { configFile } : {}),
+    ...(fileConfig.tenants ? { tenants: fileConfig.tenants } : {}),
+    ...(fileConfig.tenantReference ? { tenantReference: fileConfig.tenantReference } : {}),
     retortDir: path.join(configDir, ".retort"),
   };
 }

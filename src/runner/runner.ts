@@ -68,6 +68,11 @@ export interface RunOptions {
   readonly versionTable?: VersionTableName;
   /** The schema `op.*` calls use when they name none. */
   readonly defaultSchema?: string;
+  /**
+   * Run only the operations on `defaultSchema` (and `op.execute`): a schema tenant's run, where objects
+   * in other schemas (shared tables, schemas, extensions) are the main run's (../tenants/).
+   */
+  readonly onlyDefaultSchema?: boolean;
   /** Give up waiting for another run's lock after this many seconds (default: wait). */
   readonly lockTimeoutSeconds?: number;
   /**
@@ -75,6 +80,11 @@ export interface RunOptions {
    * thrown. In the CLI, Ctrl-C and SIGTERM abort it (../interrupts.ts).
    */
   readonly signal?: AbortSignal;
+  /**
+   * False: Ctrl-C and SIGTERM do not stop this run, only `signal` does. A fleet run (../tenants/)
+   * answers the first Ctrl-C by starting no new tenant and lets the running ones finish.
+   */
+  readonly stopOnSignals?: boolean;
   /** Called as each step starts: its number (from 1) and how many steps the plan has. */
   readonly onStep?: (number: number, total: number) => void;
   /**
@@ -108,14 +118,16 @@ export async function runMigrations(
   plan: Planner,
   options: RunOptions = {},
 ): Promise<AppliedStep[]> {
-  return interruptible(options.signal, async (signal) => {
+  const run = async (signal: AbortSignal) => {
     const interruption = new Interruption(client, signal);
     try {
       return await runUnderLock(client, scripts, plan, options, interruption);
     } finally {
       interruption.dispose();
     }
-  });
+  };
+  if (options.stopOnSignals === false) return run(options.signal ?? new AbortController().signal);
+  return interruptible(options.signal, run);
 }
 
 async function runUnderLock(
@@ -134,6 +146,7 @@ async function runUnderLock(
     await interruption.statements(() =>
       acquireMigrationLock(client, {
         log,
+        versionTable,
         ...(options.lockTimeoutSeconds !== undefined ? { timeoutSeconds: options.lockTimeoutSeconds } : {}),
       }),
     );
@@ -177,6 +190,7 @@ async function runUnderLock(
         await runStep(client, scripts.script(step.revision.id), step, changes, {
           versionTable,
           defaultSchema: options.defaultSchema ?? "public",
+          onlyDefaultSchema: options.onlyDefaultSchema === true,
           log,
           resume: index === 0 ? resume : undefined,
           // In the first step's transaction, so that a run that fails there leaves no trace at all.
@@ -198,7 +212,7 @@ async function runUnderLock(
     if (interruption.requested && last) throw stopped({ kind: "after", ...last }, [...heads]);
     return applied;
   } finally {
-    await releaseMigrationLock(client).catch(() => {
+    await releaseMigrationLock(client, versionTable).catch(() => {
       // The connection is gone; PostgreSQL released the lock with the session.
     });
     // The connection may be one lent from an application's pool (runRetortMigrations): leave it as
@@ -272,6 +286,7 @@ export function shortStepLog(step: {
 interface StepSettings {
   readonly versionTable: VersionTableName;
   readonly defaultSchema: string;
+  readonly onlyDefaultSchema: boolean;
   readonly log: Log;
   /** What an interrupted run of this very step committed, to be skipped (./step-progress.ts). */
   readonly resume: StepProgress | undefined;
@@ -342,7 +357,12 @@ async function runStep(
         ),
       );
     }
-    await interruption.race((async () => migrate({ op: createOpApi(sink, settings.defaultSchema) }))());
+    await interruption.race(
+      (async () =>
+        migrate({
+          op: createOpApi(sink, settings.defaultSchema, { onlyDefaultSchema: settings.onlyDefaultSchema }),
+        }))(),
+    );
     // Asked to stop once the migration's code was done: it is not committed either.
     interruption.throwIfRequested();
     if (resume || committedPart) await clearProgress(client, progressTable, identity);

@@ -38,6 +38,7 @@ export async function stampVersionTable(
   const versionTable = options.versionTable ?? DEFAULT_VERSION_TABLE;
   await acquireMigrationLock(client, {
     log,
+    versionTable,
     ...(options.lockTimeoutSeconds !== undefined ? { timeoutSeconds: options.lockTimeoutSeconds } : {}),
   });
   try {
@@ -62,7 +63,7 @@ export async function stampVersionTable(
       throw error;
     }
   } finally {
-    await releaseMigrationLock(client).catch(() => {
+    await releaseMigrationLock(client, versionTable).catch(() => {
       // The connection is gone; PostgreSQL released the lock with the session.
     });
   }

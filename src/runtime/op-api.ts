@@ -3,6 +3,7 @@
  * the differ would and hands its SQL to the executor, so a generated file and the diff that produced it
  * run exactly the same statements, and a hand-written call works like a generated one.
  */
+import { runsInTenant } from "../ops/operation-schema.js";
 import type { ColumnChange, Operation } from "../ops/operations.js";
 import { toSql } from "../ops/sql.js";
 import type { Column, Deferrable, IdentityKind, IndexElement, ReferentialAction } from "../schema/ir.js";
@@ -175,8 +176,17 @@ export function columnFromSpec(spec: ColumnSpec): Column {
   };
 }
 
-export function createOpApi(sink: StatementSink, defaultSchema = "public") {
+export interface OpApiOptions {
+  /**
+   * Leave out the operations outside `defaultSchema` (a schema tenant's run: shared objects are the
+   * main run's, see src/tenants/); `op.execute` still runs.
+   */
+  readonly onlyDefaultSchema?: boolean;
+}
+
+export function createOpApi(sink: StatementSink, defaultSchema = "public", apiOptions: OpApiOptions = {}) {
   const run = async (op: Operation) => {
+    if (apiOptions.onlyDefaultSchema && !runsInTenant(op, defaultSchema)) return;
     const options = !runsOutsideTransaction(op)
       ? undefined
       : op.kind === "createIndex"

@@ -63,7 +63,7 @@ describe("the config is validated", () => {
     expect(result.stderr).toBe(
       `FAILED: Invalid config in ${file}: unknown key 'foo' (the settings are url, entities, dataSource, ` +
         "tsconfig, migrations, schemas, includeTables, excludeTables, excludeSchemas, includeObject, " +
-        "versionTable, versionTableSchema, template, fileName)\n",
+        "versionTable, versionTableSchema, template, fileName, tenants, tenantReference)\n",
     );
   });
 

@@ -44,15 +44,17 @@ test.for([
       "--rename-table",
       "--online",
       "--fail-on-hazard",
+      "--tenants",
+      "--concurrency",
       "--json",
       "--format",
     ],
   ],
   ["history", ["--rev-range", "--verbose", "--indicate-current", "--graph", "--json"]],
   ["heads", ["--verbose", "--resolve-dependencies", "--json"]],
-  ["current", ["--verbose", "--json"]],
+  ["current", ["--verbose", "--tenants", "--concurrency", "--json"]],
   ["merge", ["--message", "--branch-label", "--rev-id", "--splice"]],
-  ["upgrade", ["--sql", "--lock-timeout"]],
+  ["upgrade", ["--sql", "--lock-timeout", "--tenants", "--concurrency", "--fail-fast", "--json"]],
 ] as const)("%s --help: %j, then --help", ([command, order]) => {
   expect(helpOptions(command)).toEqual([...order, "--help"]);
 });
