@@ -89,7 +89,9 @@ async function main() {
   writeFileSync(path.join(dir, "migrations", "be0c0000a001_five_operations.mjs"), MIGRATION);
   const config = {
     url,
-    tenants: { sql: `SELECT 't' || g AS name, 'tenant_' || g AS schema FROM generate_series(1, ${tenants}) g` },
+    tenants: {
+      sql: `SELECT 't' || g AS name, 'tenant_' || g AS schema FROM generate_series(1, ${tenants}) g`,
+    },
   };
   try {
     const rows = [];
@@ -114,7 +116,8 @@ async function main() {
     );
     console.log("concurrency  time     tenants/s  speed-up");
     for (const row of rows) {
-      const level = row.ran === row.concurrency ? String(row.concurrency) : `${row.concurrency} (ran ${row.ran})`;
+      const level =
+        row.ran === row.concurrency ? String(row.concurrency) : `${row.concurrency} (ran ${row.ran})`;
       console.log(
         `${level.padEnd(11)}  ${`${row.seconds.toFixed(1)} s`.padEnd(7)}  ${(tenants / row.seconds)
           .toFixed(0)
