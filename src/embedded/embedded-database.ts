@@ -16,6 +16,7 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import { onInterruptCleanup } from "../interrupts.js";
 import { type Log, logLine, silent } from "../log.js";
+import { timed } from "../timings.js";
 import { acquireLock } from "./data-dir-lock.js";
 import { openPGlite } from "./pglite-instance.js";
 import { servePGlite } from "./serve.js";
@@ -93,7 +94,7 @@ export async function openThrowawayDatabase(retortDir: string, log: Log = silent
 }
 
 async function serve(dataDir: string, afterClose: () => Promise<void>): Promise<EmbeddedDatabase> {
-  const db = await openPGlite(dataDir);
+  const db = await timed("starting the embedded database", () => openPGlite(dataDir));
   let served: Awaited<ReturnType<typeof servePGlite>>;
   try {
     served = await servePGlite(db);
@@ -106,7 +107,7 @@ async function serve(dataDir: string, afterClose: () => Promise<void>): Promise<
     url: served.url,
     dataDir,
     close() {
-      closing ??= (async () => {
+      closing ??= timed("stopping the embedded database", async () => {
         try {
           await served.stop();
         } finally {
@@ -116,7 +117,7 @@ async function serve(dataDir: string, afterClose: () => Promise<void>): Promise<
             await afterClose();
           }
         }
-      })();
+      });
       return closing;
     },
   };

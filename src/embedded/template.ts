@@ -13,6 +13,7 @@ import { createRequire } from "node:module";
 import path from "node:path";
 import { activity } from "../activity.js";
 import { type Log, logLine, silent } from "../log.js";
+import { timed } from "../timings.js";
 import { isProcessAlive } from "./data-dir-lock.js";
 import { initialiseDataDir } from "./initdb-worker.js";
 
@@ -33,7 +34,9 @@ export async function ensureTemplate(retortDir: string, log: Log = silent): Prom
       `Initialising an embedded PostgreSQL template in ${template} (first start only: later starts copy it)`,
     ),
   );
-  await activity("initialising the embedded database, first start only", () => initialiseDataDir(building));
+  await timed("initialising the embedded template", () =>
+    activity("initialising the embedded database, first start only", () => initialiseDataDir(building)),
+  );
   try {
     await rename(building, template);
   } catch (error) {
@@ -49,7 +52,7 @@ export async function ensureTemplate(retortDir: string, log: Log = silent): Prom
 export async function copyTemplate(retortDir: string, target: string, log: Log = silent): Promise<void> {
   const template = await ensureTemplate(retortDir, log);
   if (existsSync(target)) throw new Error(`${target} already exists`);
-  await copyDirectory(template, target);
+  await timed("copying the embedded template", () => copyDirectory(template, target));
 }
 
 /**
