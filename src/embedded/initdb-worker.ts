@@ -6,7 +6,7 @@
  * The worker is inline (an `eval` worker, CommonJS) so that it needs no file of its own beside the
  * compiled one, and loads PGlite's CommonJS build by the path resolved here: the worker resolves
  * from the working directory, the user's project, where PGlite need not be installed. No contrib
- * extensions: they are registered when a database is opened (./pglite-instance.ts), and change nothing
+ * extensions: they are registered when a database is opened (./contrib-extensions.ts), and change nothing
  * initdb writes.
  */
 import { createRequire } from "node:module";
