@@ -2,23 +2,24 @@
  * Serves a PGlite instance on a loopback TCP port, so retort reaches it with the same `pg` client (and
  * the same code) as a real server.
  *
- * PGlite is one backend: one session. pglite-socket either drops a second concurrent connection or,
- * with `maxConnections`, forwards every connection's messages to that one session as they come, so a
- * Parse from one client can land between another's Parse and Bind, and statements of one client run
- * inside another's transaction. A gate in front of it shares the session the way a connection pool
- * shares a server connection: one client's request (a simple query, or extended-protocol messages up to
- * their Sync) at a time, and a client keeps the session between its requests while it has
- * something open on it, a transaction or an advisory lock (retort's migration lock spans transactions).
- * Other clients wait: accepted, their messages held until the session is free for them.
+ * PGlite is one backend: one session, which runs one protocol message at a time
+ * (`execProtocolRawStream`). Messages of several connections fed to it as they come would interleave: a
+ * Parse from one client could land between another's Parse and Bind, and statements of one client
+ * would run inside another's transaction. The gate shares the session the way a connection pool shares
+ * a server connection: one client's request (a simple query, or extended-protocol messages up to their
+ * Sync) at a time, and a client keeps the session between its requests while it has something open on
+ * it, a transaction or an advisory lock (retort's migration lock spans transactions). Other clients
+ * wait: accepted, their messages held until the session is free for them.
  *
  * The session stays shared in what PostgreSQL keeps per session: settings, prepared statements and
- * temporary tables made by one client are seen by the next. When a client that held the session
- * disconnects, what it left is undone as a server would (its transaction rolled back, its advisory
- * locks released), and when the last client disconnects the session is reset (`DISCARD ALL`).
+ * temporary tables made by one client are seen by the next. What a client that held the session left
+ * when it disconnected is undone as a server would (its transaction rolled back, its advisory locks
+ * released), and once every client has gone the session is reset (`DISCARD ALL`): both before the next
+ * client's first message runs, so that a command that disconnects and then stops the database does not
+ * wait for either.
  */
 import net from "node:net";
 import type { PGlite } from "@electric-sql/pglite";
-import { PGLiteSocketServer } from "@electric-sql/pglite-socket";
 
 export interface ServedDatabase {
   /** `postgresql://postgres@127.0.0.1:<port>/postgres` */
@@ -35,7 +36,6 @@ const CANCEL_REQUEST = 80877102;
 
 interface Session {
   readonly client: net.Socket;
-  upstream?: net.Socket;
   /** Bytes from the client not yet cut into messages. */
   incoming: Buffer;
   /** Whole messages waiting for the session to be free for this client. */
@@ -50,12 +50,10 @@ interface Session {
   closed: boolean;
 }
 
-export async function servePGlite(db: PGlite): Promise<ServedDatabase> {
-  // The socket server listens on a private port only the gate connects to; the gate decides who talks.
-  const inner = new PGLiteSocketServer({ db, host: "127.0.0.1", port: 0, maxConnections: 1_000 });
-  await inner.start();
-  const innerPort = Number(inner.getServerConn().split(":").pop());
+/** What clients that have gone left on the session, to undo before the next client's message runs. */
+type LeftBehind = "transaction and locks" | "session state";
 
+export async function servePGlite(db: PGlite): Promise<ServedDatabase> {
   const sessions = new Set<Session>();
   /** The client whose request is being answered. */
   let inFlight: Session | undefined;
@@ -64,6 +62,9 @@ export async function servePGlite(db: PGlite): Promise<ServedDatabase> {
   /** Work on the backend between requests (lock checks, clean-ups); nothing is forwarded meanwhile. */
   let housekeeping: Promise<void> = Promise.resolve();
   let busyHousekeeping = false;
+  let leftBehind: LeftBehind | undefined;
+  /** The backend's work, one message at a time in the order they were forwarded. */
+  let backend: Promise<void> = Promise.resolve();
 
   const housekeep = (work: () => Promise<void>) => {
     busyHousekeeping = true;
@@ -81,6 +82,12 @@ export async function servePGlite(db: PGlite): Promise<ServedDatabase> {
   /** Forwards whatever held messages may go now, in arrival order of the sessions. */
   const pump = () => {
     if (busyHousekeeping) return;
+    if (leftBehind !== undefined && [...sessions].some((session) => session.held.length > 0)) {
+      const undo = leftBehind;
+      leftBehind = undefined;
+      housekeep(() => undoLeftBehind(db, undo));
+      return;
+    }
     for (const session of sessions) {
       while (session.held.length > 0 && mayForward(session, session.held[0]!)) {
         forward(session, session.held.shift()!);
@@ -106,23 +113,25 @@ export async function servePGlite(db: PGlite): Promise<ServedDatabase> {
       inFlight = session;
     }
     if (holder === undefined && type !== "startup") holder = session;
-    upstreamOf(session).write(message);
-  };
-
-  const upstreamOf = (session: Session): net.Socket => {
-    if (!session.upstream) {
-      const upstream = net.connect(innerPort, "127.0.0.1");
-      upstream.setNoDelay(true);
-      upstream.on("data", (data) => onBackendData(session, data));
-      upstream.on("error", () => closeSession(session));
-      upstream.on("close", () => closeSession(session));
-      session.upstream = upstream;
-    }
-    return session.upstream;
+    backend = backend.then(async () => {
+      // A client that has gone takes its messages not yet run with it.
+      if (session.closed || db.closed) return;
+      try {
+        await db.runExclusive(() =>
+          db.execProtocolRawStream(message, {
+            onRawData: (data) => onBackendData(session, Buffer.from(data)),
+          }),
+        );
+      } catch {
+        closeSession(session);
+      }
+    });
   };
 
   const onBackendData = (session: Session, data: Buffer) => {
-    if (!session.client.destroyed) session.client.write(data);
+    // The rest of the answer to a client that has gone decides nothing.
+    if (session.closed) return;
+    session.client.write(data);
     session.backend = Buffer.concat([session.backend, data]);
     while (session.backend.length >= 5) {
       const length = session.backend.readInt32BE(1);
@@ -192,7 +201,7 @@ export async function servePGlite(db: PGlite): Promise<ServedDatabase> {
       session.incoming = buffer.subarray(length);
       if (code === SSL_REQUEST || code === GSS_REQUEST) return "ssl";
       if (code === CANCEL_REQUEST) {
-        // PGlite cannot interrupt a query; a cancel connection just goes away, as pglite-socket does.
+        // PGlite cannot interrupt a query; a cancel connection just goes away.
         session.client.end();
         return undefined;
       }
@@ -210,26 +219,16 @@ export async function servePGlite(db: PGlite): Promise<ServedDatabase> {
     session.closed = true;
     sessions.delete(session);
     session.client.destroy();
-    session.upstream?.destroy();
     const wasInFlight = inFlight === session;
     const wasHolder = holder === session;
     if (wasInFlight) inFlight = undefined;
     if (wasHolder) holder = undefined;
-    if (wasInFlight || wasHolder || sessions.size === 0) {
-      // What a server does when a connection ends: its transaction rolled back, its locks released.
-      // A client that never held the session can have left neither. Once nobody is connected, the
-      // next client starts from a clean session.
-      const everyoneGone = sessions.size === 0;
-      housekeep(async () => {
-        await waitForSocketServer(db);
-        if (db.closed) return;
-        if (db.isInTransaction()) await db.exec("ROLLBACK");
-        await db.query("SELECT pg_advisory_unlock_all()");
-        if (everyoneGone && sessions.size === 0) await db.exec("DISCARD ALL");
-      });
-    } else {
-      pump();
-    }
+    // What a server does when a connection ends: its transaction rolled back, its locks released. A
+    // client that never held the session can have left neither. Once nobody is connected, the next
+    // client starts from a clean session.
+    if (sessions.size === 0) leftBehind = "session state";
+    else if (wasInFlight || wasHolder) leftBehind ??= "transaction and locks";
+    pump();
   };
 
   const gate = net.createServer((client) => {
@@ -262,7 +261,10 @@ export async function servePGlite(db: PGlite): Promise<ServedDatabase> {
       for (const session of [...sessions]) closeSession(session);
       await closed;
       await housekeeping;
-      await inner.stop();
+      await backend;
+      // The session ends with the database: only a transaction left open is ended, so that it is rolled
+      // back rather than cut off.
+      if (!db.closed && db.isInTransaction()) await db.exec("ROLLBACK").catch(() => {});
     },
   };
 }
@@ -280,12 +282,9 @@ async function holdsAdvisoryLocks(db: PGlite): Promise<boolean> {
   return rows[0]?.held === true;
 }
 
-/**
- * pglite-socket notices a disconnect asynchronously and rolls back the transaction the client left
- * open; clean-ups wait for that rather than race it.
- */
-async function waitForSocketServer(db: PGlite): Promise<void> {
-  for (let i = 0; i < 100 && !db.closed && db.isInTransaction(); i++) {
-    await new Promise((resolve) => setTimeout(resolve, 5));
-  }
+async function undoLeftBehind(db: PGlite, what: LeftBehind): Promise<void> {
+  if (db.closed) return;
+  if (db.isInTransaction()) await db.exec("ROLLBACK");
+  await db.query("SELECT pg_advisory_unlock_all()");
+  if (what === "session state") await db.exec("DISCARD ALL");
 }
