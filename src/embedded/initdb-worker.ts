@@ -6,9 +6,10 @@
  * The worker is inline (an `eval` worker, CommonJS) so that it needs no file of its own beside the
  * compiled one, and loads PGlite's CommonJS build by the path resolved here: the worker resolves
  * from the working directory, the user's project, where PGlite need not be installed. No contrib
- * extensions: they are registered when a database is opened (./contrib-extensions.ts), and change nothing
- * initdb writes. The compiled PostgreSQL comes from this thread (./pglite-wasm.ts), so that the database
- * opened here afterwards runs on the code the worker already compiled.
+ * extensions: they are registered when a database is opened (./contrib-extensions.ts), and change
+ * nothing initdb writes. The compiled PostgreSQL comes from this thread (./pglite-wasm.ts), so that the
+ * database opened here afterwards runs on the code the worker already compiled. initdb and the worker's
+ * own start of the new database run with retort's server settings (./server-settings.ts).
  */
 import { createRequire } from "node:module";
 import { Worker } from "node:worker_threads";
