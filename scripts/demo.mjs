@@ -6,20 +6,11 @@
  *
  * It works in a temporary copy of the example, so the example stays as committed and the demo can run
  * again. DATABASE_URL is ignored on purpose: the demo never touches a real database. The PGlite
- * template (an initialised data directory, seconds to create) is kept in node_modules/.cache between
- * runs.
+ * template (an initialised data directory, seconds to create) is kept where retort keeps it for every
+ * project, the user's cache directory, so only the machine's first demo (or first retort) creates it.
  */
 import { spawnSync } from "node:child_process";
-import {
-  cpSync,
-  existsSync,
-  mkdirSync,
-  mkdtempSync,
-  readdirSync,
-  readFileSync,
-  rmSync,
-  symlinkSync,
-} from "node:fs";
+import { cpSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
@@ -27,7 +18,6 @@ import { fileURLToPath } from "node:url";
 const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
 const cli = path.join(repoRoot, "dist/cli.js");
 const example = path.join(repoRoot, "examples/blog");
-const templateCache = path.join(repoRoot, "node_modules/.cache/retort-demo");
 
 if (!existsSync(cli)) {
   console.error("dist/cli.js is missing: run `npm run build` first.");
@@ -43,7 +33,6 @@ try {
   });
   // The example's `import ... from "typeorm"` resolves as in a real project: from its node_modules.
   symlinkSync(path.join(repoRoot, "node_modules"), path.join(project, "node_modules"), "dir");
-  if (existsSync(templateCache)) cpSync(templateCache, path.join(project, ".retort"), { recursive: true });
 
   const env = { ...process.env, DATABASE_URL: "" };
   const retort = (...args) => {
@@ -64,14 +53,6 @@ try {
   retort("upgrade", "head");
   retort("check");
   retort("history", "--indicate-current");
-
-  // Keep the template for the next run.
-  const retortDir = path.join(project, ".retort");
-  for (const name of readdirSync(retortDir).filter((n) => n.startsWith("template-pglite-"))) {
-    rmSync(templateCache, { recursive: true, force: true });
-    mkdirSync(templateCache, { recursive: true });
-    cpSync(path.join(retortDir, name), path.join(templateCache, name), { recursive: true });
-  }
 } catch (error) {
   console.error(`\ndemo failed: ${error.message}`);
   status = 1;

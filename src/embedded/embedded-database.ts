@@ -7,7 +7,7 @@
  *     .gitignore                 "*": nothing in here belongs in version control
  *     pgdata/                    the project's database
  *     pgdata.lock                held while a retort process has pgdata open
- *     template-pglite-<version>/ an initialised, unused data directory (./template.ts)
+ *     (the template, an initialised and unused data directory, is kept once per user: ./template.ts)
  *     notice-day                 the day the "Using the embedded database" notice was last said (./embedded-notice.ts)
  */
 import { existsSync } from "node:fs";

@@ -1,16 +1,22 @@
 /**
- * An initialised, never-used PGlite data directory under `.retort/`, copied whenever a new embedded
- * database is needed (the project's own, or a throw-away shadow). Initialising a data directory
- * (initdb) takes seconds; copying one and opening the copy takes well under one.
+ * An initialised, never-used PGlite data directory, copied whenever a new embedded database is needed
+ * (a project's own, or a throw-away shadow). Initialising a data directory (initdb) takes seconds;
+ * copying one and opening the copy takes well under one.
+ *
+ * It is kept once per user, in the user's cache directory (`~/.cache/retort` on Linux, as env-paths
+ * names it per platform; `RETORT_CACHE_DIR` overrides), not once per project: initdb runs on a
+ * machine's first start, and the first start in every later project is a copy. Where that directory
+ * cannot be written (a read-only home in CI), the project's `.retort/` holds it, as before.
  *
  * The template is named after the PGlite version, because a data directory only opens with the
  * PostgreSQL build that wrote it. It is built in a private directory and renamed into place, so two
  * processes that both find it missing never see each other's half-built copy.
  */
 import { constants, type Dirent, existsSync } from "node:fs";
-import { copyFile, mkdir, readdir, readFile, rename, rm } from "node:fs/promises";
+import { copyFile, mkdir, readdir, readFile, rename, rm, stat, utimes } from "node:fs/promises";
 import { createRequire } from "node:module";
 import path from "node:path";
+import envPaths from "env-paths";
 import { activity } from "../activity.js";
 import { type Log, logLine, silent } from "../log.js";
 import { timed } from "../timings.js";
@@ -19,19 +25,35 @@ import { initialiseDataDir } from "./initdb-worker.js";
 
 export const EMBEDDED_LOGGER = "retort.embedded";
 
-/** The path of the template for the installed PGlite, created first if missing. */
-export async function ensureTemplate(retortDir: string, log: Log = silent): Promise<string> {
-  const template = path.join(retortDir, `template-pglite-${await pgliteVersion()}`);
+const TEMPLATE_PREFIX = "template-pglite-";
+
+/**
+ * Where templates are kept for a project whose retort directory is `retortDir`: the user's cache
+ * directory when it can be created, else `retortDir`.
+ */
+export async function templateHome(retortDir: string): Promise<string> {
+  const home = process.env.RETORT_CACHE_DIR || envPaths("retort", { suffix: "" }).cache;
+  try {
+    await mkdir(home, { recursive: true });
+    return home;
+  } catch {
+    return retortDir;
+  }
+}
+
+/** The path of the template for the installed PGlite in `home`, created first if missing. */
+export async function ensureTemplate(home: string, log: Log = silent): Promise<string> {
+  const template = path.join(home, `${TEMPLATE_PREFIX}${await pgliteVersion()}`);
   if (isDataDir(template)) return template;
 
-  await mkdir(retortDir, { recursive: true });
+  await mkdir(home, { recursive: true });
   const building = `${template}.building-${process.pid}`;
   await rm(building, { recursive: true, force: true });
   log(
     logLine(
       "INFO",
       EMBEDDED_LOGGER,
-      `Initialising an embedded PostgreSQL template in ${template} (first start only: later starts copy it)`,
+      `Initialising an embedded PostgreSQL template in ${template} (first start only: later starts, in any project, copy it)`,
     ),
   );
   await timed("initialising the embedded template", () =>
@@ -44,15 +66,21 @@ export async function ensureTemplate(retortDir: string, log: Log = silent): Prom
     if (!isDataDir(template)) throw error;
     await rm(building, { recursive: true, force: true });
   }
-  await removeOtherTemplates(retortDir, path.basename(template));
+  await removeOtherTemplates(home, path.basename(template), UNUSED_FOR_MS);
   return template;
 }
 
 /** Copies the template to `target` (which must not exist yet). */
 export async function copyTemplate(retortDir: string, target: string, log: Log = silent): Promise<void> {
-  const template = await ensureTemplate(retortDir, log);
+  const home = await templateHome(retortDir);
+  const template = await ensureTemplate(home, log);
+  // A template an earlier retort kept in the project is 40 MB of nothing now.
+  if (home !== retortDir) await removeOtherTemplates(retortDir, undefined, 0);
   if (existsSync(target)) throw new Error(`${target} already exists`);
   await timed("copying the embedded template", () => copyDirectory(template, target));
+  // Marks it used, so that no retort of another PGlite version takes it for abandoned.
+  const now = new Date();
+  await utimes(template, now, now).catch(() => {});
 }
 
 /**
@@ -102,15 +130,29 @@ async function pgliteVersion(): Promise<string> {
 }
 
 /**
- * Templates of PGlite versions no longer installed are 40 MB each of nothing, and so are templates left
- * half-built by a process that died.
+ * In the user's cache, a template another PGlite version (another project's retort) used within this
+ * long is kept: two projects on two versions would otherwise take turns running initdb.
  */
-async function removeOtherTemplates(retortDir: string, keep: string): Promise<void> {
-  for (const name of await readdir(retortDir)) {
-    if (!name.startsWith("template-pglite-") || name === keep) continue;
+const UNUSED_FOR_MS = 30 * 24 * 60 * 60 * 1000;
+
+/**
+ * Templates of PGlite versions no longer installed are 40 MB each of nothing, and so are templates left
+ * half-built by a process that died. Other versions' templates are removed once unused for
+ * `unusedForMs`.
+ */
+async function removeOtherTemplates(
+  dir: string,
+  keep: string | undefined,
+  unusedForMs: number,
+): Promise<void> {
+  for (const name of await readdir(dir)) {
+    if (!name.startsWith(TEMPLATE_PREFIX) || name === keep) continue;
+    const full = path.join(dir, name);
     const builder = /\.building-(\d+)$/.exec(name)?.[1];
-    if (builder === undefined || !isProcessAlive(Number(builder))) {
-      await rm(path.join(retortDir, name), { recursive: true, force: true });
-    }
+    const abandoned =
+      builder !== undefined
+        ? !isProcessAlive(Number(builder))
+        : Date.now() - (await stat(full).catch(() => ({ mtimeMs: 0 }))).mtimeMs >= unusedForMs;
+    if (abandoned) await rm(full, { recursive: true, force: true });
   }
 }

@@ -69,12 +69,14 @@ describeWithDatabase("the status line of a long upgrade", () => {
 });
 
 test("a first start of the embedded database says what it is doing while initdb runs", () => {
-  // No template in .retort/: this start runs initdb.
+  // An empty user cache: this start runs initdb.
   const project = createMigrationsProject();
   try {
-    const result = onTerminal(project.dir, ["current"], {});
+    const result = onTerminal(project.dir, ["current"], {
+      RETORT_CACHE_DIR: path.join(project.dir, "cache"),
+    });
     expect(result.status, result.stdout).toBe(0);
-    expect(result.stdout).toContain("(first start only: later starts copy it)");
+    expect(result.stdout).toContain("(first start only: later starts, in any project, copy it)");
     const shown = statusLines(result.stdout);
     expect(shown.length).toBeGreaterThan(0);
     for (const line of shown)

@@ -4,11 +4,10 @@
  * embedded database and leaves the example as it found it.
  */
 import { spawnSync } from "node:child_process";
-import { cpSync, existsSync, readdirSync, statSync } from "node:fs";
+import { cpSync, readdirSync, statSync } from "node:fs";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
-import { seedEmbeddedTemplate } from "../support/embedded-template.js";
 import { createProject, type Project } from "../support/project.js";
 
 const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../..");
@@ -30,7 +29,6 @@ describe("the blog example", () => {
   beforeAll(() => {
     project = createProject();
     cpSync(example, project.dir, { recursive: true });
-    seedEmbeddedTemplate(project.dir);
   });
   afterAll(() => project?.remove());
 
@@ -50,9 +48,6 @@ test("npm run demo: upgrade, autogenerate, show, upgrade, history; the example i
   timeout: 300_000,
 }, () => {
   const before = listing(example);
-  // The demo keeps its PGlite template here between runs; give it the suite's instead of paying initdb.
-  const demoCache = path.join(repoRoot, "node_modules/.cache/retort-demo");
-  if (!existsSync(demoCache)) seedEmbeddedTemplate(repoRoot, demoCache);
   // The demo ignores DATABASE_URL itself; unsetting it here proves it needs no server either way.
   const { DATABASE_URL: _ignored, ...env } = process.env;
   const result = spawnSync(process.execPath, [path.join(repoRoot, "scripts/demo.mjs")], {

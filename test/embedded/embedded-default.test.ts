@@ -6,7 +6,6 @@ import { spawn } from "node:child_process";
 import { existsSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
-import { seedEmbeddedTemplate } from "../support/embedded-template.js";
 import { cliPath, createMigrationsProject, type MigrationsProject } from "../support/migrations-dir.js";
 
 const NOTICE = "INFO  [retort.embedded] Using the embedded database in";
@@ -37,7 +36,6 @@ describe("the embedded database by default", () => {
         downgrade: `await op.execute("DELETE FROM applied");`,
       },
     ]);
-    seedEmbeddedTemplate(project.dir);
     dataDir = path.join(project.dir, ".retort/pgdata");
   });
   afterAll(() => project?.remove());
@@ -132,7 +130,6 @@ describe("the embedded database by default", () => {
 
   test("the .retort/ directory sits next to the config file, wherever the command runs from", () => {
     project.writeFile("conf/retort.config.json", JSON.stringify({ migrations: "../migrations" }));
-    seedEmbeddedTemplate(project.dir, path.join(project.dir, "conf/.retort"));
     const result = retort("-c", "conf/retort.config.json", "current");
     expect(result.status, result.stderr).toBe(0);
     expect(result.stderr).toContain(`${NOTICE} ${path.join(project.dir, "conf/.retort/pgdata")} `);

@@ -7,7 +7,6 @@ import { existsSync } from "node:fs";
 import path from "node:path";
 import { afterAll, beforeAll, expect, test } from "vitest";
 import { startCli } from "../support/cli-process.js";
-import { seedEmbeddedTemplate } from "../support/embedded-template.js";
 import { createMigrationsProject, type MigrationsProject } from "../support/migrations-dir.js";
 
 const FIRST = "b17e00000001";
@@ -25,7 +24,6 @@ const waiting = {
 let project: MigrationsProject;
 beforeAll(() => {
   project = createMigrationsProject([waiting]);
-  seedEmbeddedTemplate(project.dir);
 });
 afterAll(() => project?.remove());
 

@@ -16,7 +16,6 @@ import pg from "pg";
 import { afterAll, beforeAll, expect, test } from "vitest";
 import { introspect } from "../../src/introspect/index.js";
 import { describeWithServer, query, urlFor, useDatabase } from "../support/database.js";
-import { seedEmbeddedTemplate } from "../support/embedded-template.js";
 import { createProject, type Project } from "../support/project.js";
 import { generateMigration, typeorm } from "./typeorm-cli.js";
 
@@ -184,7 +183,6 @@ describeWithServer("retort import-typeorm", () => {
   });
 
   test("the embedded recording (the default) of --from files writes the same, and --no-stamp stamps nothing", () => {
-    seedEmbeddedTemplate(project.dir);
     const result = retort(
       full().url,
       "import-typeorm",

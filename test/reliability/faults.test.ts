@@ -131,7 +131,7 @@ describeWithServer("faults during a migration", () => {
   });
   afterAll(() => project?.remove());
   beforeEach(async () => {
-    await sql("ALTER DATABASE " + `"${db().name}"` + " RESET statement_timeout");
+    await sql(`ALTER DATABASE "${db().name}" RESET statement_timeout`);
     await sql(
       "DROP TABLE IF EXISTS account, ledger, event, retort_version, retort_version_progress, fault_delay",
     );

@@ -7,15 +7,8 @@ import { existsSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import { describeWithServer, query, urlFor } from "../support/database.js";
-import { seedEmbeddedTemplate } from "../support/embedded-template.js";
 import { migrationSource } from "../support/migrations-dir.js";
 import { createConfiguredProject, type Project } from "../support/project.js";
-
-function setUp(options: { embedded: boolean }): Project {
-  const project = createConfiguredProject("users-app");
-  if (options.embedded) seedEmbeddedTemplate(project.dir);
-  return project;
-}
 
 describe("check --shadow", () => {
   let project: Project;
@@ -24,7 +17,7 @@ describe("check --shadow", () => {
   const entityFile = () => path.join(project.dir, "src/entity/User.ts");
 
   beforeAll(() => {
-    project = setUp({ embedded: true });
+    project = createConfiguredProject("users-app");
   });
   afterAll(() => project?.remove());
 
@@ -199,7 +192,7 @@ describeWithServer("check --shadow-url", () => {
   let project: Project;
 
   beforeAll(() => {
-    project = setUp({ embedded: false });
+    project = createConfiguredProject("users-app");
   });
   afterAll(() => project?.remove());
 

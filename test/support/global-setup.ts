@@ -38,6 +38,8 @@ const cacheDir = path.join(repoRoot, "node_modules/.cache/retort-test");
 let stop: (() => Promise<unknown>) | undefined;
 
 export async function setup(project: TestProject): Promise<void> {
+  // As vitest.config.ts sets it for the tests: the embedded hub's copies come from the same template.
+  process.env.RETORT_CACHE_DIR ||= cacheDir;
   project.provide("embeddedTemplateDir", await ensureTemplate(cacheDir));
   project.provide("serverUrl", "");
   project.provide("embeddedHubUrl", "");
