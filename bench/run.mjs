@@ -35,7 +35,7 @@ import {
 import { benchShadow } from "./shadow.mjs";
 import { table } from "./table.mjs";
 
-const sizes = (process.env.BENCH_SIZES ?? "10,100,500,1000,5000").split(",").map(Number);
+const sizes = (process.env.BENCH_SIZES ?? "10,100,500,1000,5000").split(",").filter(Boolean).map(Number);
 // Fewer runs where one run takes long: the whole benchmark stays within about half an hour.
 const runsFor = (n) => Number(process.env.BENCH_RUNS ?? (n <= 100 ? 5 : n <= 500 ? 3 : n <= 1000 ? 2 : 1));
 const floorScript = path.join(repo, "bench/floor.mjs");
