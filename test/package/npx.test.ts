@@ -79,8 +79,10 @@ function installProject(
   // The cache alone first: without a network, npm retries each package it lacks with back-off for
   // minutes, and spawnSync blocks the worker past the test's timeout. So the registry is asked only
   // when the cache is not enough, and only if it answers a ping at once.
+  // A cache miss is not always ENOTCACHED: a cache holding typeorm's tarball but not its full
+  // registry document fails `--offline` as ERESOLVE ("Found: typeorm@undefined").
   let result = install("--offline");
-  if (result.status !== 0 && /ENOTCACHED/.test(result.stderr)) {
+  if (result.status !== 0) {
     if (!registryAnswers()) return undefined;
     result = install("--prefer-offline");
   }
