@@ -1,7 +1,7 @@
 /**
  * Synthetic TypeORM applications for the benchmark: N entity files in TypeScript (what retort reads),
  * the same entities compiled to CommonJS (what TypeORM's CLI reads: it has no TypeScript loader of its
- * own), a DataSource for TypeORM's CLI and a `sync.js` that runs TypeORM's synchronize().
+ * own), a DataSource for TypeORM's CLI and a `sync.js` that runs TypeORM's synchronize() (its SQL, in batches).
  *
  * The mix per entity follows the issue: a uuid or identity key, about eight columns of assorted types
  * (numeric, timestamptz defaulting to now(), jsonb, ...), a named enum on every fifth entity, one or
@@ -99,10 +99,24 @@ exports.default = new DataSource({
 });
 `;
 
+// TypeORM's synchronize(), in batches: its schema builder's SQL (what synchronize runs, as
+// `log()` lists it) in transactions of 500 statements. synchronize() runs it in one transaction, and
+// a server with the default max_locks_per_transaction (64) cannot hold the locks of 5000 new tables
+// in one ("out of shared memory").
 const SYNC_JS = `"use strict";
 const dataSource = require("./data-source.js").default;
-dataSource.setOptions({ synchronize: true });
-dataSource.initialize().then(() => dataSource.destroy()).catch((error) => { console.error(error); process.exit(1); });
+(async () => {
+  await dataSource.initialize();
+  const { upQueries } = await dataSource.driver.createSchemaBuilder().log();
+  const runner = dataSource.createQueryRunner();
+  for (let i = 0; i < upQueries.length; i += 500) {
+    await runner.startTransaction();
+    for (const { query, parameters } of upQueries.slice(i, i + 500)) await runner.query(query, parameters);
+    await runner.commitTransaction();
+  }
+  await runner.release();
+  await dataSource.destroy();
+})().catch((error) => { console.error(error); process.exit(1); });
 `;
 
 /**
