@@ -16,6 +16,9 @@ type IsInherited = (target1: unknown, target2: unknown) => boolean;
 const BASE = Symbol("base class");
 const defaultHasInstance = Function.prototype[Symbol.hasInstance];
 
+/** The cached checks installed now: a build that starts while another runs uses the one installed. */
+const installed = new WeakSet<object>();
+
 function cachedIsInherited(original: IsInherited): IsInherited {
   const chains = new Map<unknown, Set<object> | typeof BASE | null>();
   const chainOf = (target: unknown) => {
@@ -62,9 +65,12 @@ export async function withInheritanceCache<T>(metadataUtils: unknown, build: () 
   const utils = metadataUtils as { isInherited?: unknown } | undefined;
   const original = utils?.isInherited;
   if (typeof original !== "function" || !Object.hasOwn(utils!, "isInherited")) return build();
+  if (installed.has(original)) return build();
   const descriptor = Object.getOwnPropertyDescriptor(utils, "isInherited")!;
   if (!descriptor.writable || !descriptor.configurable) return build();
-  utils!.isInherited = cachedIsInherited(original as IsInherited);
+  const cached = cachedIsInherited(original as IsInherited);
+  installed.add(cached);
+  utils!.isInherited = cached;
   try {
     return await build();
   } finally {

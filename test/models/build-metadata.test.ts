@@ -9,9 +9,12 @@
  * models load into one process, so each build's storage holds every other model's records too.
  */
 import { existsSync, readdirSync } from "node:fs";
+import { createRequire } from "node:module";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { describe, expect, test } from "vitest";
+import { withIndexedMetadataArgs } from "../../src/models/indexed-metadata-args.js";
+import { withInheritanceCache } from "../../src/models/inheritance-cache.js";
 import { loadModel, type ModelSource } from "../../src/models/load-model.js";
 
 const fixtures = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../fixtures");
@@ -108,6 +111,34 @@ describe("retort's metadata build is TypeORM's", () => {
     },
     60_000,
   );
+
+  test("TypeORM's storage and MetadataUtils are TypeORM's again after builds that overlap", async () => {
+    const { MetadataUtils } = createRequire(import.meta.url)("typeorm/metadata-builder/MetadataUtils.js") as {
+      MetadataUtils: { isInherited: unknown };
+    };
+    const isInherited = MetadataUtils.isInherited;
+    const storage = (await loadModel(models[0]!)).typeorm.getMetadataArgsStorage!() as object;
+    const filterColumns = (storage as { filterColumns: unknown }).filterColumns;
+    // The first build ends while the second still runs: each must leave what it found.
+    const build = () => {
+      let finish = () => {};
+      const done = new Promise<void>((resolve) => {
+        finish = resolve;
+      });
+      const running = withIndexedMetadataArgs(storage, () => withInheritanceCache(MetadataUtils, () => done));
+      return { running, finish };
+    };
+    const first = build();
+    const second = build();
+    expect(MetadataUtils.isInherited).not.toBe(isInherited);
+    first.finish();
+    await first.running;
+    second.finish();
+    await second.running;
+    expect(MetadataUtils.isInherited).toBe(isInherited);
+    expect((storage as { filterColumns: unknown }).filterColumns).toBe(filterColumns);
+    expect(Object.keys(storage).filter((key) => /^(filter|find)/.test(key))).toEqual([]);
+  });
 
   test("the inheritance fixture is what TypeORM makes of it", async () => {
     const loaded = await loadModel(models[0]!);
