@@ -10,6 +10,7 @@ import { flushTranspileCache } from "../loader/transpile.js";
 import { useTsconfig } from "../loader/tsconfig-paths.js";
 import { importModule } from "../loader/typescript.js";
 import { timed } from "../timings.js";
+import { buildMetadata } from "./build-metadata.js";
 import { entityFiles, fileExporting, loadEntityClasses, noEntityFiles } from "./entity-files.js";
 import { type DataSourceLike, isDataSource, loadTypeorm } from "./typeorm-module.js";
 
@@ -75,7 +76,7 @@ export async function loadModel(source: ModelSource): Promise<LoadedModel> {
     synchronize: false,
   });
   try {
-    await timed("building metadata", () => dataSource.buildMetadatas());
+    await timed("building metadata", () => buildMetadata(typeorm, dataSource));
   } catch (error) {
     throw metadataBuildError(error, (options.entities ?? []) as readonly unknown[]);
   }

@@ -14,6 +14,8 @@ export interface TypeormModule {
   Table: { create(metadata: unknown, driver: unknown): TypeormTable };
   TableForeignKey: { create(metadata: unknown, driver: unknown): TypeormForeignKey };
   TableIndex: { create(metadata: unknown): TypeormTable["indices"][number] };
+  /** The decorators' storage, shared by every copy of typeorm in the process (a global). */
+  getMetadataArgsStorage?(): unknown;
 }
 
 export interface TypeormForeignKey {
@@ -110,16 +112,41 @@ export interface TypeormTable {
  */
 export const SUPPORTED_TYPEORM = ">= 0.3.0";
 
+/** Each loaded typeorm module's entry file: where its package's other files are. */
+const entries = new WeakMap<TypeormModule, string>();
+
 export function loadTypeorm(projectDir: string): TypeormModule {
   const fromProject = createRequire(path.join(projectDir, "package.json"));
   let entry: string;
   try {
     entry = fromProject.resolve("typeorm");
   } catch {
-    return createRequire(import.meta.url)("typeorm") as TypeormModule;
+    const ownRequire = createRequire(import.meta.url);
+    return remember(ownRequire("typeorm") as TypeormModule, ownRequire.resolve("typeorm"));
   }
   refuseUnsupported(entry);
-  return fromProject(entry) as TypeormModule;
+  return remember(fromProject(entry) as TypeormModule, entry);
+}
+
+function remember(typeorm: TypeormModule, entry: string): TypeormModule {
+  entries.set(typeorm, entry);
+  return typeorm;
+}
+
+/**
+ * A module of typeorm's own that its index does not export (`metadata-builder/MetadataUtils.js`), from
+ * the package `typeorm` was loaded from, as typeorm's own files require it; undefined when that copy
+ * has no such file.
+ */
+export function typeormInternal(typeorm: TypeormModule, file: string): unknown {
+  const entry = entries.get(typeorm);
+  const internal = entry && path.join(path.dirname(entry), file);
+  if (!internal || !existsSync(internal)) return undefined;
+  try {
+    return createRequire(entry)(internal);
+  } catch {
+    return undefined;
+  }
 }
 
 /** One line naming the installed version, instead of `typeorm.DataSource is not a constructor`. */
