@@ -28,6 +28,7 @@ import {
   resolveTypeScript,
   startLoad,
 } from "./resolve.js";
+import { noteLoaded, onForget } from "./stale-modules.js";
 import { transpiled } from "./transpile.js";
 
 const require = createRequire(import.meta.url);
@@ -48,6 +49,8 @@ const ModuleClass = Module as unknown as {
  * every file (its module cache then returns the same exports, as this does).
  */
 const packages = new Map<string, unknown>();
+// A workspace package's TypeScript is a project module: when project modules are dropped, so is it.
+onForget(() => packages.clear());
 let loadDepth = 0;
 
 /** The exports of a TypeScript or ES-module JavaScript file, compiled as CommonJS on first use. */
@@ -120,6 +123,7 @@ function compile(file: string): unknown {
     throw error;
   }
   module.loaded = true;
+  noteLoaded(file);
   return module.exports;
 }
 

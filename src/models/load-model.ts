@@ -6,6 +6,7 @@
  */
 import path from "node:path";
 import { RetortError } from "../errors.js";
+import { forgetChangedModules, noteAllLoaded } from "../loader/stale-modules.js";
 import { flushTranspileCache } from "../loader/transpile.js";
 import { useTsconfig } from "../loader/tsconfig-paths.js";
 import { importModule } from "../loader/typescript.js";
@@ -38,6 +39,8 @@ export async function loadModel(source: ModelSource): Promise<LoadedModel> {
     );
   }
   useTsconfig(source.tsconfig);
+  // A second load in this process (the library's autogenerate after an edit) sees the edit.
+  forgetChangedModules();
   const typeorm = await timed("loading typeorm", () => loadTypeorm(source.cwd));
   let options: Record<string, unknown> = {};
   let entityGlobs: string[] = [];
@@ -61,6 +64,7 @@ export async function loadModel(source: ModelSource): Promise<LoadedModel> {
     }
   }
   flushTranspileCache();
+  noteAllLoaded();
   if (options.type && options.type !== "postgres") {
     throw new RetortError(
       `The DataSource's type is '${String(options.type)}': retort supports only postgres`,
