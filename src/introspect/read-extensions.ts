@@ -1,5 +1,5 @@
-import type { CatalogQuery } from "./catalog-query.js";
 import { byName, type Extension } from "../schema/ir.js";
+import type { CatalogQuery } from "./catalog-query.js";
 
 /** Every installed extension except plpgsql, which every database has and nobody declares. */
 export const extensionsQuery: CatalogQuery<Extension[]> = {
