@@ -22,6 +22,7 @@ import { mkdir, readFile, rename, writeFile } from "node:fs/promises";
 import { createRequire } from "node:module";
 import path from "node:path";
 import type pg from "pg";
+import { serverVersion as serverVersionOf } from "../introspect/read-server.js";
 import { isProjectFile, retortRoot } from "../loader/project-files.js";
 import { entityFiles } from "../models/entity-files.js";
 import type { ModelInputs, RawModelData } from "../models/index.js";
@@ -193,10 +194,7 @@ export class ModelCache {
    * written back.
    */
   async canonical(client: pg.ClientBase, raw: RawModelData): Promise<Schema> {
-    const { rows } = await client.query<{ version: number }>(
-      "SELECT current_setting('server_version_num')::int AS version",
-    );
-    const serverVersion = rows[0]!.version;
+    const serverVersion = await serverVersionOf(client);
     const kept = this.#entry?.canonicals ?? [];
     const previous = kept.find((part) => part.serverVersion === serverVersion);
     // Serialising a thousand tables' raw model to hash it took a steady-state check 20-30 ms.

@@ -28,7 +28,11 @@ export async function ensureDatabaseAtHeads(
   map: RevisionMap,
   versionTable: VersionTableName,
 ) {
-  const versions = await readVersions(client, versionTable);
+  ensureAtHeads(map, await readVersions(client, versionTable));
+}
+
+/** The same, with the version table's rows already read. */
+export function ensureAtHeads(map: RevisionMap, versions: readonly string[]) {
   if (sameRevisions(currentRevisions(map, versions), map.heads)) return;
   throw new TargetNotUpToDateError(upgradeSteps(map, versions, "heads").map((step) => step.revision));
 }

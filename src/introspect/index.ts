@@ -23,7 +23,7 @@ import { enumsQuery } from "./read-enums.js";
 import { extensionsQuery } from "./read-extensions.js";
 import { indexesQuery } from "./read-indexes.js";
 import { sequencesQuery } from "./read-sequences.js";
-import { readServer } from "./read-server.js";
+import { namespacesQuery, serverVersion } from "./read-server.js";
 import { tablesQuery } from "./read-tables.js";
 import { viewsQuery } from "./read-views.js";
 
@@ -59,24 +59,23 @@ export function withoutTables(schema: Schema, excludeTables: readonly string[] |
 }
 
 /**
- * Every table of `schemas`: the server's version and schemas first (the version decides which catalog
- * columns the queries may name), then everything else in one request (./catalog-query.ts).
+ * Every table of `schemas`: the server's version first (it decides which catalog columns the queries
+ * may name; asked once per connection), then everything else in one request (./catalog-query.ts).
  */
 export async function readCatalog(client: pg.ClientBase, schemas: readonly string[]): Promise<Schema> {
-  const server = await readServer(client, schemas);
+  const version = await serverVersion(client);
   const inSchemas = schemaArray(schemas);
-  const [extensions, enums, sequences, shells, constraints, indexes, views] = await runCatalogQueries(
-    client,
-    [
+  const [namespaces, extensions, enums, sequences, shells, constraints, indexes, views] =
+    await runCatalogQueries(client, [
+      namespacesQuery(inSchemas),
       extensionsQuery,
       enumsQuery(inSchemas),
       sequencesQuery(inSchemas),
       tablesQuery(inSchemas),
-      constraintsQuery(inSchemas, server.version),
-      indexesQuery(inSchemas, server.version),
+      constraintsQuery(inSchemas, version),
+      indexesQuery(inSchemas, version),
       viewsQuery(inSchemas),
-    ] as const,
-  );
+    ] as const);
 
   const parts = new Map<string, TableParts>();
   for (const shell of shells) {
@@ -127,7 +126,7 @@ export async function readCatalog(client: pg.ClientBase, schemas: readonly strin
   }
 
   return {
-    namespaces: server.namespaces,
+    namespaces,
     extensions,
     enums,
     sequences,
