@@ -6,6 +6,7 @@
 import type { Operation } from "../../ops/operations.js";
 import type { Table } from "../../schema/ir.js";
 import type { DiffContext } from "../context.js";
+import { sameData } from "./same-data.js";
 import { compareSets } from "./sets.js";
 
 type Phase = keyof DiffContext["phases"];
@@ -19,7 +20,7 @@ interface ConstraintKind<T extends { name: string }> {
   readonly dropPhase: Phase;
 }
 
-const same = (a: unknown, b: unknown) => JSON.stringify(a) === JSON.stringify(b);
+const same = sameData;
 
 const CONSTRAINT_KINDS = [
   {
