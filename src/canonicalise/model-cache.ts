@@ -29,8 +29,6 @@ import type { ModelInputs, RawModelData } from "../models/index.js";
 import { installedTypeormVersion } from "../models/typeorm-module.js";
 import type { Schema, Table } from "../schema/ir.js";
 import { byQualifiedName, qualifiedKey } from "../schema/ir.js";
-import { withStubs } from "./canonical-pieces.js";
-import { canonicalise } from "./canonicalise.js";
 
 const FORMAT = 5;
 const require = createRequire(import.meta.url);
@@ -213,6 +211,11 @@ export class ModelCache {
       return canonical;
     }
 
+    // Loaded only on a miss: a hit creates nothing.
+    const [{ canonicalise }, { withStubs }] = await Promise.all([
+      import("./canonicalise.js"),
+      import("./canonical-pieces.js"),
+    ]);
     const keys = raw.schema.tables.map(tableKey);
     const context = contextOf(raw, serverVersion);
     const reusable = previous && previous.context === context ? previous : undefined;

@@ -11,8 +11,7 @@ import { loadRawModel, type RawModel } from "../canonicalise/index.js";
 import type { Operation } from "../ops/operations.js";
 import { loadScriptDirectory } from "../runner/script-directory.js";
 import { readVersions } from "../runner/version-table.js";
-import { roundTrip } from "../shadow/replay.js";
-import { type ShadowOptions, withShadowDatabase } from "../shadow/shadow-database.js";
+import type { ShadowOptions } from "../shadow/shadow-database.js";
 import { ensureAtHeads } from "./autogenerate-guard.js";
 import { type CheckReport, checkReport } from "./check-report.js";
 import {
@@ -84,6 +83,11 @@ export async function check(options: CheckOptions = {}): Promise<CheckReport> {
   const shadow = shadowOf(options.shadow);
   if (shadow) {
     const { model, scripts } = await load();
+    // Loaded only with a shadow: the replay brings the runner and the embedded database's modules.
+    const [{ roundTrip }, { withShadowDatabase }] = await Promise.all([
+      import("../shadow/replay.js"),
+      import("../shadow/shadow-database.js"),
+    ]);
     const result = await withShadowDatabase(shadow, shadowContextOf(config), async (client) => {
       const trip = await roundTrip(client, scripts, replayOptionsOf(config), () => compare(client, model));
       return { ...trip.atHeads, roundTrip: trip.problems, notes: trip.notes };

@@ -18,7 +18,7 @@ const index = {
 test.each([
   ["the same object", index, structuredClone(index), true],
   ["an undefined property is an absent one", { ...index, where: undefined }, index, true],
-  ["keys in another order", { nullsNotDistinct: false, ...index }, index, true],
+  ["keys in another order", Object.fromEntries(Object.entries(index).reverse()), index, true],
   ["a nested difference", { ...index, elements: [{ ...index.elements[0], descending: true }] }, index, false],
   ["a property only one side has", { ...index, where: "(code IS NOT NULL)" }, index, false],
   ["arrays of different lengths", { ...index, include: ["name"] }, index, false],
