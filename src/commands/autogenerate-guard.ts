@@ -15,8 +15,12 @@ export async function ensureDatabaseAt(
   expected: readonly string[],
   versionTable: VersionTableName,
 ) {
-  const at = currentRevisions(map, await readVersions(client, versionTable));
-  if (!sameRevisions(at, expected)) throw new TargetNotUpToDateError();
+  ensureAt(map, expected, await readVersions(client, versionTable));
+}
+
+/** The same, with the version table's rows already read. */
+export function ensureAt(map: RevisionMap, expected: readonly string[], versions: readonly string[]) {
+  if (!sameRevisions(currentRevisions(map, versions), expected)) throw new TargetNotUpToDateError();
 }
 
 /**

@@ -69,13 +69,16 @@ describeWithDatabase("check with the catalog read beside the model", () => {
     expect(retort("upgrade", "head").status).toBe(0);
   });
 
-  test("an entity that cannot load: its one line, also when the database cannot be reached", () => {
+  test("an entity that cannot load: its one line, also when the database cannot be reached (check and autogenerate)", () => {
     writeFileSync(
       entity(),
       readFileSync(entity(), "utf8").replace("@PrimaryGeneratedColumn()", "@PrimaryGeneratedColumn("),
     );
-    for (const url of [db().url, "postgresql://postgres@127.0.0.1:1/none"]) {
-      const result = project.run(["check"], { DATABASE_URL: url });
+    for (const [url, command] of [db().url, "postgresql://postgres@127.0.0.1:1/none"].flatMap((url) => [
+      [url, ["check"]] as const,
+      [url, ["revision", "--autogenerate", "-m", "broken"]] as const,
+    ])) {
+      const result = project.run(command, { DATABASE_URL: url });
       expect(result.status).toBe(1);
       expect(result.stderr.trimEnd().split("\n")).toHaveLength(1);
       expect(result.stderr).toMatch(/^FAILED: .*src\/entity\/User\.ts/);
