@@ -31,11 +31,14 @@ export function compareSets<T>(
  */
 function inStep<T>(from: readonly T[], to: readonly T[], key: (item: T) => string): boolean {
   if (from.length !== to.length) return false;
-  const seen = new Set<string>();
+  // Keys in ascending order (names sorted, as most of the IR's lists are) are distinct without a set.
+  let ascending = true;
+  const keys: string[] = new Array(to.length);
   for (let i = 0; i < to.length; i++) {
     const k = key(to[i]!);
-    if (k !== key(from[i]!) || seen.has(k)) return false;
-    seen.add(k);
+    if (k !== key(from[i]!)) return false;
+    if (i > 0 && !(keys[i - 1]! < k)) ascending = false;
+    keys[i] = k;
   }
-  return true;
+  return ascending || new Set(keys).size === keys.length;
 }
