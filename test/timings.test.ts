@@ -1,5 +1,5 @@
 /** The profile mode: which DEBUG values turn it on, and the report's shape. */
-import { expect, test } from "vitest";
+import { expect, test, vi } from "vitest";
 import { recordSpan, timed, timingReport, timingsWanted } from "../src/timings.js";
 
 test.for([
@@ -25,4 +25,21 @@ test("phases in the order they started, repeated ones summed, then the rest and 
   ]);
   expect(lines.at(-2)).toMatch(/^timing {2}other \(config, connecting, loading modules\) +\d+ ms$/);
   expect(lines.at(-1)).toMatch(/^timing {2}total +\d+ ms$/);
+});
+
+test("phases that overlap are counted once: the rest is the time no phase covers", async () => {
+  vi.resetModules();
+  const fresh = await import("../src/timings.js");
+  const clock = vi.spyOn(performance, "now");
+  try {
+    // The model loads from 0 to 100 ms; the catalog read runs from 50 to 150 ms, beside it.
+    clock.mockReturnValue(100);
+    fresh.recordSpan("model cache: lookup", 0);
+    clock.mockReturnValue(150);
+    fresh.recordSpan("reading the catalog", 50);
+    const lines = fresh.timingReport(0, 1000);
+    expect(lines.at(-2)).toMatch(/^timing {2}other \(config, connecting, loading modules\) +850 ms$/);
+  } finally {
+    clock.mockRestore();
+  }
 });

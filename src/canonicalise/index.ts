@@ -5,10 +5,9 @@
  * between runs, so that an unchanged project is neither loaded nor created again.
  */
 import type pg from "pg";
-import { type ModelSource as EntitySource, type RawModelData, readRawModel } from "../models/index.js";
+import type { ModelSource as EntitySource, RawModelData } from "../models/index.js";
 import type { Schema } from "../schema/ir.js";
 import { timed } from "../timings.js";
-import { canonicalise } from "./canonicalise.js";
 import { ModelCache } from "./model-cache.js";
 
 /** Where the entities come from, and where the model cache lives. */
@@ -35,6 +34,8 @@ export async function loadRawModel(source: ModelSource): Promise<RawModel> {
   const cached = cache ? await timed("model cache: lookup", () => cache.fresh()) : undefined;
   if (cache && cached) return { ...cached, cache };
 
+  // Loaded only now: a hit needs neither the model reader nor the loader behind it.
+  const { readRawModel } = await import("../models/index.js");
   const { raw, inputs } = await readRawModel(source);
   if (!cache) return raw;
   await timed("model cache: recording inputs", () => cache.recordInputs(inputs));
@@ -44,8 +45,10 @@ export async function loadRawModel(source: ModelSource): Promise<RawModel> {
 /** The model in PostgreSQL's canonical spelling, read back through `client`'s server. */
 export function canonicaliseModel(client: pg.ClientBase, raw: RawModel): Promise<Schema> {
   const { cache, ...data } = raw;
-  return timed("canonicalising", () =>
-    cache ? cache.canonical(client, data) : canonicalise(client, raw.schema, raw.defaultSchema),
+  return timed("canonicalising", async () =>
+    cache
+      ? cache.canonical(client, data)
+      : (await import("./canonicalise.js")).canonicalise(client, raw.schema, raw.defaultSchema),
   );
 }
 

@@ -22,16 +22,15 @@ import { mkdir, readFile, rename, writeFile } from "node:fs/promises";
 import { createRequire } from "node:module";
 import path from "node:path";
 import type pg from "pg";
+import { serverVersion as serverVersionOf } from "../introspect/read-server.js";
 import { isProjectFile, retortRoot } from "../loader/project-files.js";
 import { entityFiles } from "../models/entity-files.js";
 import type { ModelInputs, RawModelData } from "../models/index.js";
 import { installedTypeormVersion } from "../models/typeorm-module.js";
 import type { Schema, Table } from "../schema/ir.js";
 import { byQualifiedName, qualifiedKey } from "../schema/ir.js";
-import { withStubs } from "./canonical-pieces.js";
-import { canonicalise } from "./canonicalise.js";
 
-const FORMAT = 4;
+const FORMAT = 5;
 const require = createRequire(import.meta.url);
 
 export interface ModelCacheSource {
@@ -133,7 +132,7 @@ export class ModelCache {
     const file = path.join(source.cacheDir, `model-${identity.slice(0, 16)}.json`);
     let entry: Entry | undefined;
     try {
-      entry = JSON.parse(await readFile(file, "utf8")) as Entry;
+      entry = parseEntry(await readFile(file, "utf8"));
       if (entry.format !== FORMAT || entry.fingerprint !== fingerprint) entry = undefined;
     } catch {
       entry = undefined;
@@ -193,10 +192,7 @@ export class ModelCache {
    * written back.
    */
   async canonical(client: pg.ClientBase, raw: RawModelData): Promise<Schema> {
-    const { rows } = await client.query<{ version: number }>(
-      "SELECT current_setting('server_version_num')::int AS version",
-    );
-    const serverVersion = rows[0]!.version;
+    const serverVersion = await serverVersionOf(client);
     const kept = this.#entry?.canonicals ?? [];
     const previous = kept.find((part) => part.serverVersion === serverVersion);
     // Serialising a thousand tables' raw model to hash it took a steady-state check 20-30 ms.
@@ -215,6 +211,11 @@ export class ModelCache {
       return canonical;
     }
 
+    // Loaded only on a miss: a hit creates nothing.
+    const [{ canonicalise }, { withStubs }] = await Promise.all([
+      import("./canonicalise.js"),
+      import("./canonical-pieces.js"),
+    ]);
     const keys = raw.schema.tables.map(tableKey);
     const context = contextOf(raw, serverVersion);
     const reusable = previous && previous.context === context ? previous : undefined;
@@ -280,7 +281,7 @@ export class ModelCache {
     try {
       await mkdir(path.dirname(this.file), { recursive: true });
       const temporary = `${this.file}.${process.pid}.tmp`;
-      await writeFile(temporary, JSON.stringify(entry));
+      await writeFile(temporary, serialiseEntry(entry));
       await rename(temporary, this.file);
       this.#entry = entry;
       this.#pending = undefined;
@@ -288,6 +289,48 @@ export class ModelCache {
       // A read-only project still works, uncached.
     }
   }
+}
+
+/**
+ * An entry on disk is three lines of JSON, in the order a run needs them: the inputs (with the raw model
+ * but its tables), the canonical parts, the raw tables. Whether the entry is still valid is known from
+ * the first line alone, a steady run never needs the third, and the second and third are parsed when
+ * first used: at a thousand entities the whole entry was 4 MB and 35 ms of JSON.parse, half of it the
+ * raw tables. One file still, so that one rename replaces all three together.
+ */
+function serialiseEntry(entry: Entry): string {
+  const { canonicals = [], raw, ...inputs } = entry;
+  const { tables, ...skeleton } = raw.schema;
+  return [
+    JSON.stringify({ ...inputs, raw: { ...raw, schema: skeleton } }),
+    JSON.stringify(canonicals),
+    JSON.stringify(tables),
+  ].join("\n");
+}
+
+function parseEntry(text: string): Entry {
+  // JSON.stringify escapes every newline inside a string: the line breaks are the separators.
+  const [inputs = "", canonicals = "", tables = ""] = text.split("\n", 3);
+  const entry = JSON.parse(inputs) as Omit<Entry, "canonicals"> & {
+    raw: { schema: Omit<Schema, "tables"> };
+  };
+  if (entry.format !== FORMAT) return entry as Entry;
+  parsedOnFirstUse(entry.raw.schema, "tables", tables);
+  parsedOnFirstUse(entry, "canonicals", canonicals);
+  return entry as Entry;
+}
+
+/** `object[key]`: `text`, parsed the first time it is read. */
+function parsedOnFirstUse(object: object, key: string, text: string): void {
+  Object.defineProperty(object, key, {
+    configurable: true,
+    enumerable: true,
+    get() {
+      const value: unknown = JSON.parse(text);
+      Object.defineProperty(object, key, { value, enumerable: true, writable: false });
+      return value;
+    },
+  });
 }
 
 /** The schema from cached canonical parts, in the order the introspector returns it. */

@@ -15,8 +15,12 @@ export async function ensureDatabaseAt(
   expected: readonly string[],
   versionTable: VersionTableName,
 ) {
-  const at = currentRevisions(map, await readVersions(client, versionTable));
-  if (!sameRevisions(at, expected)) throw new TargetNotUpToDateError();
+  ensureAt(map, expected, await readVersions(client, versionTable));
+}
+
+/** The same, with the version table's rows already read. */
+export function ensureAt(map: RevisionMap, expected: readonly string[], versions: readonly string[]) {
+  if (!sameRevisions(currentRevisions(map, versions), expected)) throw new TargetNotUpToDateError();
 }
 
 /**
@@ -28,7 +32,11 @@ export async function ensureDatabaseAtHeads(
   map: RevisionMap,
   versionTable: VersionTableName,
 ) {
-  const versions = await readVersions(client, versionTable);
+  ensureAtHeads(map, await readVersions(client, versionTable));
+}
+
+/** The same, with the version table's rows already read. */
+export function ensureAtHeads(map: RevisionMap, versions: readonly string[]) {
   if (sameRevisions(currentRevisions(map, versions), map.heads)) return;
   throw new TargetNotUpToDateError(upgradeSteps(map, versions, "heads").map((step) => step.revision));
 }

@@ -6,17 +6,25 @@
  * is replayed from base into a throw-away database, the models are compared with that, and every
  * downgrade is then run back to base and must restore the schema its upgrade started from.
  */
-import { loadRawModel } from "../canonicalise/index.js";
-import { withConnection } from "../db/with-connection.js";
+import type pg from "pg";
+import { loadRawModel, type RawModel } from "../canonicalise/index.js";
 import type { Operation } from "../ops/operations.js";
 import { loadScriptDirectory } from "../runner/script-directory.js";
-import { roundTrip } from "../shadow/replay.js";
-import { type ShadowOptions, withShadowDatabase } from "../shadow/shadow-database.js";
-import { ensureDatabaseAtHeads } from "./autogenerate-guard.js";
+import { readVersions } from "../runner/version-table.js";
+import type { ShadowOptions } from "../shadow/shadow-database.js";
+import { ensureAtHeads } from "./autogenerate-guard.js";
 import { type CheckReport, checkReport } from "./check-report.js";
-import { type AutogeneratePolicy, compareModelToDatabase, comparePolicy } from "./compare.js";
+import {
+  type AutogeneratePolicy,
+  type CompareOptions,
+  compareModelToDatabase,
+  comparePolicy,
+  type DatabaseReader,
+  earlyDatabaseReader,
+} from "./compare.js";
 import { replayOptionsOf, shadowContextOf, shadowOf } from "./database-at.js";
 import { enforceHazardPolicy } from "./hazard-policy.js";
+import { early, withModelAndConnection } from "./model-and-database.js";
 import { modelSourceOf } from "./model-source.js";
 import { type ProjectOptions, resolveProjectConfig } from "./project-options.js";
 
@@ -52,31 +60,54 @@ export interface CheckResult {
  */
 export async function check(options: CheckOptions = {}): Promise<CheckReport> {
   const config = await resolveProjectConfig(options);
-  const model = await loadRawModel(modelSourceOf(config));
-  const scripts = await loadScriptDirectory(config.migrationsDir);
-  const compare = async (client: Parameters<typeof compareModelToDatabase>[0]) => {
-    const { operations, detections } = await compareModelToDatabase(client, model, {
-      schemas: config.schemas,
-      versionTable: config.versionTable,
-      filters: config.filters,
-      // Not options.ask, whatever a caller passed: check never waits for an answer.
-      ...comparePolicy({
-        ...(options.renames ? { renames: options.renames } : {}),
-        ...(options.online ? { online: true } : {}),
-      }),
-    });
+  const compareOptions: CompareOptions = {
+    schemas: config.schemas,
+    versionTable: config.versionTable,
+    filters: config.filters,
+    // Not options.ask, whatever a caller passed: check never waits for an answer.
+    ...comparePolicy({
+      ...(options.renames ? { renames: options.renames } : {}),
+      ...(options.online ? { online: true } : {}),
+    }),
+  };
+  // The model first, then the migrations: the order their errors are reported in.
+  const load = async () => {
+    const model = await loadRawModel(modelSourceOf(config));
+    return { model, scripts: await loadScriptDirectory(config.migrationsDir) };
+  };
+  const compare = async (client: pg.Client, model: RawModel, database?: DatabaseReader) => {
+    const { operations, detections } = await compareModelToDatabase(client, model, compareOptions, database);
     enforceHazardPolicy(operations, options.failOnHazard ?? []);
     return { operations, detections };
   };
   const shadow = shadowOf(options.shadow);
-  const result: CheckResult = shadow
-    ? await withShadowDatabase(shadow, shadowContextOf(config), async (client) => {
-        const trip = await roundTrip(client, scripts, replayOptionsOf(config), () => compare(client));
-        return { ...trip.atHeads, roundTrip: trip.problems, notes: trip.notes };
-      })
-    : await withConnection(config, async (client) => {
-        await ensureDatabaseAtHeads(client, scripts.map, config.versionTable);
-        return { ...(await compare(client)), roundTrip: [], notes: [] };
-      });
+  if (shadow) {
+    const { model, scripts } = await load();
+    // Loaded only with a shadow: the replay brings the runner and the embedded database's modules.
+    const [{ roundTrip }, { withShadowDatabase }] = await Promise.all([
+      import("../shadow/replay.js"),
+      import("../shadow/shadow-database.js"),
+    ]);
+    const result = await withShadowDatabase(shadow, shadowContextOf(config), async (client) => {
+      const trip = await roundTrip(client, scripts, replayOptionsOf(config), () => compare(client, model));
+      return { ...trip.atHeads, roundTrip: trip.problems, notes: trip.notes };
+    });
+    return checkReport(result);
+  }
+  const result: CheckResult = await withModelAndConnection(
+    config,
+    load,
+    // What needs no model is read while it loads: the version table, and the catalog.
+    (client) => {
+      // The catalog first: its one request then keeps the server busy (the client sends a query only
+      // when the one before it is answered, and the model's loading holds this thread).
+      const database = earlyDatabaseReader(client, compareOptions);
+      return { database, versions: early(readVersions(client, config.versionTable)) };
+    },
+    async (client, { model, scripts }, { versions, database }) => {
+      ensureAtHeads(scripts.map, await versions);
+      return { ...(await compare(client, model, database)), roundTrip: [], notes: [] };
+    },
+  );
   return checkReport(result);
 }

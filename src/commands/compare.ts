@@ -9,7 +9,7 @@ import { annotateHazards, type TableFacts, tablesNeedingFacts } from "../diff/ha
 import { type DiffResult, diffSchemas, type RenameDecider, resolveRenames } from "../diff/index.js";
 import { onlineOperations } from "../diff/online.js";
 import { markPossibleRenames } from "../diff/possible-renames.js";
-import { introspect } from "../introspect/index.js";
+import { introspect, readCatalog, withoutTables } from "../introspect/index.js";
 import type { HazardKind } from "../ops/operations.js";
 import { retortOwnTables, type VersionTableName } from "../runner/version-table.js";
 import type { Schema } from "../schema/ir.js";
@@ -62,13 +62,18 @@ export interface Comparison extends DiffResult {
   readonly database: Schema;
 }
 
-/** `raw` comes from loadRawModel(), called before connecting so entity errors need no database. */
+/**
+ * `raw` comes from loadRawModel(), loaded before connecting or while the early reads run
+ * (./model-and-database.ts), so entity errors need no database. `database`: the live side, when its
+ * read started early.
+ */
 export async function compareModelToDatabase(
   client: pg.ClientBase,
   raw: RawModel,
   options: CompareOptions,
+  database: DatabaseReader = databaseReaderOf(client),
 ): Promise<Comparison> {
-  return compareCanonicalModel(await canonicaliseModel(client, raw), raw, databaseReaderOf(client), options);
+  return compareCanonicalModel(await canonicaliseModel(client, raw), raw, database, options);
 }
 
 /**
@@ -91,6 +96,51 @@ export function databaseReaderOf(client: pg.ClientBase): DatabaseReader {
   };
 }
 
+/**
+ * A reader whose catalog read starts now, before the model is known (`check` loads the model while the
+ * server reads): the schemas the options name. It serves the comparison when the model names no other
+ * schema; otherwise the catalog is read again for the schemas the comparison asks for.
+ */
+export function earlyDatabaseReader(
+  client: pg.ClientBase,
+  options: Pick<CompareOptions, "schemas" | "filters">,
+): DatabaseReader {
+  const schemas = schemasToRead(options);
+  // Timed apart: the comparison's own "reading the catalog" is then only what is left to wait for.
+  const started = timed("reading the catalog (while the model loads)", () => readCatalog(client, schemas));
+  // Never awaited when the model fails to load, or names other schemas.
+  started.catch(() => {});
+  return {
+    read: async (wanted, excludeTables) =>
+      sameMembers(wanted, schemas)
+        ? withoutTables(await started, excludeTables)
+        : introspect(client, { schemas: wanted, excludeTables }),
+    facts: (tables, existing) => readTableFacts(client, tables, existing),
+  };
+}
+
+function sameMembers(a: readonly string[], b: readonly string[]): boolean {
+  const set = new Set(a);
+  return set.size === new Set(b).size && b.every((item) => set.has(item));
+}
+
+/**
+ * The schemas a comparison reads: the ones the options name and, once the model is known, the ones it
+ * creates or puts tables in, less those the filters exclude.
+ */
+export function schemasToRead(
+  options: Pick<CompareOptions, "schemas" | "filters">,
+  model?: Pick<Schema, "namespaces" | "tables">,
+): string[] {
+  return [
+    ...new Set([
+      ...(options.schemas ?? ["public"]),
+      ...(model?.namespaces ?? []),
+      ...(model?.tables.map((t) => t.schema) ?? []),
+    ]),
+  ].filter((schema) => !schemaExcluded(options.filters ?? {}, schema));
+}
+
 /** The comparison once the model is canonical (canonicaliseModel), against what `database` reads. */
 export async function compareCanonicalModel(
   canonical: Schema,
@@ -100,13 +150,7 @@ export async function compareCanonicalModel(
 ): Promise<Comparison> {
   const filters = options.filters ?? {};
   const model = filterSchema(canonical, filters);
-  const schemas = [
-    ...new Set([
-      ...(options.schemas ?? ["public"]),
-      ...model.namespaces,
-      ...model.tables.map((t) => t.schema),
-    ]),
-  ].filter((schema) => !schemaExcluded(filters, schema));
+  const schemas = schemasToRead(options, model);
   // Tables another tool owns are not the application's: TypeORM's `migrations` and `typeorm_metadata`
   // stay, whatever the entities say.
   const excludeTables = [...retortOwnTables(options.versionTable), ...raw.typeormTables];

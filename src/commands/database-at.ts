@@ -7,8 +7,7 @@ import type pg from "pg";
 import type { ResolvedConfig } from "../config/load-config.js";
 import { withConnection } from "../db/with-connection.js";
 import type { ScriptDirectory } from "../runner/script-directory.js";
-import { replayTo } from "../shadow/replay.js";
-import { type ShadowOptions, withShadowDatabase } from "../shadow/shadow-database.js";
+import type { ShadowOptions } from "../shadow/shadow-database.js";
 import { ensureDatabaseAt } from "./autogenerate-guard.js";
 
 export async function withDatabaseAt<T>(
@@ -24,6 +23,11 @@ export async function withDatabaseAt<T>(
       return use(client);
     });
   }
+  // Loaded only with a shadow: the replay brings the runner and the embedded database's modules.
+  const [{ replayTo }, { withShadowDatabase }] = await Promise.all([
+    import("../shadow/replay.js"),
+    import("../shadow/shadow-database.js"),
+  ]);
   return withShadowDatabase(shadow, shadowContextOf(config), async (client) => {
     await replayTo(client, scripts, revisions, replayOptionsOf(config));
     return use(client);

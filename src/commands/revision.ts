@@ -13,10 +13,18 @@ import { logLine, silent } from "../log.js";
 import type { Operation } from "../ops/operations.js";
 import { reverseAll } from "../ops/reverse.js";
 import { loadScriptDirectory } from "../runner/script-directory.js";
+import { readVersions } from "../runner/version-table.js";
 import type { ShadowOptions } from "../shadow/shadow-database.js";
-import { type AutogeneratePolicy, compareModelToDatabase, comparePolicy } from "./compare.js";
+import { ensureAt } from "./autogenerate-guard.js";
+import {
+  type AutogeneratePolicy,
+  compareModelToDatabase,
+  comparePolicy,
+  earlyDatabaseReader,
+} from "./compare.js";
 import { shadowOf, withDatabaseAt } from "./database-at.js";
 import { enforceHazardPolicy } from "./hazard-policy.js";
+import { early, withModelAndConnection } from "./model-and-database.js";
 import { modelSourceOf } from "./model-source.js";
 import { type PlannedRevision, planRevision, writeRevision } from "./new-revision.js";
 import { type ProjectOptions, resolveProjectConfig } from "./project-options.js";
@@ -73,7 +81,7 @@ export async function autogenerate(options: AutogenerateOptions = {}): Promise<R
   const log = config.log ?? silent;
   const scripts = await loadScriptDirectory(config.migrationsDir);
   const planned = plan(config, scripts.map, options);
-  const model = await loadRawModel(modelSourceOf(config));
+  const source = modelSourceOf(config);
   const compareOptions = {
     schemas: config.schemas,
     versionTable: config.versionTable,
@@ -84,18 +92,35 @@ export async function autogenerate(options: AutogenerateOptions = {}): Promise<R
   const shadow = shadowOf(options.shadow);
   // With a shadow, the migrations are replayed into a throw-away database instead of reading this one;
   // with tenants (and no shadow), one reference tenant stands for them all (./reference-tenant.ts).
+  // Otherwise the configured database is read while the model loads (./model-and-database.ts): on a
+  // cache miss that is TypeORM's second or more, which the catalog read now hides under.
   const comparison =
     config.tenants !== undefined && shadow === undefined
       ? await (await import("./reference-tenant.js")).compareWithReferenceTenant(
           config,
           scripts.map,
           parents,
-          model,
+          await loadRawModel(source),
           compareOptions,
         )
-      : await withDatabaseAt(config, scripts, parents, shadow, (client) =>
-          compareModelToDatabase(client, model, compareOptions),
-        );
+      : shadow !== undefined
+        ? await loadRawModel(source).then((model) =>
+            withDatabaseAt(config, scripts, parents, shadow, (client) =>
+              compareModelToDatabase(client, model, compareOptions),
+            ),
+          )
+        : await withModelAndConnection(
+            config,
+            () => loadRawModel(source),
+            (client) => {
+              const database = earlyDatabaseReader(client, compareOptions);
+              return { database, versions: early(readVersions(client, config.versionTable)) };
+            },
+            async (client, model, { database, versions }) => {
+              ensureAt(scripts.map, parents, await versions);
+              return compareModelToDatabase(client, model, compareOptions, database);
+            },
+          );
   for (const detection of comparison.detections)
     log(logLine("INFO", "retort.autogenerate.compare", detection));
   const upgrade = comparison.operations;

@@ -1,6 +1,6 @@
 /**
  * The live-database reader: pg_catalog → Schema IR, in a fixed number of bulk queries whatever the
- * number of tables (one per reader below, run one after another on the single client).
+ * number of tables (one per reader below): the server's version, then the rest as one request.
  */
 import type pg from "pg";
 import {
@@ -16,15 +16,16 @@ import {
   type UniqueConstraint,
   type View,
 } from "../schema/ir.js";
+import { runCatalogQueries, schemaArray } from "./catalog-query.js";
 import { excludedTables } from "./exclude-tables.js";
-import { readConstraints } from "./read-constraints.js";
-import { readEnums } from "./read-enums.js";
-import { readExtensions } from "./read-extensions.js";
-import { readIndexes } from "./read-indexes.js";
-import { readSequences } from "./read-sequences.js";
-import { readServer } from "./read-server.js";
-import { readTables } from "./read-tables.js";
-import { readViews } from "./read-views.js";
+import { constraintsQuery } from "./read-constraints.js";
+import { enumsQuery } from "./read-enums.js";
+import { extensionsQuery } from "./read-extensions.js";
+import { indexesQuery } from "./read-indexes.js";
+import { sequencesQuery } from "./read-sequences.js";
+import { namespacesQuery, serverVersion } from "./read-server.js";
+import { tablesQuery } from "./read-tables.js";
+import { viewsQuery } from "./read-views.js";
 
 export interface IntrospectOptions {
   /** Schemas to read, e.g. ["public"]. */
@@ -43,20 +44,41 @@ interface TableParts {
 }
 
 export async function introspect(client: pg.ClientBase, options: IntrospectOptions): Promise<Schema> {
-  const schemas = options.schemas;
-  const server = await readServer(client, schemas);
-  const extensions = await readExtensions(client);
-  const enums = await readEnums(client, schemas);
-  const sequences = await readSequences(client, schemas);
-  const shells = await readTables(client, schemas);
-  const constraints = await readConstraints(client, schemas, server.version);
-  const indexes = await readIndexes(client, schemas, server.version);
-  const views = await readViews(client, schemas);
+  return withoutTables(await readCatalog(client, options.schemas), options.excludeTables);
+}
 
-  const isExcluded = excludedTables(options.excludeTables);
+/**
+ * `schema` without the tables `excludeTables` names: what introspect() with them would have read, since
+ * an excluded table's constraints and indexes are the table's own. Lets a read started before the
+ * excluded tables are known (`check` starts it while the model loads) serve once they are.
+ */
+export function withoutTables(schema: Schema, excludeTables: readonly string[] | undefined): Schema {
+  if (!excludeTables?.length) return schema;
+  const isExcluded = excludedTables(excludeTables);
+  return { ...schema, tables: schema.tables.filter((table) => !isExcluded(table.schema, table.name)) };
+}
+
+/**
+ * Every table of `schemas`: the server's version first (it decides which catalog columns the queries
+ * may name; asked once per connection), then everything else in one request (./catalog-query.ts).
+ */
+export async function readCatalog(client: pg.ClientBase, schemas: readonly string[]): Promise<Schema> {
+  const version = await serverVersion(client);
+  const inSchemas = schemaArray(schemas);
+  const [namespaces, extensions, enums, sequences, shells, constraints, indexes, views] =
+    await runCatalogQueries(client, [
+      namespacesQuery(inSchemas),
+      extensionsQuery,
+      enumsQuery(inSchemas),
+      sequencesQuery(inSchemas),
+      tablesQuery(inSchemas),
+      constraintsQuery(inSchemas, version),
+      indexesQuery(inSchemas, version),
+      viewsQuery(inSchemas),
+    ] as const);
+
   const parts = new Map<string, TableParts>();
   for (const shell of shells) {
-    if (isExcluded(shell.schema, shell.name)) continue;
     parts.set(shell.oid, { uniques: [], foreignKeys: [], checks: [], exclusions: [], indexes: [] });
   }
   for (const { tableOid, constraint } of constraints) {
@@ -104,7 +126,7 @@ export async function introspect(client: pg.ClientBase, options: IntrospectOptio
   }
 
   return {
-    namespaces: server.namespaces,
+    namespaces,
     extensions,
     enums,
     sequences,

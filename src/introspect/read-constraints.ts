@@ -1,4 +1,3 @@
-import type pg from "pg";
 import type {
   CheckConstraint,
   Deferrable,
@@ -8,6 +7,7 @@ import type {
   ReferentialAction,
   UniqueConstraint,
 } from "../schema/ir.js";
+import type { CatalogQuery } from "./catalog-query.js";
 import { managedTable } from "./filters.js";
 
 export type TableConstraint =
@@ -51,14 +51,17 @@ const actions: Record<string, ReferentialAction> = {
  * Primary keys, uniques, foreign keys, checks and exclusions of every managed table in one query.
  * PostgreSQL 18's NOT NULL constraints (contype 'n') are left out: nullability is a column property.
  */
-export async function readConstraints(
-  client: pg.ClientBase,
-  schemas: readonly string[],
-  serverVersion: number,
-): Promise<ConstraintOfTable[]> {
+export function constraintsQuery(schemas: string, serverVersion: number): CatalogQuery<ConstraintOfTable[]> {
+  return {
+    sql: constraintsSql(schemas, serverVersion),
+    read: (rows: readonly Row[]) =>
+      rows.map((row) => ({ tableOid: row.table_oid, constraint: toConstraint(row) })),
+  };
+}
+
+function constraintsSql(schemas: string, serverVersion: number): string {
   const nullsNotDistinct = serverVersion >= 150000 ? "COALESCE(i.indnullsnotdistinct, false)" : "false";
-  const { rows } = await client.query<Row>(
-    `SELECT con.conrelid::text AS table_oid, con.conname::text AS name, con.contype::text AS type,
+  return `SELECT con.conrelid::text AS table_oid, con.conname::text AS name, con.contype::text AS type,
             -- Each name by its (attrelid, attnum) key: joined, the planner hashed every column of
             -- the table for each constraint.
             ARRAY(SELECT (SELECT a.attname::text FROM pg_attribute a
@@ -82,13 +85,10 @@ export async function readConstraints(
        LEFT JOIN pg_class rc ON rc.oid = con.confrelid
        LEFT JOIN pg_namespace rn ON rn.oid = rc.relnamespace
        LEFT JOIN pg_index i ON con.contype = 'u' AND i.indexrelid = con.conindid
-      WHERE n.nspname = ANY($1) AND ${managedTable("c")}
+      WHERE n.nspname = ANY(${schemas}) AND ${managedTable("c")}
         AND con.contype IN ('p', 'u', 'f', 'c', 'x')
         -- A foreign key to a partitioned table gets one hidden child constraint per partition.
-        AND con.conparentid = 0`,
-    [schemas],
-  );
-  return rows.map((row) => ({ tableOid: row.table_oid, constraint: toConstraint(row) }));
+        AND con.conparentid = 0`;
 }
 
 function toConstraint(row: Row): TableConstraint {

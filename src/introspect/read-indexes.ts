@@ -1,5 +1,5 @@
-import type pg from "pg";
 import type { Index, IndexElement } from "../schema/ir.js";
+import type { CatalogQuery } from "./catalog-query.js";
 import { indexedRelation } from "./filters.js";
 
 export interface IndexOfTable {
@@ -34,18 +34,17 @@ const NULLS_FIRST = 2;
  * constraint itself). Foreign keys are not in the list on purpose: their conindid is the referenced
  * table's index, which may well be a plain unique index of its own.
  */
-export async function readIndexes(
-  client: pg.ClientBase,
-  schemas: readonly string[],
-  serverVersion: number,
-): Promise<IndexOfTable[]> {
+export function indexesQuery(schemas: string, serverVersion: number): CatalogQuery<IndexOfTable[]> {
+  return { sql: indexesSql(schemas, serverVersion), read: indexesOf };
+}
+
+function indexesSql(schemas: string, serverVersion: number): string {
   const nullsNotDistinct = serverVersion >= 150000 ? "i.indnullsnotdistinct" : "false";
   // The type whose default operator class decides whether the opclass is worth printing: the table
   // column's type, or for an expression the index attribute's type (the expression's, unless the
   // opclass stores another key type, which the opckeytype test below accepts).
   const keyType = "COALESCE(ta.atttypid, ia.atttypid)";
-  const { rows } = await client.query<Row>(
-    `SELECT i.indrelid::text AS table_oid, i.indexrelid::text AS index_oid, ic.relname::text AS name,
+  return `SELECT i.indrelid::text AS table_oid, i.indexrelid::text AS index_oid, ic.relname::text AS name,
             i.indisunique AS is_unique, am.amname::text AS method,
             pg_get_expr(i.indpred, i.indrelid) AS predicate,
             ${nullsNotDistinct} AS nulls_not_distinct,
@@ -78,13 +77,13 @@ export async function readIndexes(
        LEFT JOIN pg_attribute ta ON ta.attrelid = i.indrelid AND ta.attnum = i.indkey[k.n - 1] AND ta.attnum > 0
        LEFT JOIN pg_opclass opc ON k.n <= i.indnkeyatts AND opc.oid = i.indclass[k.n - 1]
        LEFT JOIN pg_collation coll ON k.n <= i.indnkeyatts AND coll.oid = i.indcollation[k.n - 1]
-      WHERE n.nspname = ANY($1) AND ${indexedRelation("c")}
+      WHERE n.nspname = ANY(${schemas}) AND ${indexedRelation("c")}
         AND NOT EXISTS (SELECT 1 FROM pg_constraint con
                          WHERE con.conindid = i.indexrelid AND con.contype IN ('p', 'u', 'x'))
-      ORDER BY i.indexrelid, k.n`,
-    [schemas],
-  );
+      ORDER BY i.indexrelid, k.n`;
+}
 
+function indexesOf(rows: readonly Row[]): IndexOfTable[] {
   const indexes = new Map<
     string,
     { tableOid: string; row: Row; elements: IndexElement[]; include: string[] }

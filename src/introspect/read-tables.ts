@@ -1,5 +1,5 @@
-import type pg from "pg";
 import type { Column, IdentityKind } from "../schema/ir.js";
+import type { CatalogQuery } from "./catalog-query.js";
 import { managedTable } from "./filters.js";
 
 /** A table as read from pg_class and pg_attribute, before its constraints and indexes are attached. */
@@ -37,12 +37,15 @@ const identityKinds: Record<string, IdentityKind> = { a: "always", d: "by defaul
  * Tables and their columns in one query: one row per column, plus one row with no column for a table
  * that has none, so that a column-less table is still reported.
  */
-export async function readTables(client: pg.ClientBase, schemas: readonly string[]): Promise<TableShell[]> {
+export function tablesQuery(schemas: string): CatalogQuery<TableShell[]> {
+  return { sql: tablesSql(schemas), read: tablesOf };
+}
+
+function tablesSql(schemas: string): string {
   // Set-based throughout: the sequences columns own are one hashed scan of pg_depend (a lateral
   // lookup per column was a third of this query at a thousand tables), and rows come unsorted (a sort
   // of every column row spilled to disk there): columns are put in attnum order below.
-  const { rows } = await client.query<Row>(
-    `SELECT c.oid::text AS oid, n.nspname::text AS schema, c.relname::text AS name,
+  return `SELECT c.oid::text AS oid, n.nspname::text AS schema, c.relname::text AS name,
             td.description AS table_comment,
             a.attname::text AS column_name,
             a.attnum AS position,
@@ -84,10 +87,11 @@ export async function readTables(client: pg.ClientBase, schemas: readonly string
                WHERE d.classid = 'pg_class'::regclass AND d.refclassid = 'pg_class'::regclass
                  AND d.deptype IN ('a', 'i') AND d.refobjsubid > 0) owned
               ON owned.refobjid = c.oid AND owned.refobjsubid = a.attnum
-      WHERE n.nspname = ANY($1) AND ${managedTable("c")}`,
-    [schemas],
-  );
+      WHERE n.nspname = ANY(${schemas}) AND ${managedTable("c")}`;
+}
 
+function tablesOf(read: readonly Row[]): TableShell[] {
+  const rows = [...read];
   rows.sort((a, b) => (a.position ?? 0) - (b.position ?? 0));
   const tables = new Map<string, TableShell>();
   for (const row of rows) {

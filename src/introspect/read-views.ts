@@ -1,5 +1,5 @@
-import type pg from "pg";
 import type { View } from "../schema/ir.js";
+import type { CatalogQuery } from "./catalog-query.js";
 import { notExtensionMember } from "./filters.js";
 
 export interface ViewShell {
@@ -9,21 +9,27 @@ export interface ViewShell {
   readonly view: View;
 }
 
-export async function readViews(client: pg.ClientBase, schemas: readonly string[]): Promise<ViewShell[]> {
-  const { rows } = await client.query<{
-    oid: string;
-    schema: string;
-    name: string;
-    materialized: boolean;
-    definition: string;
-  }>(
-    `SELECT c.oid::text AS oid, n.nspname::text AS schema, c.relname::text AS name,
+interface Row {
+  oid: string;
+  schema: string;
+  name: string;
+  materialized: boolean;
+  definition: string;
+}
+
+export function viewsQuery(schemas: string): CatalogQuery<ViewShell[]> {
+  return { sql: viewsSql(schemas), read: viewsOf };
+}
+
+function viewsSql(schemas: string): string {
+  return `SELECT c.oid::text AS oid, n.nspname::text AS schema, c.relname::text AS name,
             c.relkind = 'm' AS materialized, pg_get_viewdef(c.oid, true) AS definition
        FROM pg_class c
        JOIN pg_namespace n ON n.oid = c.relnamespace
-      WHERE c.relkind IN ('v', 'm') AND n.nspname = ANY($1) AND ${notExtensionMember("pg_class", "c.oid")}`,
-    [schemas],
-  );
+      WHERE c.relkind IN ('v', 'm') AND n.nspname = ANY(${schemas}) AND ${notExtensionMember("pg_class", "c.oid")}`;
+}
+
+function viewsOf(rows: readonly Row[]): ViewShell[] {
   return rows.map((row) => ({
     oid: row.oid,
     view: {

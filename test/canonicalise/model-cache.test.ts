@@ -4,7 +4,7 @@
  * same whether it comes from the cache, from a partial canonicalisation of the changed tables only, or
  * from a full one.
  */
-import { appendFileSync, mkdirSync, writeFileSync } from "node:fs";
+import { appendFileSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import pg from "pg";
 import { afterAll, beforeAll, expect, test } from "vitest";
@@ -91,6 +91,24 @@ describeWithDatabase("the model cache", () => {
   test("a new entity: only its table is created again, with the same result as a full canonicalisation", async () => {
     writeEntity(project.dir, "Review", REVIEW);
     const raw = await loadRawModel(source);
+    expect(raw.schema.tables.map((t) => t.name)).toEqual(["author", "book", "review"]);
+    const full = await canonicalise(client, raw.schema, raw.defaultSchema);
+    expect(await canonicaliseModel(client, raw)).toEqual(full);
+  });
+
+  test("an entry with no canonical model for this server: the raw tables, kept on their own line, serve", async () => {
+    await canonicaliseModel(client, await loadRawModel(source));
+    const [file] = readdirSync(source.cacheDir).filter((name) => name.endsWith(".json"));
+    const entryFile = path.join(source.cacheDir, file!);
+    const [inputs, canonicals, tables] = readFileSync(entryFile, "utf8").split("\n");
+    expect(JSON.parse(tables!).map((t: { name: string }) => t.name)).toEqual(["author", "book", "review"]);
+    // As if the entry had been written by another server version only.
+    const elsewhere = JSON.parse(canonicals!).map((part: object) => ({ ...part, serverVersion: 1 }));
+    writeFileSync(entryFile, [inputs, JSON.stringify(elsewhere), tables].join("\n"));
+
+    const before = loads();
+    const raw = await loadRawModel(source);
+    expect(loads()).toBe(before);
     expect(raw.schema.tables.map((t) => t.name)).toEqual(["author", "book", "review"]);
     const full = await canonicalise(client, raw.schema, raw.defaultSchema);
     expect(await canonicaliseModel(client, raw)).toEqual(full);

@@ -6,6 +6,7 @@
 import type { Operation } from "../../ops/operations.js";
 import type { Table } from "../../schema/ir.js";
 import type { DiffContext } from "../context.js";
+import { sameData } from "./same-data.js";
 import { compareSets } from "./sets.js";
 
 type Phase = keyof DiffContext["phases"];
@@ -19,7 +20,7 @@ interface ConstraintKind<T extends { name: string }> {
   readonly dropPhase: Phase;
 }
 
-const same = (a: unknown, b: unknown) => JSON.stringify(a) === JSON.stringify(b);
+const same = sameData;
 
 const CONSTRAINT_KINDS = [
   {
@@ -67,35 +68,42 @@ const CONSTRAINT_KINDS = [
 export function compareConstraints(ctx: DiffContext, from: Table, to: Table): void {
   // Each entry is typed for its own item; the loop only moves items between of() and add()/drop().
   for (const kind of CONSTRAINT_KINDS as unknown as readonly ConstraintKind<{ name: string }>[]) {
+    const before = kind.of(from);
+    const after = kind.of(to);
+    // Most tables have no checks, exclusions or uniques: nothing to pair up.
+    if (before.length === 0 && after.length === 0) continue;
     const where = (name: string) => `${kind.label} '${name}' on '${to.name}'`;
     const added: { name: string }[] = [];
     const removed: { name: string }[] = [];
-    compareSets(kind.of(from), kind.of(to), (c) => c.name, {
+    compareSets(before, after, (c) => c.name, {
       added: (item) => added.push(item),
       removed: (item) => removed.push(item),
-      both: (before, after) => {
-        if (same(before, after)) return;
-        removed.push(before);
-        added.push(after);
+      both: (old, now) => {
+        if (same(old, now)) return;
+        removed.push(old);
+        added.push(now);
       },
     });
     // The same definition under another name is a rename (TypeORM's names hash the table name, so
     // they all change with it): rename it instead of rebuilding an index or re-validating a key.
-    for (const gone of [...removed]) {
-      const twin = added.find((a) => a.name !== gone.name && same({ ...a, name: "" }, { ...gone, name: "" }));
-      if (!twin) continue;
-      removed.splice(removed.indexOf(gone), 1);
-      added.splice(added.indexOf(twin), 1);
-      const rename: Operation =
-        kind.label === "index"
-          ? { kind: "renameIndex", schema: to.schema, from: gone.name, to: twin.name }
-          : { kind: "renameConstraint", schema: to.schema, table: to.name, from: gone.name, to: twin.name };
-      ctx.add(
-        "renames",
-        rename,
-        `Detected renamed ${kind.label} '${gone.name}' to '${twin.name}' on '${to.name}'`,
-      );
-    }
+    if (removed.length > 0 && added.length > 0)
+      for (const gone of [...removed]) {
+        const twin = added.find(
+          (a) => a.name !== gone.name && same({ ...a, name: "" }, { ...gone, name: "" }),
+        );
+        if (!twin) continue;
+        removed.splice(removed.indexOf(gone), 1);
+        added.splice(added.indexOf(twin), 1);
+        const rename: Operation =
+          kind.label === "index"
+            ? { kind: "renameIndex", schema: to.schema, from: gone.name, to: twin.name }
+            : { kind: "renameConstraint", schema: to.schema, table: to.name, from: gone.name, to: twin.name };
+        ctx.add(
+          "renames",
+          rename,
+          `Detected renamed ${kind.label} '${gone.name}' to '${twin.name}' on '${to.name}'`,
+        );
+      }
     for (const item of removed)
       ctx.add(
         kind.dropPhase,
