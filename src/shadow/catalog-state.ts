@@ -33,6 +33,13 @@ export interface CatalogRow {
   relid: number | null;
 }
 
+// The comment on a relation (subid 0) or one of its columns.
+const description = (objoid: string, objsubid: string) =>
+  `(SELECT description FROM pg_description
+     WHERE objoid = ${objoid} AND classoid = 'pg_class'::regclass AND objsubid = ${objsubid})`;
+
+// Each relation's parts are looked up by index (lateral subqueries, scalar subqueries): a reading of a
+// few relations then touches only their catalog rows, not whole catalogs joined by hash.
 // One row per object part: a relation's owner label is `<kind> <schema>.<name>`, as the IR's
 // differences name objects; `fields` is a JSON object of the part's fields (nulls stripped).
 const catalogRowsSql = (excludeTables: readonly string[]) => `
@@ -48,18 +55,21 @@ WITH wanted AS (SELECT ${SELECTED_RELATIONS} AS oids
    WHERE c.relkind IN ('r', 'p', 'v', 'm', 'S')
      AND NOT (n.nspname || '.' || c.relname = ANY(${quoteTextArray(excludeTables)}))
      AND ((SELECT oids FROM wanted) IS NULL OR c.oid = ANY((SELECT oids FROM wanted)::oid[]))
+  OFFSET 0
 )
 SELECT 'schema ' || nspname AS owner, '' AS item, '{}'::json AS fields,
        NULL::text AS schema, NULL::text AS relation, 0 AS position, NULL::oid AS relid
-  FROM ns
+  FROM ns WHERE ${UNOWNED_SELECTED}
 UNION ALL
 SELECT 'extension ' || e.extname, '', json_build_object('schema', n.nspname), NULL, NULL, 0, NULL
-  FROM pg_extension e JOIN pg_namespace n ON n.oid = e.extnamespace WHERE e.extname <> 'plpgsql'
+  FROM pg_extension e JOIN pg_namespace n ON n.oid = e.extnamespace
+ WHERE e.extname <> 'plpgsql' AND ${UNOWNED_SELECTED}
 UNION ALL
 SELECT 'enum ' || n.nspname || '.' || t.typname, '',
        json_build_object('values', string_agg(quote_literal(e.enumlabel), ', ' ORDER BY e.enumsortorder)),
        NULL, NULL, 0, NULL
   FROM pg_type t JOIN ns n ON n.oid = t.typnamespace JOIN pg_enum e ON e.enumtypid = t.oid
+ WHERE ${UNOWNED_SELECTED}
  GROUP BY n.nspname, t.typname
 UNION ALL
 SELECT r.owner, '', json_strip_nulls(json_build_object(
@@ -77,39 +87,43 @@ UNION ALL
 SELECT r.owner, '', json_strip_nulls(json_build_object(
          'definition', CASE WHEN r.relkind IN ('v', 'm') THEN pg_get_viewdef(r.oid) END,
          'materialized', CASE WHEN r.relkind IN ('v', 'm') THEN (r.relkind = 'm')::text END,
-         'comment', ds.description)), NULL, NULL, 0, r.oid
+         'comment', ${description("r.oid", "0")})), NULL, NULL, 0, r.oid
   FROM rel r
-  LEFT JOIN pg_description ds ON ds.objoid = r.oid AND ds.classoid = 'pg_class'::regclass AND ds.objsubid = 0
  WHERE r.relkind <> 'S'
 UNION ALL
 SELECT r.owner, 'column ' || a.attname, json_strip_nulls(json_build_object(
          'type', format_type(a.atttypid, a.atttypmod),
          'nullable', (NOT a.attnotnull)::text,
-         'default', pg_get_expr(d.adbin, d.adrelid),
+         'default', (SELECT pg_get_expr(d.adbin, d.adrelid) FROM pg_attrdef d
+                      WHERE d.adrelid = a.attrelid AND d.adnum = a.attnum),
          'identity', nullif(a.attidentity::text, ''),
          'generated', nullif(a.attgenerated::text, ''),
-         'collation', CASE WHEN a.attcollation <> t.typcollation THEN co.collname END,
-         'comment', ds.description)),
+         'collation', CASE WHEN a.attcollation <> (SELECT typcollation FROM pg_type WHERE oid = a.atttypid)
+                           THEN (SELECT collname FROM pg_collation WHERE oid = a.attcollation) END,
+         'comment', ${description("r.oid", "a.attnum")})),
        r.nspname, r.relname, a.attnum, r.oid
   FROM rel r
-  JOIN pg_attribute a ON a.attrelid = r.oid AND a.attnum > 0 AND NOT a.attisdropped
-  JOIN pg_type t ON t.oid = a.atttypid
-  LEFT JOIN pg_attrdef d ON d.adrelid = r.oid AND d.adnum = a.attnum
-  LEFT JOIN pg_collation co ON co.oid = a.attcollation
-  LEFT JOIN pg_description ds
-         ON ds.objoid = r.oid AND ds.classoid = 'pg_class'::regclass AND ds.objsubid = a.attnum
+  CROSS JOIN LATERAL (
+    SELECT attrelid, attnum, attname, atttypid, atttypmod, attnotnull, attidentity, attgenerated, attcollation
+      FROM pg_attribute WHERE attrelid = r.oid AND attnum > 0 AND NOT attisdropped OFFSET 0
+  ) a
  WHERE r.relkind IN ('r', 'p')
 UNION ALL
 SELECT r.owner,
        CASE con.contype WHEN 'p' THEN 'primaryKey ' WHEN 'u' THEN 'unique ' WHEN 'f' THEN 'foreignKey '
                         WHEN 'c' THEN 'check ' WHEN 'x' THEN 'exclusion ' ELSE 'constraint ' END || con.conname,
        json_build_object('definition', pg_get_constraintdef(con.oid)), NULL, NULL, 0, r.oid
-  FROM rel r JOIN pg_constraint con ON con.conrelid = r.oid
+  FROM rel r
+  CROSS JOIN LATERAL (SELECT oid, contype, conname FROM pg_constraint WHERE conrelid = r.oid OFFSET 0) con
 UNION ALL
-SELECT r.owner, 'index ' || ic.relname, json_strip_nulls(json_build_object(
-         'definition', pg_get_indexdef(i.indexrelid), 'comment', ds.description)), NULL, NULL, 0, r.oid
-  FROM rel r JOIN pg_index i ON i.indrelid = r.oid JOIN pg_class ic ON ic.oid = i.indexrelid
-  LEFT JOIN pg_description ds ON ds.objoid = i.indexrelid AND ds.classoid = 'pg_class'::regclass AND ds.objsubid = 0`;
+SELECT r.owner, 'index ' || i.relname, json_strip_nulls(json_build_object(
+         'definition', pg_get_indexdef(i.indexrelid), 'comment', ${description("i.indexrelid", "0")})),
+       NULL, NULL, 0, r.oid
+  FROM rel r
+  CROSS JOIN LATERAL (
+    SELECT ix.indexrelid, (SELECT relname FROM pg_class WHERE oid = ix.indexrelid) AS relname
+      FROM pg_index ix WHERE ix.indrelid = r.oid OFFSET 0
+  ) i`;
 
 /** The catalog's state, retort's own tables (`schema.table`) left out. */
 export async function readCatalogState(
@@ -121,27 +135,30 @@ export async function readCatalogState(
 }
 
 /**
- * The relations (oids) the next readings read, all of them when null: a session setting rather than a
- * parameter. The readings are prepared statements that a round trip runs 2n times, and planning one is
- * most of a small reading's cost on the embedded database: PostgreSQL plans a statement without
- * parameters once, while one with parameters it may plan again at every run.
+ * What the next readings read: the relations (oids) in `relations`, all of them when null, and the
+ * schemas, extensions and enums unless `unowned` is false. Session settings rather than parameters:
+ * the readings are prepared statements that a round trip runs 2n times, and planning one is most of a
+ * small reading's cost on the embedded database; PostgreSQL plans a statement without parameters
+ * once, while one with parameters it may plan again at every run.
  */
 export async function selectRelations(
   client: pg.ClientBase,
   relations: readonly number[] | null,
+  unowned = true,
 ): Promise<void> {
-  await client.query("SELECT set_config('retort.catalog_relations', $1, false)", [
-    relations === null ? "" : `{${relations.join(",")}}`,
-  ]);
+  await client.query(
+    "SELECT set_config('retort.catalog_relations', $1, false), set_config('retort.catalog_unowned', $2, false)",
+    [relations === null ? "" : `{${relations.join(",")}}`, unowned ? "on" : "off"],
+  );
 }
 
 /** The relations `selectRelations` chose, as an expression (an oid[], null for all). */
 export const SELECTED_RELATIONS = "NULLIF(current_setting('retort.catalog_relations', true), '')::oid[]";
 
-/**
- * The rows of a reading: the schemas, extensions and enums, and the relations `selectRelations` chose
- * (./incremental-catalog.ts reads some).
- */
+/** Whether `selectRelations` chose the schemas, extensions and enums, as a condition. */
+const UNOWNED_SELECTED = "current_setting('retort.catalog_unowned', true) IS DISTINCT FROM 'off'";
+
+/** The rows of a reading, what `selectRelations` chose (./incremental-catalog.ts reads some). */
 export async function readCatalogRows(
   client: pg.ClientBase,
   excludeTables: readonly string[],

@@ -35,7 +35,7 @@ export function incrementalCatalogReader(
 ): { read(): Promise<CatalogState> } {
   let fingerprintReader: Promise<() => Promise<CatalogFingerprint>> | undefined;
   let global: string | undefined;
-  /** Schemas, extensions and enums: global, read again whenever `global` changes. */
+  /** Schemas, extensions and enums: read again whenever `global` changes. */
   let unowned: CatalogState = catalogStateOf([]);
   let kept = new Map<number, Kept>();
 
@@ -51,9 +51,9 @@ export function incrementalCatalogReader(
         (relid) => !isCurrent(kept.get(relid), relid, fingerprint),
       );
       if (globalChanged || dirty.length > 0) {
-        // Every relation is dirty after a global change (nothing is kept); the schemas, extensions and
-        // enums come with every reading.
-        await selectRelations(client, dirty);
+        // Every relation is dirty after a global change (nothing is kept), and the schemas,
+        // extensions and enums, which the global fingerprint covers, are read again.
+        await selectRelations(client, dirty, globalChanged);
         const rows = await readCatalogRows(client, excludeTables);
         const references = await readReferences(client, dirty);
         const fresh = new Map<number, CatalogRow[]>(dirty.map((relid) => [relid, []]));
@@ -62,7 +62,7 @@ export function incrementalCatalogReader(
           if (row.relid === null) readUnowned.push(row);
           else fresh.get(row.relid)?.push(row);
         }
-        unowned = catalogStateOf(readUnowned);
+        if (globalChanged) unowned = catalogStateOf(readUnowned);
         for (const [relid, relationRows] of fresh) {
           const named = references.get(relid) ?? [];
           kept.set(relid, {
