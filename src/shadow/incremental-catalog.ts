@@ -5,8 +5,8 @@
  * from before. Each reading equals a full one: a relation's rows are reused only while its own catalog
  * rows, those of every relation its text names, and everything global are unchanged.
  *
- * Over 50 revisions of a 100-table application, a step changes one or two relations; a full reading
- * deparses all of them, 200 times per `check --shadow`.
+ * Over 50 revisions of a 100-table application, a step changes one or two relations, and the round
+ * trip reads the catalog 100 times: full readings would deparse every relation each time.
  */
 import type pg from "pg";
 import { type CatalogFingerprint, catalogFingerprintReader, readReferences } from "./catalog-fingerprint.js";
@@ -20,9 +20,9 @@ import {
 } from "./catalog-state.js";
 
 interface Kept {
-  /** The relation's own fingerprint when `rows` were read. */
+  /** The relation's own fingerprint when `state` was read. */
   readonly own: string;
-  /** The relations its text names, each with its fingerprint when `rows` were read. */
+  /** The relations its text names, each with its fingerprint when `state` was read. */
   readonly references: ReadonlyMap<number, string | undefined>;
   /** Its part of the state (one owner), built once. */
   readonly state: CatalogState;
