@@ -11,23 +11,23 @@
  *     notice-day                 the day the "Using the embedded database" notice was last said (./embedded-notice.ts)
  */
 import { existsSync } from "node:fs";
-import { mkdir, mkdtemp, rename, rm, writeFile } from "node:fs/promises";
-import { tmpdir } from "node:os";
+import { mkdir, rename, rm, writeFile } from "node:fs/promises";
 import path from "node:path";
+import type { PGlite } from "@electric-sql/pglite";
 import { onInterruptCleanup } from "../interrupts.js";
 import { type Log, logLine, silent } from "../log.js";
 import { timed } from "../timings.js";
 import { acquireLock } from "./data-dir-lock.js";
-import { openPGlite } from "./pglite-instance.js";
+import { openPGlite, openPGliteInMemory } from "./pglite-instance.js";
 import { servePGlite } from "./serve.js";
-import { copyTemplate, EMBEDDED_LOGGER, isDataDir } from "./template.js";
+import { copyTemplate, EMBEDDED_LOGGER, isDataDir, templateFor } from "./template.js";
 
 export const RETORT_DIR = ".retort";
 
 export interface EmbeddedDatabase {
   /** The loopback URL it is served on, for the length of this process's use. */
   readonly url: string;
-  /** Where the data lives. */
+  /** Where the data lives (a throw-away database's: in memory). */
   readonly dataDir: string;
   /** Stops serving, shuts PGlite down cleanly (so the next start reopens fast) and releases the lock. */
   close(): Promise<void>;
@@ -68,7 +68,8 @@ export async function openEmbeddedDatabase(
       await copyTemplate(retortDir, partial, log);
       await rename(partial, dataDir);
     }
-    return closeOnSignal(await serve(dataDir, () => lock.release()));
+    const db = await timed("starting the embedded database", () => openPGlite(dataDir));
+    return closeOnSignal(await serve(db, dataDir, () => lock.release()));
   } catch (error) {
     await lock.release();
     throw error;
@@ -76,25 +77,21 @@ export async function openEmbeddedDatabase(
 }
 
 /**
- * A throw-away embedded database (a shadow): a copy of the template in a temporary directory, deleted
- * when closed. It needs no lock, since no other process knows the directory.
+ * A throw-away embedded database (a shadow): the template loaded into memory (./memory-data-dir.ts),
+ * gone when closed. It needs no lock, since no other process can reach it.
  */
 export async function openThrowawayDatabase(retortDir: string, log: Log = silent): Promise<EmbeddedDatabase> {
   await prepareRetortDir(retortDir);
-  const parent = await mkdtemp(path.join(tmpdir(), "retort-shadow-"));
-  const remove = () => rm(parent, { recursive: true, force: true });
-  try {
-    const dataDir = path.join(parent, "pgdata");
-    await copyTemplate(retortDir, dataDir, log);
-    return await serve(dataDir, remove);
-  } catch (error) {
-    await remove();
-    throw error;
-  }
+  const template = await templateFor(retortDir, log);
+  const db = await timed("starting the embedded database", () => openPGliteInMemory(template));
+  return serve(db, "(in memory)", async () => {});
 }
 
-async function serve(dataDir: string, afterClose: () => Promise<void>): Promise<EmbeddedDatabase> {
-  const db = await timed("starting the embedded database", () => openPGlite(dataDir));
+async function serve(
+  db: PGlite,
+  dataDir: string,
+  afterClose: () => Promise<void>,
+): Promise<EmbeddedDatabase> {
   let served: Awaited<ReturnType<typeof servePGlite>>;
   try {
     served = await servePGlite(db);

@@ -72,15 +72,21 @@ export async function ensureTemplate(home: string, log: Log = silent): Promise<s
 
 /** Copies the template to `target` (which must not exist yet). */
 export async function copyTemplate(retortDir: string, target: string, log: Log = silent): Promise<void> {
+  const template = await templateFor(retortDir, log);
+  if (existsSync(target)) throw new Error(`${target} already exists`);
+  await timed("copying the embedded template", () => copyDirectory(template, target));
+}
+
+/** The template for a project whose retort directory is `retortDir`, created first if missing. */
+export async function templateFor(retortDir: string, log: Log = silent): Promise<string> {
   const home = await templateHome(retortDir);
   const template = await ensureTemplate(home, log);
   // A template an earlier retort kept in the project is 40 MB of nothing now.
   if (home !== retortDir) await removeOtherTemplates(retortDir, undefined, 0);
-  if (existsSync(target)) throw new Error(`${target} already exists`);
-  await timed("copying the embedded template", () => copyDirectory(template, target));
   // Marks it used, so that no retort of another PGlite version takes it for abandoned.
   const now = new Date();
   await utimes(template, now, now).catch(() => {});
+  return template;
 }
 
 /**

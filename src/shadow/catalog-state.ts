@@ -8,7 +8,9 @@
  * views, sequences, enums, extensions, schemas), so equal rows mean an equal schema, and where they
  * differ the differing rows say how (./catalog-differences.ts).
  */
+import { createHash } from "node:crypto";
 import type pg from "pg";
+import { quoteTextArray } from "../sql/quote.js";
 
 /** `table public.users` → `column name` → `type` → `character varying(50)`. */
 export type CatalogRows = ReadonlyMap<string, ReadonlyMap<string, ReadonlyMap<string, string>>>;
@@ -19,19 +21,30 @@ export interface CatalogState {
   readonly tables: readonly { schema: string; name: string; columns: readonly { name: string }[] }[];
 }
 
-interface Row {
+/** One row of a reading: one object part. */
+export interface CatalogRow {
   owner: string;
   item: string;
   fields: Record<string, string>;
   schema: string | null;
   relation: string | null;
   position: number;
+  /** The relation (oid) the part belongs to; null for schemas, extensions and enums. */
+  relid: number | null;
 }
 
+// The comment on a relation (subid 0) or one of its columns.
+const description = (objoid: string, objsubid: string) =>
+  `(SELECT description FROM pg_description
+     WHERE objoid = ${objoid} AND classoid = 'pg_class'::regclass AND objsubid = ${objsubid})`;
+
+// Each relation's parts are looked up by index (lateral subqueries, scalar subqueries): a reading of a
+// few relations then touches only their catalog rows, not whole catalogs joined by hash.
 // One row per object part: a relation's owner label is `<kind> <schema>.<name>`, as the IR's
 // differences name objects; `fields` is a JSON object of the part's fields (nulls stripped).
-const CATALOG_ROWS_SQL = `
-WITH ns AS (
+const catalogRowsSql = (excludeTables: readonly string[]) => `
+WITH wanted AS (SELECT ${SELECTED_RELATIONS} AS oids
+), ns AS (
   SELECT oid, nspname FROM pg_namespace
    WHERE nspname NOT LIKE 'pg\\_%' AND nspname <> 'information_schema'
 ), rel AS (
@@ -40,25 +53,29 @@ WITH ns AS (
            || ' ' || n.nspname || '.' || c.relname AS owner
     FROM pg_class c JOIN ns n ON n.oid = c.relnamespace
    WHERE c.relkind IN ('r', 'p', 'v', 'm', 'S')
-     AND NOT (n.nspname || '.' || c.relname = ANY($1::text[]))
+     AND NOT (n.nspname || '.' || c.relname = ANY(${quoteTextArray(excludeTables)}))
+     AND ((SELECT oids FROM wanted) IS NULL OR c.oid = ANY((SELECT oids FROM wanted)::oid[]))
+  OFFSET 0
 )
 SELECT 'schema ' || nspname AS owner, '' AS item, '{}'::json AS fields,
-       NULL::text AS schema, NULL::text AS relation, 0 AS position
-  FROM ns
+       NULL::text AS schema, NULL::text AS relation, 0 AS position, NULL::oid AS relid
+  FROM ns WHERE ${UNOWNED_SELECTED}
 UNION ALL
-SELECT 'extension ' || e.extname, '', json_build_object('schema', n.nspname), NULL, NULL, 0
-  FROM pg_extension e JOIN pg_namespace n ON n.oid = e.extnamespace WHERE e.extname <> 'plpgsql'
+SELECT 'extension ' || e.extname, '', json_build_object('schema', n.nspname), NULL, NULL, 0, NULL
+  FROM pg_extension e JOIN pg_namespace n ON n.oid = e.extnamespace
+ WHERE e.extname <> 'plpgsql' AND ${UNOWNED_SELECTED}
 UNION ALL
 SELECT 'enum ' || n.nspname || '.' || t.typname, '',
        json_build_object('values', string_agg(quote_literal(e.enumlabel), ', ' ORDER BY e.enumsortorder)),
-       NULL, NULL, 0
+       NULL, NULL, 0, NULL
   FROM pg_type t JOIN ns n ON n.oid = t.typnamespace JOIN pg_enum e ON e.enumtypid = t.oid
+ WHERE ${UNOWNED_SELECTED}
  GROUP BY n.nspname, t.typname
 UNION ALL
 SELECT r.owner, '', json_strip_nulls(json_build_object(
          'dataType', format_type(s.seqtypid, NULL), 'start', s.seqstart::text,
          'increment', s.seqincrement::text, 'minValue', s.seqmin::text, 'maxValue', s.seqmax::text,
-         'cache', s.seqcache::text, 'cycle', s.seqcycle::text, 'ownedBy', owned.name)), NULL, NULL, 0
+         'cache', s.seqcache::text, 'cycle', s.seqcycle::text, 'ownedBy', owned.name)), NULL, NULL, 0, r.oid
   FROM rel r JOIN pg_sequence s ON s.seqrelid = r.oid
   LEFT JOIN LATERAL (
     SELECT dc.relname || '.' || da.attname AS name FROM pg_depend dp
@@ -70,46 +87,91 @@ UNION ALL
 SELECT r.owner, '', json_strip_nulls(json_build_object(
          'definition', CASE WHEN r.relkind IN ('v', 'm') THEN pg_get_viewdef(r.oid) END,
          'materialized', CASE WHEN r.relkind IN ('v', 'm') THEN (r.relkind = 'm')::text END,
-         'comment', ds.description)), NULL, NULL, 0
+         'comment', ${description("r.oid", "0")})), NULL, NULL, 0, r.oid
   FROM rel r
-  LEFT JOIN pg_description ds ON ds.objoid = r.oid AND ds.classoid = 'pg_class'::regclass AND ds.objsubid = 0
  WHERE r.relkind <> 'S'
 UNION ALL
 SELECT r.owner, 'column ' || a.attname, json_strip_nulls(json_build_object(
          'type', format_type(a.atttypid, a.atttypmod),
          'nullable', (NOT a.attnotnull)::text,
-         'default', pg_get_expr(d.adbin, d.adrelid),
+         'default', (SELECT pg_get_expr(d.adbin, d.adrelid) FROM pg_attrdef d
+                      WHERE d.adrelid = a.attrelid AND d.adnum = a.attnum),
          'identity', nullif(a.attidentity::text, ''),
          'generated', nullif(a.attgenerated::text, ''),
-         'collation', CASE WHEN a.attcollation <> t.typcollation THEN co.collname END,
-         'comment', ds.description)),
-       r.nspname, r.relname, a.attnum
+         'collation', CASE WHEN a.attcollation <> (SELECT typcollation FROM pg_type WHERE oid = a.atttypid)
+                           THEN (SELECT collname FROM pg_collation WHERE oid = a.attcollation) END,
+         'comment', ${description("r.oid", "a.attnum")})),
+       r.nspname, r.relname, a.attnum, r.oid
   FROM rel r
-  JOIN pg_attribute a ON a.attrelid = r.oid AND a.attnum > 0 AND NOT a.attisdropped
-  JOIN pg_type t ON t.oid = a.atttypid
-  LEFT JOIN pg_attrdef d ON d.adrelid = r.oid AND d.adnum = a.attnum
-  LEFT JOIN pg_collation co ON co.oid = a.attcollation
-  LEFT JOIN pg_description ds
-         ON ds.objoid = r.oid AND ds.classoid = 'pg_class'::regclass AND ds.objsubid = a.attnum
+  CROSS JOIN LATERAL (
+    SELECT attrelid, attnum, attname, atttypid, atttypmod, attnotnull, attidentity, attgenerated, attcollation
+      FROM pg_attribute WHERE attrelid = r.oid AND attnum > 0 AND NOT attisdropped OFFSET 0
+  ) a
  WHERE r.relkind IN ('r', 'p')
 UNION ALL
 SELECT r.owner,
        CASE con.contype WHEN 'p' THEN 'primaryKey ' WHEN 'u' THEN 'unique ' WHEN 'f' THEN 'foreignKey '
                         WHEN 'c' THEN 'check ' WHEN 'x' THEN 'exclusion ' ELSE 'constraint ' END || con.conname,
-       json_build_object('definition', pg_get_constraintdef(con.oid)), NULL, NULL, 0
-  FROM rel r JOIN pg_constraint con ON con.conrelid = r.oid
+       json_build_object('definition', pg_get_constraintdef(con.oid)), NULL, NULL, 0, r.oid
+  FROM rel r
+  CROSS JOIN LATERAL (SELECT oid, contype, conname FROM pg_constraint WHERE conrelid = r.oid OFFSET 0) con
 UNION ALL
-SELECT r.owner, 'index ' || ic.relname, json_strip_nulls(json_build_object(
-         'definition', pg_get_indexdef(i.indexrelid), 'comment', ds.description)), NULL, NULL, 0
-  FROM rel r JOIN pg_index i ON i.indrelid = r.oid JOIN pg_class ic ON ic.oid = i.indexrelid
-  LEFT JOIN pg_description ds ON ds.objoid = i.indexrelid AND ds.classoid = 'pg_class'::regclass AND ds.objsubid = 0`;
+SELECT r.owner, 'index ' || i.relname, json_strip_nulls(json_build_object(
+         'definition', pg_get_indexdef(i.indexrelid), 'comment', ${description("i.indexrelid", "0")})),
+       NULL, NULL, 0, r.oid
+  FROM rel r
+  CROSS JOIN LATERAL (
+    SELECT ix.indexrelid, (SELECT relname FROM pg_class WHERE oid = ix.indexrelid) AS relname
+      FROM pg_index ix WHERE ix.indrelid = r.oid OFFSET 0
+  ) i`;
 
 /** The catalog's state, retort's own tables (`schema.table`) left out. */
 export async function readCatalogState(
   client: pg.ClientBase,
   excludeTables: readonly string[] = [],
 ): Promise<CatalogState> {
-  const { rows } = await client.query<Row>(CATALOG_ROWS_SQL, [excludeTables]);
+  await selectRelations(client, null);
+  return catalogStateOf(await readCatalogRows(client, excludeTables));
+}
+
+/**
+ * What the next readings read: the relations (oids) in `relations`, all of them when null, and the
+ * schemas, extensions and enums unless `unowned` is false. Session settings rather than parameters:
+ * the readings are prepared statements that a round trip runs 2n times, and planning one is most of a
+ * small reading's cost on the embedded database; PostgreSQL plans a statement without parameters
+ * once, while one with parameters it may plan again at every run.
+ */
+export async function selectRelations(
+  client: pg.ClientBase,
+  relations: readonly number[] | null,
+  unowned = true,
+): Promise<void> {
+  await client.query(
+    "SELECT set_config('retort.catalog_relations', $1, false), set_config('retort.catalog_unowned', $2, false)",
+    [relations === null ? "" : `{${relations.join(",")}}`, unowned ? "on" : "off"],
+  );
+}
+
+/** The relations `selectRelations` chose, as an expression (an oid[], null for all). */
+export const SELECTED_RELATIONS = "NULLIF(current_setting('retort.catalog_relations', true), '')::oid[]";
+
+/** Whether `selectRelations` chose the schemas, extensions and enums, as a condition. */
+const UNOWNED_SELECTED = "current_setting('retort.catalog_unowned', true) IS DISTINCT FROM 'off'";
+
+/** The rows of a reading, what `selectRelations` chose (./incremental-catalog.ts reads some). */
+export async function readCatalogRows(
+  client: pg.ClientBase,
+  excludeTables: readonly string[],
+): Promise<CatalogRow[]> {
+  const text = catalogRowsSql(excludeTables);
+  const name = `retort_catalog_rows_${createHash("sha256").update(text).digest("hex").slice(0, 16)}`;
+  const { rows } = await client.query<CatalogRow>({ name, text });
+  for (const row of rows) if (row.relid !== null) row.relid = Number(row.relid);
+  return rows;
+}
+
+/** The state the rows of a reading make, in the order the reading returned them. */
+export function catalogStateOf(rows: readonly CatalogRow[]): CatalogState {
   const owners = new Map<string, Map<string, Map<string, string>>>();
   const tables = new Map<string, { schema: string; name: string; columns: { name: string }[] }>();
   for (const row of rows) {
@@ -122,7 +184,27 @@ export async function readCatalogState(
     const table = entryOf(tables, owner, () => ({ schema: schema!, name: relation!, columns: [] }));
     table.columns.push({ name: item.slice("column ".length) });
   }
-  return { rows: owners, tables: [...tables.values()] };
+  // In name order: the order rows come in differs between a full and an incremental reading.
+  return { rows: owners, tables: [...tables.values()].sort(byName) };
+}
+
+/**
+ * One state of several made from disjoint rows (the relations an incremental reading kept, one part
+ * each): what `catalogStateOf` of all their rows would be, without building each part again.
+ */
+export function mergedCatalogState(parts: readonly CatalogState[]): CatalogState {
+  const rows = new Map<string, ReadonlyMap<string, ReadonlyMap<string, string>>>();
+  for (const part of parts) for (const [owner, items] of part.rows) rows.set(owner, items);
+  const tables = parts.flatMap((part) => part.tables).sort(byName);
+  return { rows, tables };
+}
+
+function byName(a: { schema: string; name: string }, b: { schema: string; name: string }): number {
+  return a.schema === b.schema ? compare(a.name, b.name) : compare(a.schema, b.schema);
+}
+
+function compare(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
 }
 
 function entryOf<K, V>(map: Map<K, V>, key: K, create: () => V): V {

@@ -3,9 +3,8 @@
  * transactions, version table and `op` implementation as `retort upgrade`, so what is proved on the
  * shadow holds for the real thing.
  *
- * `roundTrip` also proves every downgrade: on the way up it reads the catalog (./catalog-state.ts, one
- * statement) before each upgrade; on the way back down, after each downgrade, the catalog must equal
- * that reading, column order apart (a re-added column can only be appended: see ./column-order.ts),
+ * `roundTrip` also proves every downgrade: on the way up it reads the catalog (./catalog-state.ts)
+ * before each upgrade; on the way back down, after each downgrade, the catalog must equal that reading, column order apart (a re-added column can only be appended: see ./column-order.ts),
  * which is noted.
  */
 
@@ -19,8 +18,9 @@ import { retortOwnTables, type VersionTableName } from "../runner/version-table.
 import type { Schema } from "../schema/ir.js";
 import { timed } from "../timings.js";
 import { catalogDifferences } from "./catalog-differences.js";
-import { type CatalogState, readCatalogState } from "./catalog-state.js";
+import type { CatalogState } from "./catalog-state.js";
 import { columnOrderChanges, type EarlierStep } from "./column-order.js";
+import { incrementalCatalogReader } from "./incremental-catalog.js";
 import { snapshotAllSchemas } from "./schema-snapshot.js";
 
 export interface ReplayOptions {
@@ -92,7 +92,9 @@ export async function roundTrip<T>(
   atHeads: () => Promise<T>,
 ): Promise<RoundTrip<T>> {
   const ownTables = retortOwnTables(options.versionTable);
-  const read = () => timed("shadow: reading the catalog", () => readCatalogState(client, ownTables));
+  // Each reading deparses only the relations a step may have changed (./incremental-catalog.ts).
+  const reader = incrementalCatalogReader(client, ownTables);
+  const read = () => timed("shadow: reading the catalog", () => reader.read());
   const upSteps = upgradeSteps(scripts.map, [], "heads");
   const before = new Map<string, CatalogState>();
   await runMigrations(client, scripts, () => upSteps, {

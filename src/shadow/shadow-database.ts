@@ -3,7 +3,7 @@
  * so `check` and `revision --autogenerate` can compare the models with what the migrations build
  * without touching (or needing) the project's own database.
  *
- * - By default it is embedded: a copy of the PGlite template in a temporary directory, deleted after.
+ * - By default it is embedded: PGlite in memory, started on the template's files (nothing on disk).
  * - With a server URL (`--shadow-url`), it is a scratch database created on that server (the URL names
  *   the database to connect to for `CREATE DATABASE`, as `postgres` usually is) and dropped after.
  */

@@ -22,6 +22,12 @@ export function quoteLiteral(value: string): string {
   return value.includes("\\") ? `E'${body.replaceAll("\\", "\\\\")}'` : `'${body}'`;
 }
 
+/** A `text[]` literal: `'{"public.a","b\\"c"}'::text[]`. */
+export function quoteTextArray(values: readonly string[]): string {
+  const elements = values.map((value) => `"${value.replaceAll("\\", "\\\\").replaceAll('"', '\\"')}"`);
+  return `${quoteLiteral(`{${elements.join(",")}}`)}::text[]`;
+}
+
 /**
  * An identifier as PostgreSQL prints it in its own output (`format_type`, `pg_get_expr`,
  * `pg_get_constraintdef`): bare when it is a plain lower-case name, quoted otherwise. For comparing

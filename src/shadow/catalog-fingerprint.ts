@@ -1,0 +1,192 @@
+/**
+ * A cheap reading that says which relations' catalog rows (./catalog-state.ts) may have changed since
+ * an earlier one, so that a round trip deparses only those (./incremental-catalog.ts). The deparsing
+ * functions (`pg_get_viewdef`, `pg_get_constraintdef`, `pg_get_indexdef`, `pg_get_expr`, `format_type`)
+ * are most of a full reading's cost; this statement calls none of them.
+ *
+ * Every change to a catalog row is a new tuple version: inserted by a later transaction (a larger xmin)
+ * or by a later command of the same one (a larger cmin), and a deletion lowers the count. So for each
+ * relation, over every catalog row its deparsed text is made from, `count(*)` and the largest
+ * (xmin, cmin) change whenever one of those rows did. xmin is read as its distance from a reference xid
+ * fixed at the first reading (`age(ref) - age(xmin)`, exact while both are within 2^31 of the current
+ * xid), so that the order holds across an xid wraparound. (PostgreSQL updates a few pg_class fields in
+ * place, without a new version: relpages, reltuples, relhasindex and the like, none of which is
+ * deparsed.)
+ *
+ * A relation's rows: its pg_class row; its columns (pg_attribute, attnum > 0), defaults (pg_attrdef),
+ * constraints, indexes (pg_index and the indexes' pg_class rows), comments on it, its columns and its
+ * indexes (pg_description), its pg_sequence row, its view rule (pg_rewrite), and the pg_depend rows
+ * with it as the dependent object (a sequence's OWNED BY). Its text also names other relations: an
+ * FK's referenced table and columns, a view's tables and columns, a default's sequence, a column whose
+ * type is a table's row type. Those are its references (`readReferences`, from the pg_depend rows of
+ * the relation and its parts: they change only with its own rows, so they are read with its text), and
+ * a relation is also dirty when one of them changed.
+ *
+ * The rest goes into one `global` fingerprint, and any change there makes every relation dirty:
+ * - the rows of what a text names but no relation owns: schemas (all of them: `public` is renamable
+ *   and not user-created), and the user-created (oid >= 16384) types, enum labels (a default's enum
+ *   constant prints its label), functions, operators, operator classes, collations, extensions, text
+ *   search configurations. A table's own row type and its array type are left out: they change with
+ *   the table, whose own rows say so, and every CREATE TABLE would otherwise make everything dirty.
+ * - the search path, and which names exist in more than one schema on it: the deparsers qualify a
+ *   name with its schema when the name alone would find another object first, so creating a table can
+ *   change how another relation's text spells a same-named table or type in a later schema.
+ */
+import { createHash } from "node:crypto";
+import type pg from "pg";
+import { quoteLiteral, quoteTextArray } from "../sql/quote.js";
+import { SELECTED_RELATIONS } from "./catalog-state.js";
+
+export interface CatalogFingerprint {
+  /** Everything outside the relations; when it changes, every relation is dirty. */
+  readonly global: string;
+  /** `count:newest` over each relation's own catalog rows, by relation oid. */
+  readonly relations: ReadonlyMap<number, string>;
+}
+
+interface Row {
+  relid: number | null;
+  count: string;
+  newest: string | null;
+  names: string | null;
+}
+
+// Positions: (age(ref) - age(xmin)) * 2^32 + cmin, a bigint. A frozen or bootstrap xmin (not a normal
+// xid: age() answers int max) has no position; such rows can only be deleted, which the count sees.
+const position = (alias: string) => `
+  CASE WHEN age(${alias}.xmin) < 2147483647
+       THEN (age(r.ref)::bigint - age(${alias}.xmin)) * 4294967296 + ${alias}.cmin::text::bigint END`;
+
+// The reference and the excluded tables are literals: a prepared statement without parameters is
+// planned once (the plan is a third of this statement's cost on the embedded database).
+const fingerprintSql = (reference: string, excludeTables: readonly string[]) => `
+WITH r AS (SELECT ${quoteLiteral(reference)}::xid AS ref
+), rel AS (
+  SELECT c.oid, c.xmin, c.cmin FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
+   WHERE n.nspname NOT LIKE 'pg\\_%' AND n.nspname <> 'information_schema' AND c.relkind IN ('r', 'p', 'v', 'm', 'S')
+     AND NOT (n.nspname || '.' || c.relname = ANY(${quoteTextArray(excludeTables)}))
+), idx AS (
+  SELECT i.indrelid AS rel, i.indexrelid AS oid, i.xmin, i.cmin FROM pg_index i JOIN rel ON rel.oid = i.indrelid
+), versions AS (
+  SELECT oid AS rel, xmin, cmin FROM rel
+  UNION ALL SELECT rel, xmin, cmin FROM idx
+  UNION ALL SELECT idx.rel, ic.xmin, ic.cmin FROM idx JOIN pg_class ic ON ic.oid = idx.oid
+  UNION ALL SELECT a.attrelid, a.xmin, a.cmin FROM pg_attribute a JOIN rel ON rel.oid = a.attrelid WHERE a.attnum > 0
+  UNION ALL SELECT d.adrelid, d.xmin, d.cmin FROM pg_attrdef d JOIN rel ON rel.oid = d.adrelid
+  UNION ALL SELECT con.conrelid, con.xmin, con.cmin FROM pg_constraint con JOIN rel ON rel.oid = con.conrelid
+  UNION ALL SELECT s.seqrelid, s.xmin, s.cmin FROM pg_sequence s JOIN rel ON rel.oid = s.seqrelid
+  UNION ALL SELECT rw.ev_class, rw.xmin, rw.cmin FROM pg_rewrite rw JOIN rel ON rel.oid = rw.ev_class
+  UNION ALL SELECT ds.objoid, ds.xmin, ds.cmin FROM pg_description ds JOIN rel ON rel.oid = ds.objoid
+             WHERE ds.classoid = 'pg_class'::regclass
+  UNION ALL SELECT idx.rel, ds.xmin, ds.cmin FROM pg_description ds JOIN idx ON idx.oid = ds.objoid
+             WHERE ds.classoid = 'pg_class'::regclass
+  UNION ALL SELECT dp.objid, dp.xmin, dp.cmin FROM pg_depend dp JOIN rel ON rel.oid = dp.objid
+             WHERE dp.classid = 'pg_class'::regclass
+), shared AS (
+  SELECT xmin, cmin FROM pg_namespace
+  -- User types but a table's own row type and its array type.
+  UNION ALL SELECT t.xmin, t.cmin FROM pg_type t
+              LEFT JOIN pg_class c ON c.oid = t.typrelid
+              LEFT JOIN pg_type e ON e.oid = t.typelem
+              LEFT JOIN pg_class ec ON ec.oid = e.typrelid
+             WHERE t.oid >= 16384 AND COALESCE(c.relkind, 'c') = 'c' AND COALESCE(ec.relkind, 'c') = 'c'
+  UNION ALL SELECT xmin, cmin FROM pg_enum WHERE oid >= 16384
+  UNION ALL SELECT xmin, cmin FROM pg_proc WHERE oid >= 16384
+  UNION ALL SELECT xmin, cmin FROM pg_operator WHERE oid >= 16384
+  UNION ALL SELECT xmin, cmin FROM pg_opclass WHERE oid >= 16384
+  UNION ALL SELECT xmin, cmin FROM pg_collation WHERE oid >= 16384
+  UNION ALL SELECT xmin, cmin FROM pg_extension
+  UNION ALL SELECT xmin, cmin FROM pg_ts_config WHERE oid >= 16384
+), path AS (
+  SELECT oid, nspname FROM pg_namespace WHERE nspname = ANY(current_schemas(true))
+), shadowed AS (
+  SELECT 'relation ' || relname AS name FROM pg_class WHERE relnamespace IN (SELECT oid FROM path)
+   GROUP BY relname HAVING count(*) > 1
+  UNION ALL
+  SELECT 'type ' || typname FROM pg_type WHERE typnamespace IN (SELECT oid FROM path)
+   GROUP BY typname HAVING count(*) > 1
+)
+SELECT NULL::oid AS relid, (SELECT count(*) FROM shared) AS count, (SELECT max(${position("s")}) FROM shared s) AS newest,
+       current_setting('search_path')
+         -- Only objects in two schemas on the path, neither pg_catalog, can come to hide one another
+         -- (pg_catalog's objects never change): with pg_catalog first and one schema besides, none can.
+         || ' ' || CASE WHEN (current_schemas(true))[1] = 'pg_catalog' AND cardinality(current_schemas(true)) <= 2
+                        THEN '' ELSE COALESCE((SELECT string_agg(name, ',' ORDER BY name) FROM shadowed), '') END AS names
+  FROM r
+UNION ALL
+SELECT v.rel, count(*), max(${position("v")}), NULL FROM versions v, r GROUP BY v.rel`;
+
+/**
+ * A reader of fingerprints for one session, `excludeTables` as for ./catalog-state.ts: its first
+ * statement fixes the reference xid, and each reading is one statement.
+ */
+export async function catalogFingerprintReader(
+  client: pg.ClientBase,
+  excludeTables: readonly string[],
+): Promise<() => Promise<CatalogFingerprint>> {
+  const { rows } = await client.query<{ ref: string }>(
+    "SELECT GREATEST(txid_snapshot_xmin(txid_current_snapshot()) % 4294967296, 3)::text AS ref",
+  );
+  const text = fingerprintSql(rows[0]!.ref, excludeTables);
+  const name = `retort_catalog_fingerprint_${createHash("sha256").update(text).digest("hex").slice(0, 16)}`;
+  return async () => fingerprintOf((await client.query<Row>({ name, text })).rows);
+}
+
+function fingerprintOf(rows: readonly Row[]): CatalogFingerprint {
+  const relations = new Map<number, string>();
+  let global = "";
+  for (const row of rows) {
+    const versions = `${row.count}:${row.newest ?? ""}`;
+    if (row.relid === null) global = `${versions} ${row.names}`;
+    else relations.set(Number(row.relid), versions);
+  }
+  return { global, relations };
+}
+
+// What the texts of the selected relations (./catalog-state.ts, `selectRelations`) name: relations (an
+// index stands for its table) and row types of relations, from the pg_depend rows of each relation,
+// its indexes, constraints, defaults and view rule. Read with the relations' text: they change only
+// with the relation's own rows.
+const REFERENCES_SQL = `
+WITH wanted AS (SELECT ${SELECTED_RELATIONS} AS oids
+), parts AS (
+  SELECT oid AS rel, 'pg_class'::regclass AS classid, oid AS objid FROM unnest((SELECT oids FROM wanted)::oid[]) AS oid
+  UNION ALL SELECT indrelid, 'pg_class'::regclass, indexrelid FROM pg_index WHERE indrelid = ANY((SELECT oids FROM wanted)::oid[])
+  UNION ALL SELECT conrelid, 'pg_constraint'::regclass, oid FROM pg_constraint WHERE conrelid = ANY((SELECT oids FROM wanted)::oid[])
+  UNION ALL SELECT adrelid, 'pg_attrdef'::regclass, oid FROM pg_attrdef WHERE adrelid = ANY((SELECT oids FROM wanted)::oid[])
+  UNION ALL SELECT ev_class, 'pg_rewrite'::regclass, oid FROM pg_rewrite WHERE ev_class = ANY((SELECT oids FROM wanted)::oid[])
+  OFFSET 0 -- (OFFSET 0 keeps a subquery from being merged into the outer query: parts first, then pg_depend)
+)
+SELECT p.rel, array_agg(DISTINCT COALESCE(i.indrelid, t.typrelid, et.typrelid, dp.refobjid)) AS refs
+  FROM parts p
+  -- Lateral: looked up by the depender index, each part in turn.
+  CROSS JOIN LATERAL (
+    SELECT refclassid, refobjid FROM pg_depend
+     WHERE classid = p.classid AND objid = p.objid AND refobjid >= 16384 OFFSET 0
+  ) dp
+  LEFT JOIN pg_index i ON dp.refclassid = 'pg_class'::regclass AND i.indexrelid = dp.refobjid
+  LEFT JOIN pg_type t ON dp.refclassid = 'pg_type'::regclass AND t.oid = dp.refobjid AND t.typrelid <> 0
+  LEFT JOIN pg_type at ON dp.refclassid = 'pg_type'::regclass AND at.oid = dp.refobjid AND at.typelem <> 0
+  LEFT JOIN pg_type et ON et.oid = at.typelem AND et.typrelid <> 0
+ WHERE dp.refclassid = 'pg_class'::regclass OR t.oid IS NOT NULL OR et.oid IS NOT NULL
+ GROUP BY p.rel`;
+
+/** The relations (oids) each of `relations`, the ones `selectRelations` chose, names; itself left out. */
+export async function readReferences(
+  client: pg.ClientBase,
+  relations: readonly number[],
+): Promise<Map<number, number[]>> {
+  const { rows } = await client.query<{ rel: number; refs: number[] }>({
+    name: "retort_catalog_references",
+    text: REFERENCES_SQL,
+  });
+  const references = new Map<number, number[]>(relations.map((relid) => [relid, []]));
+  for (const row of rows) {
+    const relid = Number(row.rel);
+    references.set(
+      relid,
+      row.refs.map(Number).filter((ref) => ref !== relid),
+    );
+  }
+  return references;
+}

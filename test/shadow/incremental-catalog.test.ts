@@ -1,0 +1,167 @@
+/**
+ * The round trip's incremental catalog reading (src/shadow/incremental-catalog.ts): after each change
+ * below, a reading that reuses what it read before must equal a full reading. A wrong reuse would let
+ * `check --shadow` call a downgrade that did not restore the schema restored, so the changes are the
+ * ones that alter a relation's text without touching its own catalog rows (a rename of what it names)
+ * or touch rows without changing counts.
+ */
+import pg from "pg";
+import { afterAll, beforeAll, beforeEach, expect, test } from "vitest";
+import { catalogDifferences } from "../../src/shadow/catalog-differences.js";
+import { type CatalogState, readCatalogState } from "../../src/shadow/catalog-state.js";
+import { incrementalCatalogReader } from "../../src/shadow/incremental-catalog.js";
+import { describeWithDatabase, useDatabase } from "../support/database.js";
+
+const SCHEMA = `
+  CREATE TYPE mood AS ENUM ('sad', 'happy');
+  CREATE SCHEMA audit;
+  CREATE TABLE author (id serial PRIMARY KEY, name varchar(50) NOT NULL, code text UNIQUE);
+  COMMENT ON TABLE author IS 'writers';
+  CREATE TABLE post (
+    id serial PRIMARY KEY, title text DEFAULT 'untitled', feeling mood DEFAULT 'happy',
+    author_code text REFERENCES author (code),
+    CONSTRAINT title_not_empty CHECK (title <> '')
+  );
+  CREATE INDEX post_title ON post (title);
+  CREATE SEQUENCE ticket_seq;
+  CREATE TABLE ticket (id bigint DEFAULT nextval('ticket_seq') PRIMARY KEY, subject text);
+  CREATE VIEW audit.recent AS SELECT p.id, p.title, a.name FROM post p JOIN author a ON a.code = p.author_code;
+  CREATE TABLE audit.entry (id int PRIMARY KEY, author_id int REFERENCES public.author (id), feeling mood);
+  CREATE TABLE retort_version (version_num varchar(32) PRIMARY KEY);
+`;
+
+describeWithDatabase("incremental catalog readings", () => {
+  const database = useDatabase("retort_incremental_catalog");
+  let client: pg.Client;
+  beforeAll(async () => {
+    client = new pg.Client({ connectionString: database().url });
+    await client.connect();
+  });
+  afterAll(() => client?.end());
+  beforeEach(async () => {
+    await client.query("DROP SCHEMA IF EXISTS audit, archive, moved CASCADE");
+    await client.query("DROP SCHEMA public CASCADE; CREATE SCHEMA public");
+    await client.query("RESET search_path");
+    await client.query(SCHEMA);
+  });
+
+  const exclude = ["public.retort_version"];
+
+  /** The differences between an incremental and a full reading, and whether the table orders agree. */
+  async function compareWithFull(incremental: CatalogState): Promise<string[]> {
+    const full = await readCatalogState(client, exclude);
+    const differences = [
+      ...catalogDifferences(full.rows, incremental.rows),
+      ...catalogDifferences(incremental.rows, full.rows),
+    ];
+    expect(incremental.tables).toEqual(full.tables);
+    return differences;
+  }
+
+  test.for<[string, string]>([
+    ["rename a column an FK in another table refers to", "ALTER TABLE author RENAME COLUMN code TO handle"],
+    ["rename a column a view refers to", "ALTER TABLE post RENAME COLUMN title TO headline"],
+    ["rename a referenced table", "ALTER TABLE author RENAME TO writer"],
+    ["rename an enum type", "ALTER TYPE mood RENAME TO feeling"],
+    ["rename an enum label a default uses", "ALTER TYPE mood RENAME VALUE 'happy' TO 'glad'"],
+    ["rename a schema", "ALTER SCHEMA audit RENAME TO archive"],
+    ["move a table to another schema", "CREATE SCHEMA moved; ALTER TABLE ticket SET SCHEMA moved"],
+    [
+      "drop and add a constraint, the count unchanged",
+      "ALTER TABLE post DROP CONSTRAINT title_not_empty, ADD CONSTRAINT title_not_empty CHECK (length(title) > 1)",
+    ],
+    ["drop a constraint", "ALTER TABLE post DROP CONSTRAINT title_not_empty"],
+    ["change a table comment", "COMMENT ON TABLE author IS 'authors'"],
+    ["remove a table comment", "COMMENT ON TABLE author IS NULL"],
+    ["add a column comment", "COMMENT ON COLUMN post.title IS 'shown'"],
+    ["comment on an index", "COMMENT ON INDEX post_title IS 'search'"],
+    ["rename a sequence a default uses", "ALTER SEQUENCE ticket_seq RENAME TO ticket_number"],
+    ["change which column owns a sequence", "ALTER SEQUENCE ticket_seq OWNED BY ticket.id"],
+    ["rename an index", "ALTER INDEX post_title RENAME TO post_headline"],
+    ["drop an index", "DROP INDEX post_title"],
+    ["alter a column type", "ALTER TABLE ticket ALTER COLUMN subject TYPE varchar(80)"],
+    [
+      "alter the type of a column an FK refers to",
+      "ALTER TABLE audit.entry ALTER COLUMN author_id TYPE bigint",
+    ],
+    ["add a column", "ALTER TABLE ticket ADD COLUMN body text"],
+    ["drop a column", "ALTER TABLE ticket DROP COLUMN subject"],
+    ["drop a default", "ALTER TABLE post ALTER COLUMN title DROP DEFAULT"],
+    [
+      "the same change twice in one transaction",
+      "BEGIN; ALTER TABLE ticket ADD COLUMN body text; ALTER TABLE ticket DROP COLUMN body; ALTER TABLE ticket ADD COLUMN body text; COMMIT",
+    ],
+    [
+      "drop a column and add it back in one transaction",
+      "BEGIN; ALTER TABLE ticket DROP COLUMN subject; ALTER TABLE ticket ADD COLUMN subject varchar(10); COMMIT",
+    ],
+    [
+      "replace a view",
+      "CREATE OR REPLACE VIEW audit.recent AS SELECT p.id, p.title, a.name FROM post p JOIN author a ON a.code = p.author_code WHERE p.id > 1",
+    ],
+    ["drop a table", "DROP TABLE ticket"],
+    ["create a table", "CREATE TABLE extra (id int PRIMARY KEY REFERENCES author (id))"],
+    [
+      "a table in an earlier schema on the path hides a referenced one",
+      "CREATE SCHEMA archive; SET search_path = archive, public; CREATE TABLE archive.author (id int)",
+    ],
+    ["change the search path", "SET search_path = audit, public"],
+    [
+      "a function a default calls, renamed",
+      "CREATE FUNCTION next_title() RETURNS text LANGUAGE sql AS $$ SELECT 'x' $$; ALTER TABLE post ALTER COLUMN title SET DEFAULT next_title(); ALTER FUNCTION next_title() RENAME TO first_title",
+    ],
+  ])("%s", async ([, change]) => {
+    const reader = incrementalCatalogReader(client, exclude);
+    expect(await compareWithFull(await reader.read())).toEqual([]);
+    const before = await readCatalogState(client, exclude);
+    await client.query(change);
+    const after = await reader.read();
+    expect(await compareWithFull(after)).toEqual([]);
+    // The change is one the reading sees (else this case would prove nothing).
+    const changed = catalogDifferences(before.rows, after.rows).length > 0 || change.startsWith("SET");
+    expect(changed).toBe(true);
+    // And once more, now from what the second reading kept.
+    await client.query("ALTER TABLE post ADD COLUMN later int");
+    expect(await compareWithFull(await reader.read())).toEqual([]);
+  });
+
+  test("a reading deparses only the relations that changed and those naming them", async () => {
+    const selected: string[] = [];
+    const spy = new Proxy(client, {
+      get(target, property, receiver) {
+        if (property !== "query") return Reflect.get(target, property, receiver);
+        return (...args: Parameters<pg.Client["query"]>) => {
+          const [text, values] = args as unknown as [unknown, unknown[] | undefined];
+          if (typeof text === "string" && text.includes("retort.catalog_relations"))
+            selected.push(String(values?.[0]));
+          return (target.query as (...a: unknown[]) => unknown)(...args);
+        };
+      },
+    });
+    const reader = incrementalCatalogReader(spy, exclude);
+    await reader.read();
+    // The first reading reads every relation: 4 tables, a view and 3 sequences (2 serials' and one).
+    expect(selected.map((list) => list.split(",").length)).toEqual([8]);
+    selected.length = 0;
+    await reader.read();
+    expect(selected).toEqual([]); // Nothing changed: nothing read.
+    await client.query("ALTER TABLE author RENAME COLUMN name TO full_name");
+    await reader.read();
+    const oids = async (...names: string[]) =>
+      (await client.query<{ oid: number }>("SELECT unnest($1::regclass[])::oid AS oid", [names])).rows
+        .map((row) => Number(row.oid))
+        .sort((a, b) => a - b);
+    // author changed; the view, the two tables with FKs to it and its serial's sequence name it; ticket
+    // and the other sequences do not.
+    const dirty = await oids("author", "author_id_seq", "post", "audit.recent", "audit.entry");
+    expect(
+      selected.map((list) =>
+        list
+          .slice(1, -1)
+          .split(",")
+          .map(Number)
+          .sort((a, b) => a - b),
+      ),
+    ).toEqual([dirty]);
+  });
+});
