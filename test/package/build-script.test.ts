@@ -6,7 +6,6 @@
 import { spawn } from "node:child_process";
 import {
   copyFileSync,
-  existsSync,
   mkdirSync,
   mkdtempSync,
   readdirSync,
@@ -62,12 +61,22 @@ async function buildWatchingDist(): Promise<{ status: number | null; whileBuildi
     }),
   );
   while (running) {
-    // Between the two renames dist/ is briefly absent; anything else must be one build or the other.
-    if (existsSync(path.join(root, "dist")))
-      whileBuilding.add(readFileSync(path.join(root, "dist/cli.js"), "utf8"));
+    // Between the two renames dist/ is briefly absent (also between this look and this read: the
+    // rename can fall between them); anything else must be one build or the other.
+    const cli = readIfPresent(path.join(root, "dist/cli.js"));
+    if (cli !== undefined) whileBuilding.add(cli);
     await new Promise((r) => setTimeout(r, 5));
   }
   return { status: await done, whileBuilding };
+}
+
+function readIfPresent(file: string): string | undefined {
+  try {
+    return readFileSync(file, "utf8");
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === "ENOENT") return undefined;
+    throw error;
+  }
 }
 
 test("dist/ holds the old build until the new one replaces it whole", async () => {
