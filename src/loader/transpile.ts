@@ -21,7 +21,7 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import { RetortError } from "../errors.js";
 import { importMetaToCommonJs } from "./import-meta.js";
-import { swcVersion, transpileWithSwc } from "./swc-transpile.js";
+import { swcVersion, transpileManyWithSwc, transpileWithSwc } from "./swc-transpile.js";
 import { TranspileCache } from "./transpile-cache.js";
 
 const require = createRequire(import.meta.url);
@@ -120,11 +120,44 @@ export function flushTranspileCache(): void {
   if (packs) packs.flush();
 }
 
+const cacheKey = (file: string, source: string) =>
+  createHash("sha256").update(`${file}\0${source}`).digest("hex").slice(0, 40);
+
+/**
+ * Before a model's files are loaded one by one: transpiles those of `files` not in the transpile cache
+ * all at once on swc's threads and puts them there, so that the load finds them (a cold load of a
+ * thousand entities transpiled them one after another on this thread). A file swc cannot take is left
+ * for the load to transpile with TypeScript, as before.
+ */
+export async function pretranspile(files: readonly string[]): Promise<void> {
+  const cache = transpileCache();
+  if (!cache) return;
+  const missing: { source: string; filename: string; key: string }[] = [];
+  for (const filename of files) {
+    if (!/\.[cm]?tsx?$/.test(filename)) continue;
+    const source = readFileSync(filename, "utf8");
+    const key = cacheKey(filename, source);
+    if (cache.get(key) === undefined) missing.push({ source, filename, key });
+  }
+  // One file is no batch: the load transpiles it as it would have.
+  if (missing.length < 2) return;
+  const outputs = await transpileManyWithSwc(missing);
+  outputs.forEach((code, i) => {
+    if (code !== undefined) cache.set(missing[i]!.key, code);
+  });
+}
+
+/** Whether `source` (the text of `file`) is in the transpile cache (a load would not transpile it). */
+export function isTranspiled(file: string, source: string): boolean {
+  const cache = transpileCache();
+  return cache !== false && cache.get(cacheKey(file, source)) !== undefined;
+}
+
 /** `source` (the text of `file`) as CommonJS: from the transpile cache, else transpiled now. */
 export function transpiled(file: string, source: string): string {
   const cache = transpileCache();
   if (!cache) return transpile(source, file);
-  const key = createHash("sha256").update(`${file}\0${source}`).digest("hex").slice(0, 40);
+  const key = cacheKey(file, source);
   const hit = cache.get(key);
   if (hit !== undefined) return hit;
   const code = transpile(source, file);

@@ -7,7 +7,7 @@
 import path from "node:path";
 import { RetortError } from "../errors.js";
 import { forgetChangedModules, noteAllLoaded } from "../loader/stale-modules.js";
-import { flushTranspileCache } from "../loader/transpile.js";
+import { flushTranspileCache, pretranspile } from "../loader/transpile.js";
 import { useTsconfig } from "../loader/tsconfig-paths.js";
 import { importModule } from "../loader/typescript.js";
 import { timed } from "../timings.js";
@@ -52,14 +52,20 @@ export async function loadModel(source: ModelSource): Promise<LoadedModel> {
     const patterns = source.entities;
     const files = await entityFiles(patterns, source.cwd);
     if (files.length === 0) throw noEntityFiles(patterns, source.cwd, "");
-    options.entities = await timed("loading entities", () => loadEntityClasses(files));
+    options.entities = await timed("loading entities", async () => {
+      await pretranspile(files);
+      return loadEntityClasses(files);
+    });
   } else if (options.entities) {
     const listed = Object.values(options.entities as Record<string, unknown>);
     entityGlobs = listed.filter((entry): entry is string => typeof entry === "string");
     if (entityGlobs.length > 0) {
       const files = await entityFiles(entityGlobs, source.cwd);
       if (files.length === 0) throw noEntityFiles(entityGlobs, source.cwd, " (the DataSource's entities)");
-      const classes = await timed("loading entities", () => loadEntityClasses(files));
+      const classes = await timed("loading entities", async () => {
+        await pretranspile(files);
+        return loadEntityClasses(files);
+      });
       options.entities = [...listed.filter((entry) => typeof entry !== "string"), ...classes];
     }
   }
