@@ -34,7 +34,8 @@
  */
 import { createHash } from "node:crypto";
 import type pg from "pg";
-import { quoteLiteral, quoteTextArray } from "../sql/quote.js";
+import { quoteLiteral } from "../sql/quote.js";
+import { isCoveredRelation, isUserSchema } from "./catalog-scope.js";
 import { SELECTED_RELATIONS } from "./catalog-state.js";
 
 export interface CatalogFingerprint {
@@ -63,8 +64,7 @@ const fingerprintSql = (reference: string, excludeTables: readonly string[]) => 
 WITH r AS (SELECT ${quoteLiteral(reference)}::xid AS ref
 ), rel AS (
   SELECT c.oid, c.xmin, c.cmin FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
-   WHERE n.nspname NOT LIKE 'pg\\_%' AND n.nspname <> 'information_schema' AND c.relkind IN ('r', 'p', 'v', 'm', 'S')
-     AND NOT (n.nspname || '.' || c.relname = ANY(${quoteTextArray(excludeTables)}))
+   WHERE ${isUserSchema("n.nspname")} AND ${isCoveredRelation("c.relkind", "n.nspname", "c.relname", excludeTables)}
 ), idx AS (
   SELECT i.indrelid AS rel, i.indexrelid AS oid, i.xmin, i.cmin FROM pg_index i JOIN rel ON rel.oid = i.indrelid
 ), versions AS (

@@ -10,7 +10,7 @@
  */
 import { createHash } from "node:crypto";
 import type pg from "pg";
-import { quoteTextArray } from "../sql/quote.js";
+import { isCoveredRelation, isUserSchema } from "./catalog-scope.js";
 
 /** `table public.users` → `column name` → `type` → `character varying(50)`. */
 export type CatalogRows = ReadonlyMap<string, ReadonlyMap<string, ReadonlyMap<string, string>>>;
@@ -46,14 +46,13 @@ const catalogRowsSql = (excludeTables: readonly string[]) => `
 WITH wanted AS (SELECT ${SELECTED_RELATIONS} AS oids
 ), ns AS (
   SELECT oid, nspname FROM pg_namespace
-   WHERE nspname NOT LIKE 'pg\\_%' AND nspname <> 'information_schema'
+   WHERE ${isUserSchema("nspname")}
 ), rel AS (
   SELECT c.oid, n.nspname, c.relname, c.relkind,
          CASE c.relkind WHEN 'v' THEN 'view' WHEN 'm' THEN 'view' WHEN 'S' THEN 'sequence' ELSE 'table' END
            || ' ' || n.nspname || '.' || c.relname AS owner
     FROM pg_class c JOIN ns n ON n.oid = c.relnamespace
-   WHERE c.relkind IN ('r', 'p', 'v', 'm', 'S')
-     AND NOT (n.nspname || '.' || c.relname = ANY(${quoteTextArray(excludeTables)}))
+   WHERE ${isCoveredRelation("c.relkind", "n.nspname", "c.relname", excludeTables)}
      AND ((SELECT oids FROM wanted) IS NULL OR c.oid = ANY((SELECT oids FROM wanted)::oid[]))
   OFFSET 0
 )

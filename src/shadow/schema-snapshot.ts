@@ -6,6 +6,7 @@
 import type pg from "pg";
 import { introspect } from "../introspect/index.js";
 import type { Schema } from "../schema/ir.js";
+import { isUserSchema } from "./catalog-scope.js";
 
 export async function snapshotAllSchemas(
   client: pg.ClientBase,
@@ -13,7 +14,7 @@ export async function snapshotAllSchemas(
 ): Promise<Schema> {
   const { rows } = await client.query<{ name: string }>(
     `SELECT nspname AS name FROM pg_namespace
-      WHERE nspname NOT LIKE 'pg\\_%' AND nspname <> 'information_schema' ORDER BY 1`,
+      WHERE ${isUserSchema("nspname")} ORDER BY 1`,
   );
   return introspect(client, { schemas: rows.map((row) => row.name), excludeTables });
 }
