@@ -118,6 +118,18 @@ function transpileCache(): TranspileCache | false {
 /** Writes what was transpiled so far to the cache now rather than at exit (after loading a model). */
 export function flushTranspileCache(): void {
   if (packs) packs.flush();
+  read.clear();
+}
+
+/**
+ * Files `pretranspile` read, with their cache key, until the load reads them (`projectSource`): each
+ * is read and hashed once per load, not once to look it up and again to run it.
+ */
+const read = new Map<string, { readonly source: string; readonly key: string }>();
+
+/** The text of a project file the load is about to run. */
+export function projectSource(file: string): string {
+  return read.get(file)?.source ?? readFileSync(file, "utf8");
 }
 
 const cacheKey = (file: string, source: string) =>
@@ -130,6 +142,8 @@ const cacheKey = (file: string, source: string) =>
  * for the load to transpile with TypeScript, as before.
  */
 export async function pretranspile(files: readonly string[]): Promise<void> {
+  // What an earlier load read and did not run (it failed first) may have changed since.
+  read.clear();
   const cache = transpileCache();
   if (!cache) return;
   const missing: { source: string; filename: string; key: string }[] = [];
@@ -137,6 +151,7 @@ export async function pretranspile(files: readonly string[]): Promise<void> {
     if (!/\.[cm]?tsx?$/.test(filename)) continue;
     const source = readFileSync(filename, "utf8");
     const key = cacheKey(filename, source);
+    read.set(filename, { source, key });
     if (cache.get(key) === undefined) missing.push({ source, filename, key });
   }
   // One file is no batch: the load transpiles it as it would have.
@@ -157,7 +172,9 @@ export function isTranspiled(file: string, source: string): boolean {
 export function transpiled(file: string, source: string): string {
   const cache = transpileCache();
   if (!cache) return transpile(source, file);
-  const key = cacheKey(file, source);
+  const known = read.get(file);
+  read.delete(file);
+  const key = known?.source === source ? known.key : cacheKey(file, source);
   const hit = cache.get(key);
   if (hit !== undefined) return hit;
   const code = transpile(source, file);

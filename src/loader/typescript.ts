@@ -29,7 +29,7 @@ import {
   startLoad,
 } from "./resolve.js";
 import { noteLoaded, onForget } from "./stale-modules.js";
-import { transpiled } from "./transpile.js";
+import { projectSource, transpiled } from "./transpile.js";
 
 const require = createRequire(import.meta.url);
 
@@ -94,7 +94,7 @@ function requireProjectFile(file: string, nativeRequire: NodeJS.Require): unknow
 }
 
 function compile(file: string): unknown {
-  const source = readFileSync(file, "utf8");
+  const source = projectSource(file);
   const code = transpiled(file, source);
   const module = new ModuleClass(file);
   module.filename = file;
