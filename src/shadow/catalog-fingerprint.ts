@@ -58,6 +58,10 @@ const position = (alias: string) => `
   CASE WHEN age(${alias}.xmin) < 2147483647
        THEN (age(r.ref)::bigint - age(${alias}.xmin)) * 4294967296 + ${alias}.cmin::text::bigint END`;
 
+// Every covered relation is user-created, so its oid, and its indexes', is at least 16384
+// (FirstNormalObjectId): the `>= 16384` conditions below change no join's result, but let the planner
+// read each catalog by an index range over the user's objects instead of whole (a fifth of this
+// statement's time on the embedded database with a hundred tables).
 // The reference and the excluded tables are literals: a prepared statement without parameters is
 // planned once (the plan is a third of this statement's cost on the embedded database).
 const fingerprintSql = (reference: string, excludeTables: readonly string[]) => `
@@ -70,18 +74,18 @@ WITH r AS (SELECT ${quoteLiteral(reference)}::xid AS ref
 ), versions AS (
   SELECT oid AS rel, xmin, cmin FROM rel
   UNION ALL SELECT rel, xmin, cmin FROM idx
-  UNION ALL SELECT idx.rel, ic.xmin, ic.cmin FROM idx JOIN pg_class ic ON ic.oid = idx.oid
-  UNION ALL SELECT a.attrelid, a.xmin, a.cmin FROM pg_attribute a JOIN rel ON rel.oid = a.attrelid WHERE a.attnum > 0
-  UNION ALL SELECT d.adrelid, d.xmin, d.cmin FROM pg_attrdef d JOIN rel ON rel.oid = d.adrelid
-  UNION ALL SELECT con.conrelid, con.xmin, con.cmin FROM pg_constraint con JOIN rel ON rel.oid = con.conrelid
+  UNION ALL SELECT idx.rel, ic.xmin, ic.cmin FROM idx JOIN pg_class ic ON ic.oid = idx.oid WHERE ic.oid >= 16384
+  UNION ALL SELECT a.attrelid, a.xmin, a.cmin FROM pg_attribute a JOIN rel ON rel.oid = a.attrelid WHERE a.attrelid >= 16384 AND a.attnum > 0
+  UNION ALL SELECT d.adrelid, d.xmin, d.cmin FROM pg_attrdef d JOIN rel ON rel.oid = d.adrelid WHERE d.adrelid >= 16384
+  UNION ALL SELECT con.conrelid, con.xmin, con.cmin FROM pg_constraint con JOIN rel ON rel.oid = con.conrelid WHERE con.conrelid >= 16384
   UNION ALL SELECT s.seqrelid, s.xmin, s.cmin FROM pg_sequence s JOIN rel ON rel.oid = s.seqrelid
   UNION ALL SELECT rw.ev_class, rw.xmin, rw.cmin FROM pg_rewrite rw JOIN rel ON rel.oid = rw.ev_class
   UNION ALL SELECT ds.objoid, ds.xmin, ds.cmin FROM pg_description ds JOIN rel ON rel.oid = ds.objoid
-             WHERE ds.classoid = 'pg_class'::regclass
+             WHERE ds.objoid >= 16384 AND ds.classoid = 'pg_class'::regclass
   UNION ALL SELECT idx.rel, ds.xmin, ds.cmin FROM pg_description ds JOIN idx ON idx.oid = ds.objoid
-             WHERE ds.classoid = 'pg_class'::regclass
+             WHERE ds.objoid >= 16384 AND ds.classoid = 'pg_class'::regclass
   UNION ALL SELECT dp.objid, dp.xmin, dp.cmin FROM pg_depend dp JOIN rel ON rel.oid = dp.objid
-             WHERE dp.classid = 'pg_class'::regclass
+             WHERE dp.classid = 'pg_class'::regclass AND dp.objid >= 16384
 ), shared AS (
   SELECT xmin, cmin FROM pg_namespace
   -- User types but a table's own row type and its array type.
