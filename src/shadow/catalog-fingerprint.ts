@@ -161,18 +161,25 @@ WITH wanted AS (SELECT ${SELECTED_RELATIONS} AS oids
   UNION ALL SELECT ev_class, 'pg_rewrite'::regclass, oid FROM pg_rewrite WHERE ev_class = ANY((SELECT oids FROM wanted)::oid[])
   OFFSET 0 -- (OFFSET 0 keeps a subquery from being merged into the outer query: parts first, then pg_depend)
 )
-SELECT p.rel, array_agg(DISTINCT COALESCE(i.indrelid, t.typrelid, et.typrelid, dp.refobjid)) AS refs
+SELECT p.rel, array_agg(DISTINCT named.rel) AS refs
   FROM parts p
-  -- Lateral: looked up by the depender index, each part in turn.
+  -- Lateral, each a lookup by index: the depender index, then the named index or type by oid (hash
+  -- joins here read all of pg_index and pg_type three times over for a few rows).
   CROSS JOIN LATERAL (
     SELECT refclassid, refobjid FROM pg_depend
      WHERE classid = p.classid AND objid = p.objid AND refobjid >= 16384 OFFSET 0
   ) dp
-  LEFT JOIN pg_index i ON dp.refclassid = 'pg_class'::regclass AND i.indexrelid = dp.refobjid
-  LEFT JOIN pg_type t ON dp.refclassid = 'pg_type'::regclass AND t.oid = dp.refobjid AND t.typrelid <> 0
-  LEFT JOIN pg_type at ON dp.refclassid = 'pg_type'::regclass AND at.oid = dp.refobjid AND at.typelem <> 0
-  LEFT JOIN pg_type et ON et.oid = at.typelem AND et.typrelid <> 0
- WHERE dp.refclassid = 'pg_class'::regclass OR t.oid IS NOT NULL OR et.oid IS NOT NULL
+  CROSS JOIN LATERAL (
+    SELECT CASE dp.refclassid
+      WHEN 'pg_class'::regclass THEN COALESCE((SELECT indrelid FROM pg_index WHERE indexrelid = dp.refobjid), dp.refobjid)
+      -- A relation's row type, or an array of one.
+      WHEN 'pg_type'::regclass THEN (
+        SELECT COALESCE(NULLIF(t.typrelid, 0),
+                        (SELECT NULLIF(e.typrelid, 0) FROM pg_type e WHERE t.typelem <> 0 AND e.oid = t.typelem))
+          FROM pg_type t WHERE t.oid = dp.refobjid)
+    END AS rel
+  ) named
+ WHERE named.rel IS NOT NULL
  GROUP BY p.rel`;
 
 /** The relations (oids) each of `relations`, the ones `selectRelations` chose, names; itself left out. */

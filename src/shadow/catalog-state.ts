@@ -51,9 +51,13 @@ WITH wanted AS (SELECT ${SELECTED_RELATIONS} AS oids
   SELECT c.oid, n.nspname, c.relname, c.relkind,
          CASE c.relkind WHEN 'v' THEN 'view' WHEN 'm' THEN 'view' WHEN 'S' THEN 'sequence' ELSE 'table' END
            || ' ' || n.nspname || '.' || c.relname AS owner
-    FROM pg_class c JOIN ns n ON n.oid = c.relnamespace
+    FROM (
+      -- The chosen relations by index, or all of them: one branch runs, the other's condition is false.
+      SELECT oid, relname, relkind, relnamespace FROM pg_class WHERE oid = ANY((SELECT oids FROM wanted)::oid[])
+      UNION ALL
+      SELECT oid, relname, relkind, relnamespace FROM pg_class WHERE (SELECT oids FROM wanted) IS NULL
+    ) c JOIN ns n ON n.oid = c.relnamespace
    WHERE ${isCoveredRelation("c.relkind", "n.nspname", "c.relname", excludeTables)}
-     AND ((SELECT oids FROM wanted) IS NULL OR c.oid = ANY((SELECT oids FROM wanted)::oid[]))
   OFFSET 0
 )
 SELECT 'schema ' || nspname AS owner, '' AS item, '{}'::json AS fields,
@@ -75,7 +79,8 @@ SELECT r.owner, '', json_strip_nulls(json_build_object(
          'dataType', format_type(s.seqtypid, NULL), 'start', s.seqstart::text,
          'increment', s.seqincrement::text, 'minValue', s.seqmin::text, 'maxValue', s.seqmax::text,
          'cache', s.seqcache::text, 'cycle', s.seqcycle::text, 'ownedBy', owned.name)), NULL, NULL, 0, r.oid
-  FROM rel r JOIN pg_sequence s ON s.seqrelid = r.oid
+  FROM rel r
+  CROSS JOIN LATERAL (SELECT * FROM pg_sequence WHERE seqrelid = r.oid OFFSET 0) s
   LEFT JOIN LATERAL (
     SELECT dc.relname || '.' || da.attname AS name FROM pg_depend dp
       JOIN pg_class dc ON dc.oid = dp.refobjid

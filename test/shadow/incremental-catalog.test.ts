@@ -27,6 +27,8 @@ const SCHEMA = `
   CREATE TABLE ticket (id bigint DEFAULT nextval('ticket_seq') PRIMARY KEY, subject text);
   CREATE VIEW audit.recent AS SELECT p.id, p.title, a.name FROM post p JOIN author a ON a.code = p.author_code;
   CREATE TABLE audit.entry (id int PRIMARY KEY, author_id int REFERENCES public.author (id), feeling mood);
+  CREATE TABLE tag (id int PRIMARY KEY, label text);
+  CREATE TABLE tagged (id int PRIMARY KEY, first tag, rest tag[]);
   CREATE TABLE retort_version (version_num varchar(32) PRIMARY KEY);
 `;
 
@@ -62,6 +64,7 @@ describeWithDatabase("incremental catalog readings", () => {
     ["rename a column an FK in another table refers to", "ALTER TABLE author RENAME COLUMN code TO handle"],
     ["rename a column a view refers to", "ALTER TABLE post RENAME COLUMN title TO headline"],
     ["rename a referenced table", "ALTER TABLE author RENAME TO writer"],
+    ["rename a table whose row type (and its array) columns have", "ALTER TABLE tag RENAME TO label"],
     ["rename an enum type", "ALTER TYPE mood RENAME TO feeling"],
     ["rename an enum label a default uses", "ALTER TYPE mood RENAME VALUE 'happy' TO 'glad'"],
     ["rename a schema", "ALTER SCHEMA audit RENAME TO archive"],
@@ -140,8 +143,8 @@ describeWithDatabase("incremental catalog readings", () => {
     });
     const reader = incrementalCatalogReader(spy, exclude);
     await reader.read();
-    // The first reading reads every relation: 4 tables, a view and 3 sequences (2 serials' and one).
-    expect(selected.map((list) => list.split(",").length)).toEqual([8]);
+    // The first reading reads every relation: 6 tables, a view and 3 sequences (2 serials' and one).
+    expect(selected.map((list) => list.split(",").length)).toEqual([10]);
     selected.length = 0;
     await reader.read();
     expect(selected).toEqual([]); // Nothing changed: nothing read.
