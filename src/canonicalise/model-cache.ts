@@ -381,7 +381,9 @@ let buildId: string | undefined;
 
 /**
  * retort's version and a digest of its model-side code (size and modification time of each file), so
- * that a development build never reads an entry an older build wrote.
+ * that a development build never reads an entry an older build wrote. The CLI runs that code from the
+ * bundle (dist/bundle/, see scripts/bundle-cli.mjs), made from these folders by the same build: its
+ * files count too.
  */
 function retortBuildId(): string {
   if (buildId) return buildId;
@@ -391,7 +393,7 @@ function retortBuildId(): string {
   } catch {
     parts.push("unknown");
   }
-  for (const folder of ["models", "canonicalise", "introspect", "ops", "schema", "sql", "loader"]) {
+  for (const folder of ["models", "canonicalise", "introspect", "ops", "schema", "sql", "loader", "bundle"]) {
     const dir = path.join(retortRoot, folder);
     let names: string[] = [];
     try {
