@@ -132,7 +132,7 @@ export class ModelCache {
     const file = path.join(source.cacheDir, `model-${identity.slice(0, 16)}.json`);
     let entry: Entry | undefined;
     try {
-      entry = parseEntry(await readFile(file, "utf8"));
+      entry = parseEntry(await readFile(file));
       if (entry.format !== FORMAT || entry.fingerprint !== fingerprint) entry = undefined;
     } catch {
       entry = undefined;
@@ -308,25 +308,34 @@ function serialiseEntry(entry: Entry): string {
   ].join("\n");
 }
 
-function parseEntry(text: string): Entry {
-  // JSON.stringify escapes every newline inside a string: the line breaks are the separators.
-  const [inputs = "", canonicals = "", tables = ""] = text.split("\n", 3);
-  const entry = JSON.parse(inputs) as Omit<Entry, "canonicals"> & {
+function parseEntry(bytes: Buffer): Entry {
+  // JSON.stringify escapes every newline inside a string: the line breaks are the separators. Each
+  // line is decoded when it is parsed: a hit never decodes the raw tables (half the file).
+  const first = lineEnd(bytes, 0);
+  const second = lineEnd(bytes, first + 1);
+  const line = (start: number, end: number) => () => bytes.toString("utf8", start, end);
+  const entry = JSON.parse(line(0, first)()) as Omit<Entry, "canonicals"> & {
     raw: { schema: Omit<Schema, "tables"> };
   };
   if (entry.format !== FORMAT) return entry as Entry;
-  parsedOnFirstUse(entry.raw.schema, "tables", tables);
-  parsedOnFirstUse(entry, "canonicals", canonicals);
+  parsedOnFirstUse(entry.raw.schema, "tables", line(second + 1, bytes.length));
+  parsedOnFirstUse(entry, "canonicals", line(first + 1, second));
   return entry as Entry;
 }
 
-/** `object[key]`: `text`, parsed the first time it is read. */
-function parsedOnFirstUse(object: object, key: string, text: string): void {
+/** Where the line starting at `start` ends (its newline, or the end of the bytes). */
+function lineEnd(bytes: Buffer, start: number): number {
+  const end = bytes.indexOf(0x0a, start);
+  return end === -1 ? bytes.length : end;
+}
+
+/** `object[key]`: the JSON `text()` returns, parsed the first time it is read. */
+function parsedOnFirstUse(object: object, key: string, text: () => string): void {
   Object.defineProperty(object, key, {
     configurable: true,
     enumerable: true,
     get() {
-      const value: unknown = JSON.parse(text);
+      const value: unknown = JSON.parse(text());
       Object.defineProperty(object, key, { value, enumerable: true, writable: false });
       return value;
     },
