@@ -3,7 +3,7 @@
  * meanwhile keeps working), is replaced in one step at the end with nothing left of the old build, and
  * is left as it was when the compile fails.
  */
-import { execFileSync, spawn } from "node:child_process";
+import { execFileSync, spawn, spawnSync } from "node:child_process";
 import {
   copyFileSync,
   mkdirSync,
@@ -108,3 +108,49 @@ test("a failed compile leaves dist/ as it was, and what a killed build left is r
   expect(readdirSync(path.join(root, "dist")).sort()).toEqual(["cli.js", "deleted.js"]);
   expect(readdirSync(root).filter((name) => name.startsWith(".dist"))).toEqual([]);
 });
+
+test("a CLI started on the previous build still finds the chunks it imports lazily after a rebuild", async () => {
+  const lazyValue = (value: string) =>
+    writeFileSync(path.join(root, "src/lazy.ts"), `export const value = "${value}";\n`);
+  writeFileSync(
+    path.join(root, "src/cli.ts"),
+    [
+      'process.stdout.write("ready\\n");',
+      'process.stdin.once("data", async () => console.log((await import("./lazy.js")).value));',
+      "",
+    ].join("\n"),
+  );
+  lazyValue("first build");
+  const build = () =>
+    expect(spawnSync(process.execPath, ["scripts/build.mjs"], { cwd: root }).status).toBe(0);
+  const run = () => spawn(process.execPath, [path.join(root, "dist/cli.js")], { cwd: root });
+  const output = (child: ReturnType<typeof run>) =>
+    new Promise<string>((resolve) => {
+      let text = "";
+      child.stdout.on("data", (chunk) => {
+        text += chunk;
+      });
+      child.on("close", () => resolve(text));
+    });
+  build();
+  const started = run();
+  const startedOutput = output(started);
+  await new Promise((resolve) => started.stdout.once("data", resolve));
+  // Rebuilt with a new lazy module while the first process waits to import its own.
+  lazyValue("second build");
+  build();
+  started.stdin.end("go\n");
+  expect(await startedOutput).toBe("ready\nfirst build\n");
+  const fresh = run();
+  fresh.stdin.end("go\n");
+  expect(await output(fresh)).toBe("ready\nsecond build\n");
+  // One build back only: a third build keeps the second's chunks, not the first's.
+  const chunksSaying = (text: string) =>
+    readdirSync(path.join(root, "dist/bundle")).filter(
+      (f) => f.endsWith(".js") && readFileSync(path.join(root, "dist/bundle", f), "utf8").includes(text),
+    );
+  expect(chunksSaying('"first build"')).toHaveLength(1);
+  build();
+  expect(chunksSaying('"first build"')).toEqual([]);
+  expect(chunksSaying('"second build"')).not.toEqual([]);
+}, 60_000);
