@@ -3,11 +3,16 @@
 // - dist/ is never missing or half-written while tsc runs (25 s on a loaded machine): a retort started
 //   meanwhile, by a test run or by hand, runs the old build, and only the two renames separate them.
 // The new directory sits at dist/'s depth, so the source maps' relative paths to src/ are the same.
+// - The CLI is then bundled (./bundle-cli.mjs): dist/cli.js starts retort's own modules from a few
+//   files in dist/bundle/ instead of a hundred and thirty; everything else in dist/ stays tsc's output.
+//   The previous build's chunks stay beside the new ones, so that a retort started before the swap
+//   still finds the chunks it imports lazily after it.
 import { spawnSync } from "node:child_process";
 import { existsSync, readdirSync, renameSync, rmSync } from "node:fs";
 import { createRequire } from "node:module";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
+import { bundleCli } from "./bundle-cli.mjs";
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
 const dist = path.join(root, "dist");
@@ -23,6 +28,13 @@ const result = spawnSync(process.execPath, [tsc, "-p", "tsconfig.build.json", "-
 if (result.status !== 0) {
   rmSync(next, { recursive: true, force: true });
   process.exit(result.status ?? 1);
+}
+try {
+  // Not for a package (`--package`: `npm pack` and `npm publish` build first): it ships the one build.
+  await bundleCli(next, process.argv.includes("--package") ? undefined : dist);
+} catch (error) {
+  rmSync(next, { recursive: true, force: true });
+  throw error;
 }
 if (existsSync(dist)) renameSync(dist, old);
 renameSync(next, dist);

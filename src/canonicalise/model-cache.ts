@@ -132,7 +132,7 @@ export class ModelCache {
     const file = path.join(source.cacheDir, `model-${identity.slice(0, 16)}.json`);
     let entry: Entry | undefined;
     try {
-      entry = parseEntry(await readFile(file, "utf8"));
+      entry = parseEntry(await readFile(file));
       if (entry.format !== FORMAT || entry.fingerprint !== fingerprint) entry = undefined;
     } catch {
       entry = undefined;
@@ -308,25 +308,34 @@ function serialiseEntry(entry: Entry): string {
   ].join("\n");
 }
 
-function parseEntry(text: string): Entry {
-  // JSON.stringify escapes every newline inside a string: the line breaks are the separators.
-  const [inputs = "", canonicals = "", tables = ""] = text.split("\n", 3);
-  const entry = JSON.parse(inputs) as Omit<Entry, "canonicals"> & {
+function parseEntry(bytes: Buffer): Entry {
+  // JSON.stringify escapes every newline inside a string: the line breaks are the separators. Each
+  // line is decoded when it is parsed: a hit never decodes the raw tables (half the file).
+  const first = lineEnd(bytes, 0);
+  const second = lineEnd(bytes, first + 1);
+  const line = (start: number, end: number) => () => bytes.toString("utf8", start, end);
+  const entry = JSON.parse(line(0, first)()) as Omit<Entry, "canonicals"> & {
     raw: { schema: Omit<Schema, "tables"> };
   };
   if (entry.format !== FORMAT) return entry as Entry;
-  parsedOnFirstUse(entry.raw.schema, "tables", tables);
-  parsedOnFirstUse(entry, "canonicals", canonicals);
+  parsedOnFirstUse(entry.raw.schema, "tables", line(second + 1, bytes.length));
+  parsedOnFirstUse(entry, "canonicals", line(first + 1, second));
   return entry as Entry;
 }
 
-/** `object[key]`: `text`, parsed the first time it is read. */
-function parsedOnFirstUse(object: object, key: string, text: string): void {
+/** Where the line starting at `start` ends (its newline, or the end of the bytes). */
+function lineEnd(bytes: Buffer, start: number): number {
+  const end = bytes.indexOf(0x0a, start);
+  return end === -1 ? bytes.length : end;
+}
+
+/** `object[key]`: the JSON `text()` returns, parsed the first time it is read. */
+function parsedOnFirstUse(object: object, key: string, text: () => string): void {
   Object.defineProperty(object, key, {
     configurable: true,
     enumerable: true,
     get() {
-      const value: unknown = JSON.parse(text);
+      const value: unknown = JSON.parse(text());
       Object.defineProperty(object, key, { value, enumerable: true, writable: false });
       return value;
     },
@@ -381,7 +390,9 @@ let buildId: string | undefined;
 
 /**
  * retort's version and a digest of its model-side code (size and modification time of each file), so
- * that a development build never reads an entry an older build wrote.
+ * that a development build never reads an entry an older build wrote. The CLI runs that code from the
+ * bundle (dist/bundle/, see scripts/bundle-cli.mjs), made from these folders by the same build: its
+ * files count too.
  */
 function retortBuildId(): string {
   if (buildId) return buildId;
@@ -391,7 +402,7 @@ function retortBuildId(): string {
   } catch {
     parts.push("unknown");
   }
-  for (const folder of ["models", "canonicalise", "introspect", "ops", "schema", "sql", "loader"]) {
+  for (const folder of ["models", "canonicalise", "introspect", "ops", "schema", "sql", "loader", "bundle"]) {
     const dir = path.join(retortRoot, folder);
     let names: string[] = [];
     try {
@@ -400,6 +411,8 @@ function retortBuildId(): string {
       continue;
     }
     for (const name of names) {
+      // The code only: declarations and source maps change no behaviour (and were two thirds of the stats).
+      if (name.endsWith(".d.ts") || name.endsWith(".map")) continue;
       const stat = statSync(path.join(dir, name));
       parts.push(`${folder}/${name}:${stat.size}:${stat.mtimeMs}`);
     }

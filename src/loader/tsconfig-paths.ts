@@ -10,8 +10,9 @@
  * 9 ms, but a 2 MB native binary and a whole second resolver beside Node's).
  */
 import path from "node:path";
-import { createPathsMatcher, getTsconfig, parseTsconfig } from "get-tsconfig";
+import type { parseTsconfig } from "get-tsconfig";
 import { RetortError } from "../errors.js";
+import { getTsconfigPackage } from "./get-tsconfig.js";
 
 type Matcher = (specifier: string) => string[];
 
@@ -33,13 +34,13 @@ export function useTsconfig(file: string | undefined): void {
   if (explicit?.file === file) return;
   let config: ReturnType<typeof parseTsconfig>;
   try {
-    config = parseTsconfig(file, reads as Map<string, never>);
+    config = getTsconfigPackage().parseTsconfig(file, reads as Map<string, never>);
   } catch (error) {
     throw new RetortError(`Could not read the tsconfig ${file}: ${(error as Error).message}`, {
       cause: error,
     });
   }
-  explicit = { file, matcher: createPathsMatcher({ path: file, config }) };
+  explicit = { file, matcher: getTsconfigPackage().createPathsMatcher({ path: file, config }) };
 }
 
 /**
@@ -57,8 +58,8 @@ function nearestMatcher(dir: string): Matcher | null {
     // A file inside node_modules is a package's: the project's tsconfig does not apply to it.
     const found = dir.split(path.sep).includes("node_modules")
       ? null
-      : getTsconfig(dir, "tsconfig.json", reads as Map<string, never>);
-    matcher = found ? createPathsMatcher(found) : null;
+      : getTsconfigPackage().getTsconfig(dir, "tsconfig.json", reads as Map<string, never>);
+    matcher = found ? getTsconfigPackage().createPathsMatcher(found) : null;
     matchers.set(dir, matcher);
   }
   return matcher;

@@ -7,9 +7,9 @@
  */
 import { createRequire } from "node:module";
 import path from "node:path";
-import { getTsconfig } from "get-tsconfig";
 import { glob } from "tinyglobby";
 import { RetortError } from "../errors.js";
+import { getTsconfigPackage } from "../loader/get-tsconfig.js";
 import { importModule } from "../loader/typescript.js";
 
 const require = createRequire(import.meta.url);
@@ -39,7 +39,7 @@ function withoutCompiledCopies(files: string[]): string[] {
   const outDirs = new Map<string, string | undefined>();
   const outDirOf = (dir: string) => {
     if (!outDirs.has(dir)) {
-      const found = getTsconfig(dir);
+      const found = getTsconfigPackage().getTsconfig(dir);
       const outDir = found?.config.compilerOptions?.outDir;
       outDirs.set(dir, found && outDir ? path.resolve(path.dirname(found.path), outDir) : undefined);
     }

