@@ -118,7 +118,11 @@ SELECT r.owner,
                         WHEN 'c' THEN 'check ' WHEN 'x' THEN 'exclusion ' ELSE 'constraint ' END || con.conname,
        json_build_object('definition', pg_get_constraintdef(con.oid)), NULL, NULL, 0, r.oid
   FROM rel r
-  CROSS JOIN LATERAL (SELECT oid, contype, conname FROM pg_constraint WHERE conrelid = r.oid OFFSET 0) con
+  -- Not PostgreSQL 18's NOT NULL constraints (contype 'n'): a column's nullability is its own field,
+  -- and such a constraint's name is PostgreSQL's choice, not the model's.
+  CROSS JOIN LATERAL (
+    SELECT oid, contype, conname FROM pg_constraint WHERE conrelid = r.oid AND contype <> 'n' OFFSET 0
+  ) con
 UNION ALL
 SELECT r.owner, 'index ' || i.relname, json_strip_nulls(json_build_object(
          'definition', pg_get_indexdef(i.indexrelid), 'comment', ${description("i.indexrelid", "0")})),

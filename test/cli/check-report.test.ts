@@ -7,7 +7,7 @@ import { existsSync, readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { type Node, Parser } from "commonmark";
 import { afterAll, beforeAll, expect, test } from "vitest";
-import { describeWithDatabase, query, useDatabase } from "../support/database.js";
+import { databaseKind, describeWithDatabase, query, urlFor, useDatabase } from "../support/database.js";
 import { createConfiguredProject, type Project } from "../support/project.js";
 
 const goldenDir = path.join(import.meta.dirname, "../fixtures/golden");
@@ -126,7 +126,9 @@ describeWithDatabase("check --format markdown and github", () => {
   });
 
   test("--shadow: the report says whether every downgrade restores its schema", () => {
-    const result = retort("check", "--shadow-url", db().url, "--format", "markdown", "-q");
+    // A scratch database on the server, or the embedded shadow when the tests have no server.
+    const shadow = databaseKind === "server" ? ["--shadow-url", urlFor("postgres")] : ["--shadow"];
+    const result = retort("check", ...shadow, "--format", "markdown", "-q");
     expect(result.status).toBe(1);
     const headings = nodesOf(result.stdout)
       .filter((n) => n.type === "heading")

@@ -136,7 +136,8 @@ describeWithDatabase("reading the catalog for a round trip", () => {
       "a view's definition",
       "CREATE OR REPLACE VIEW audit.recent AS SELECT id, title FROM post WHERE id > 10",
       "CREATE OR REPLACE VIEW audit.recent AS SELECT id, title FROM post",
-      [expect.stringMatching(/^view audit\.recent: definition: ".*" → ".*WHERE \(post\.id > 10\);"$/)],
+      // PostgreSQL 18 (the embedded database) leaves a one-table view's column names unqualified.
+      [expect.stringMatching(/^view audit\.recent: definition: ".*" → ".*WHERE \((post\.)?id > 10\);"$/)],
     ],
     ["a new schema", "CREATE SCHEMA extra", "DROP SCHEMA extra", ["schema extra added"]],
   ] as never)("%s", async ([, change, undo, expected]) => {
