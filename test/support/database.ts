@@ -103,14 +103,15 @@ export async function query<T = Record<string, unknown>>(
 /**
  * fetch to the embedded hub, tried once more when the connection it reused was closed under it: Node's
  * HTTP server drops idle keep-alive connections after five seconds, and a request that picks one up at
- * that moment fails with "other side closed" without having reached the hub.
+ * that moment fails with "other side closed" (or, when the close races the request's first bytes,
+ * ECONNRESET: seen once on a loaded machine) without having reached the hub.
  */
 async function hubFetch(url: string, init?: RequestInit): Promise<Response> {
   try {
     return await fetch(url, init);
   } catch (error) {
     const code = ((error as Error).cause as { code?: string } | undefined)?.code;
-    if (code !== "UND_ERR_SOCKET") throw error;
+    if (code !== "UND_ERR_SOCKET" && code !== "ECONNRESET") throw error;
     return fetch(url, init);
   }
 }
