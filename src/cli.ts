@@ -19,11 +19,11 @@ import { register as show } from "./cli/show.js";
 import { register as squash } from "./cli/squash.js";
 import { register as stamp } from "./cli/stamp.js";
 import { register as upgrade } from "./cli/upgrade.js";
-import { chooseWebAssemblyTier } from "./embedded/wasm-tier.js";
+import { compileWebAssemblyOnce } from "./embedded/wasm-tier.js";
+
+compileWebAssemblyOnce();
 
 const program = createProgram();
-// Before any command's action, so before PGlite's WebAssembly is compiled.
-program.hook("preAction", (_program, command) => chooseWebAssemblyTier(command.name(), command.opts()));
 for (const register of [
   init,
   revisionCommand,
