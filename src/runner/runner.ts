@@ -93,6 +93,12 @@ export interface RunOptions {
    */
   readonly beforeStep?: (step: MigrationStep) => Promise<void>;
   readonly afterStep?: (step: MigrationStep) => Promise<void>;
+  /**
+   * Awaited in each step's transaction once the migration has run, before the version table's update
+   * and COMMIT: `check --shadow` reads there what the step changed, while the transaction still holds
+   * the locks that say which relations it touched. An error thrown rolls the step back.
+   */
+  readonly beforeCommit?: (step: MigrationStep) => Promise<void>;
 }
 
 /** What a step reports once it ran (or, offline, once it was rendered). */
@@ -196,6 +202,7 @@ async function runUnderLock(
           // In the first step's transaction, so that a run that fails there leaves no trace at all.
           createVersionTable: index === 0,
           interruption,
+          beforeCommit: options.beforeCommit,
         });
       } catch (error) {
         if (!interruption.requested) throw error;
@@ -292,6 +299,7 @@ interface StepSettings {
   readonly resume: StepProgress | undefined;
   readonly createVersionTable: boolean;
   readonly interruption: Interruption;
+  readonly beforeCommit: RunOptions["beforeCommit"];
 }
 
 async function runStep(
@@ -365,6 +373,7 @@ async function runStep(
     );
     // Asked to stop once the migration's code was done: it is not committed either.
     interruption.throwIfRequested();
+    await settings.beforeCommit?.(step);
     if (resume || committedPart) await clearProgress(client, progressTable, identity);
     await applyVersionChanges(client, changes, versionTable);
     await client.query("COMMIT");

@@ -31,6 +31,17 @@
  * - the search path, and which names exist in more than one schema on it: the deparsers qualify a
  *   name with its schema when the name alone would find another object first, so creating a table can
  *   change how another relation's text spells a same-named table or type in a later schema.
+ *
+ * Within a migration step's transaction there is a cheaper way (`transactionChanges`): PostgreSQL
+ * locks every relation whose catalog rows a statement changes (a relation's metadata is only changed
+ * under a lock on it, so that other sessions never see it half-changed), and holds those locks until
+ * the transaction ends; the relations the transaction has locked (pg_locks) are a superset of those it
+ * changed. What is not a relation (the `global` part) is fingerprinted as above. That holds only for
+ * changes made by that transaction: each reading also returns its transaction's virtual id, whose
+ * second part the session counts up by one per transaction it starts (autocommitted statements
+ * included), so its caller can tell that no other transaction of the session ran since the last
+ * reading; a step that committed part-way (its own COMMIT, CREATE INDEX CONCURRENTLY) did, and is read
+ * by fingerprint instead. (Other sessions do not change a shadow database.)
  */
 import { createHash } from "node:crypto";
 import type pg from "pg";
@@ -43,6 +54,29 @@ export interface CatalogFingerprint {
   readonly global: string;
   /** `count:newest` over each relation's own catalog rows, by relation oid. */
   readonly relations: ReadonlyMap<number, string>;
+  /** The virtual id of the transaction it was read in (see above). */
+  readonly transaction: VirtualTransaction;
+}
+
+/** A virtual transaction id, `3/45`: the session's backend, and its count of transactions. */
+export interface VirtualTransaction {
+  readonly backend: string;
+  readonly local: bigint;
+}
+
+/** What a transaction may have changed, read in it (see above). */
+export interface TransactionChanges {
+  /** As `CatalogFingerprint.global`, comparable with it. */
+  readonly global: string;
+  readonly transaction: VirtualTransaction;
+  /** The relations (oids) it locked, an index given as its table; some may no longer exist. */
+  readonly locked: readonly number[];
+}
+
+export interface CatalogFingerprintReader {
+  fingerprint(): Promise<CatalogFingerprint>;
+  /** In a transaction: its id and the relations it locked. */
+  transactionChanges(): Promise<TransactionChanges>;
 }
 
 interface Row {
@@ -50,6 +84,7 @@ interface Row {
   count: string;
   newest: string | null;
   names: string | null;
+  vxid: string | null;
 }
 
 // Positions: (age(ref) - age(xmin)) * 2^32 + cmin, a bigint. A frozen or bootstrap xmin (not a normal
@@ -64,29 +99,9 @@ const position = (alias: string) => `
 // statement's time on the embedded database with a hundred tables).
 // The reference and the excluded tables are literals: a prepared statement without parameters is
 // planned once (the plan is a third of this statement's cost on the embedded database).
-const fingerprintSql = (reference: string, excludeTables: readonly string[]) => `
-WITH r AS (SELECT ${quoteLiteral(reference)}::xid AS ref
-), rel AS (
-  SELECT c.oid, c.xmin, c.cmin FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
-   WHERE ${isUserSchema("n.nspname")} AND ${isCoveredRelation("c.relkind", "n.nspname", "c.relname", excludeTables)}
-), idx AS (
-  SELECT i.indrelid AS rel, i.indexrelid AS oid, i.xmin, i.cmin FROM pg_index i JOIN rel ON rel.oid = i.indrelid
-), versions AS (
-  SELECT oid AS rel, xmin, cmin FROM rel
-  UNION ALL SELECT rel, xmin, cmin FROM idx
-  UNION ALL SELECT idx.rel, ic.xmin, ic.cmin FROM idx JOIN pg_class ic ON ic.oid = idx.oid WHERE ic.oid >= 16384
-  UNION ALL SELECT a.attrelid, a.xmin, a.cmin FROM pg_attribute a JOIN rel ON rel.oid = a.attrelid WHERE a.attrelid >= 16384 AND a.attnum > 0
-  UNION ALL SELECT d.adrelid, d.xmin, d.cmin FROM pg_attrdef d JOIN rel ON rel.oid = d.adrelid WHERE d.adrelid >= 16384
-  UNION ALL SELECT con.conrelid, con.xmin, con.cmin FROM pg_constraint con JOIN rel ON rel.oid = con.conrelid WHERE con.conrelid >= 16384
-  UNION ALL SELECT s.seqrelid, s.xmin, s.cmin FROM pg_sequence s JOIN rel ON rel.oid = s.seqrelid
-  UNION ALL SELECT rw.ev_class, rw.xmin, rw.cmin FROM pg_rewrite rw JOIN rel ON rel.oid = rw.ev_class
-  UNION ALL SELECT ds.objoid, ds.xmin, ds.cmin FROM pg_description ds JOIN rel ON rel.oid = ds.objoid
-             WHERE ds.objoid >= 16384 AND ds.classoid = 'pg_class'::regclass
-  UNION ALL SELECT idx.rel, ds.xmin, ds.cmin FROM pg_description ds JOIN idx ON idx.oid = ds.objoid
-             WHERE ds.objoid >= 16384 AND ds.classoid = 'pg_class'::regclass
-  UNION ALL SELECT dp.objid, dp.xmin, dp.cmin FROM pg_depend dp JOIN rel ON rel.oid = dp.objid
-             WHERE dp.classid = 'pg_class'::regclass AND dp.objid >= 16384
-), shared AS (
+// Everything but the relations: the `global` fingerprint's rows (see above), as CTEs and the columns
+// that sum them up, the same in both statements so that their `global` values compare.
+const GLOBAL_CTES = `shared AS (
   SELECT xmin, cmin FROM pg_namespace
   -- User types but a table's own row type and its array type.
   UNION ALL SELECT t.xmin, t.cmin FROM pg_type t
@@ -109,16 +124,59 @@ WITH r AS (SELECT ${quoteLiteral(reference)}::xid AS ref
   UNION ALL
   SELECT 'type ' || typname FROM pg_type WHERE typnamespace IN (SELECT oid FROM path)
    GROUP BY typname HAVING count(*) > 1
-)
-SELECT NULL::oid AS relid, (SELECT count(*) FROM shared) AS count, (SELECT max(${position("s")}) FROM shared s) AS newest,
+)`;
+
+const GLOBAL_COLUMNS = `(SELECT count(*) FROM shared) AS count, (SELECT max(${position("s")}) FROM shared s) AS newest,
        current_setting('search_path')
          -- Only objects in two schemas on the path, neither pg_catalog, can come to hide one another
          -- (pg_catalog's objects never change): with pg_catalog first and one schema besides, none can.
          || ' ' || CASE WHEN (current_schemas(true))[1] = 'pg_catalog' AND cardinality(current_schemas(true)) <= 2
-                        THEN '' ELSE COALESCE((SELECT string_agg(name, ',' ORDER BY name) FROM shadowed), '') END AS names
+                        THEN '' ELSE COALESCE((SELECT string_agg(name, ',' ORDER BY name) FROM shadowed), '') END AS names`;
+
+// Every transaction holds a lock on its own virtual id.
+const VIRTUAL_TRANSACTION = `(SELECT virtualxid FROM pg_locks
+   WHERE locktype = 'virtualxid' AND pid = pg_backend_pid() AND granted LIMIT 1)`;
+
+const fingerprintSql = (reference: string, excludeTables: readonly string[]) => `
+WITH r AS (SELECT ${quoteLiteral(reference)}::xid AS ref
+), rel AS (
+  SELECT c.oid, c.xmin, c.cmin FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
+   WHERE ${isUserSchema("n.nspname")} AND ${isCoveredRelation("c.relkind", "n.nspname", "c.relname", excludeTables)}
+), idx AS (
+  SELECT i.indrelid AS rel, i.indexrelid AS oid, i.xmin, i.cmin FROM pg_index i JOIN rel ON rel.oid = i.indrelid
+), versions AS (
+  SELECT oid AS rel, xmin, cmin FROM rel
+  UNION ALL SELECT rel, xmin, cmin FROM idx
+  UNION ALL SELECT idx.rel, ic.xmin, ic.cmin FROM idx JOIN pg_class ic ON ic.oid = idx.oid WHERE ic.oid >= 16384
+  UNION ALL SELECT a.attrelid, a.xmin, a.cmin FROM pg_attribute a JOIN rel ON rel.oid = a.attrelid WHERE a.attrelid >= 16384 AND a.attnum > 0
+  UNION ALL SELECT d.adrelid, d.xmin, d.cmin FROM pg_attrdef d JOIN rel ON rel.oid = d.adrelid WHERE d.adrelid >= 16384
+  UNION ALL SELECT con.conrelid, con.xmin, con.cmin FROM pg_constraint con JOIN rel ON rel.oid = con.conrelid WHERE con.conrelid >= 16384
+  UNION ALL SELECT s.seqrelid, s.xmin, s.cmin FROM pg_sequence s JOIN rel ON rel.oid = s.seqrelid
+  UNION ALL SELECT rw.ev_class, rw.xmin, rw.cmin FROM pg_rewrite rw JOIN rel ON rel.oid = rw.ev_class
+  UNION ALL SELECT ds.objoid, ds.xmin, ds.cmin FROM pg_description ds JOIN rel ON rel.oid = ds.objoid
+             WHERE ds.objoid >= 16384 AND ds.classoid = 'pg_class'::regclass
+  UNION ALL SELECT idx.rel, ds.xmin, ds.cmin FROM pg_description ds JOIN idx ON idx.oid = ds.objoid
+             WHERE ds.objoid >= 16384 AND ds.classoid = 'pg_class'::regclass
+  UNION ALL SELECT dp.objid, dp.xmin, dp.cmin FROM pg_depend dp JOIN rel ON rel.oid = dp.objid
+             WHERE dp.classid = 'pg_class'::regclass AND dp.objid >= 16384
+), ${GLOBAL_CTES}
+SELECT NULL::oid AS relid, ${GLOBAL_COLUMNS},
+       ${VIRTUAL_TRANSACTION} AS vxid
   FROM r
 UNION ALL
-SELECT v.rel, count(*), max(${position("v")}), NULL FROM versions v, r GROUP BY v.rel`;
+SELECT v.rel, count(*), max(${position("v")}), NULL, NULL FROM versions v, r GROUP BY v.rel`;
+
+// The relations the current transaction has locked (by any statement, in any mode), each index as its
+// table: the catalog's oid >= 16384 leaves out PostgreSQL's own relations, which migrations lock too.
+const transactionChangesSql = (reference: string) => `
+WITH r AS (SELECT ${quoteLiteral(reference)}::xid AS ref
+), ${GLOBAL_CTES}
+SELECT ${GLOBAL_COLUMNS}, ${VIRTUAL_TRANSACTION} AS vxid,
+       ARRAY(SELECT DISTINCT COALESCE(i.indrelid, l.relation)
+               FROM pg_locks l LEFT JOIN pg_index i ON i.indexrelid = l.relation
+              WHERE l.locktype = 'relation' AND l.pid = pg_backend_pid() AND l.relation >= 16384
+                AND l.database = (SELECT oid FROM pg_database WHERE datname = current_database())) AS locked
+  FROM r`;
 
 /**
  * A reader of fingerprints for one session, `excludeTables` as for ./catalog-state.ts: its first
@@ -127,24 +185,54 @@ SELECT v.rel, count(*), max(${position("v")}), NULL FROM versions v, r GROUP BY 
 export async function catalogFingerprintReader(
   client: pg.ClientBase,
   excludeTables: readonly string[],
-): Promise<() => Promise<CatalogFingerprint>> {
+): Promise<CatalogFingerprintReader> {
   const { rows } = await client.query<{ ref: string }>(
     "SELECT GREATEST(txid_snapshot_xmin(txid_current_snapshot()) % 4294967296, 3)::text AS ref",
   );
-  const text = fingerprintSql(rows[0]!.ref, excludeTables);
-  const name = `retort_catalog_fingerprint_${createHash("sha256").update(text).digest("hex").slice(0, 16)}`;
-  return async () => fingerprintOf((await client.query<Row>({ name, text })).rows);
+  const reference = rows[0]!.ref;
+  const fingerprint = preparedStatement(
+    "retort_catalog_fingerprint",
+    fingerprintSql(reference, excludeTables),
+  );
+  const changes = preparedStatement("retort_catalog_transaction", transactionChangesSql(reference));
+  return {
+    fingerprint: async () => fingerprintOf((await client.query<Row>(fingerprint)).rows),
+    async transactionChanges() {
+      const row = (await client.query<Row & { locked: number[] }>(changes)).rows[0]!;
+      return {
+        global: globalOf(row),
+        transaction: virtualTransactionOf(row.vxid!),
+        locked: row.locked.map(Number),
+      };
+    },
+  };
+}
+
+// Named after the text: a statement without parameters is planned once.
+function preparedStatement(prefix: string, text: string): { name: string; text: string } {
+  return { name: `${prefix}_${createHash("sha256").update(text).digest("hex").slice(0, 16)}`, text };
 }
 
 function fingerprintOf(rows: readonly Row[]): CatalogFingerprint {
   const relations = new Map<number, string>();
   let global = "";
+  let transaction: VirtualTransaction | undefined;
   for (const row of rows) {
-    const versions = `${row.count}:${row.newest ?? ""}`;
-    if (row.relid === null) global = `${versions} ${row.names}`;
-    else relations.set(Number(row.relid), versions);
+    if (row.relid === null) {
+      global = globalOf(row);
+      transaction = virtualTransactionOf(row.vxid!);
+    } else relations.set(Number(row.relid), `${row.count}:${row.newest ?? ""}`);
   }
-  return { global, relations };
+  return { global, relations, transaction: transaction! };
+}
+
+function virtualTransactionOf(vxid: string): VirtualTransaction {
+  const slash = vxid.lastIndexOf("/");
+  return { backend: vxid.slice(0, slash), local: BigInt(vxid.slice(slash + 1)) };
+}
+
+function globalOf(row: Pick<Row, "count" | "newest" | "names">): string {
+  return `${row.count}:${row.newest ?? ""} ${row.names}`;
 }
 
 // What the texts of the selected relations (./catalog-state.ts, `selectRelations`) name: relations (an

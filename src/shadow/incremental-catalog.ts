@@ -1,15 +1,24 @@
 /**
  * Catalog readings for a round trip, each deparsing only what may have changed since the last: a
- * fingerprint reading (./catalog-fingerprint.ts) says which relations' rows may differ, the full
+ * fingerprint reading (./catalog-fingerprint.ts) says which relations' rows may differ (or, read in the
+ * step's own transaction before it commits, the relations that transaction locked do), the full
  * reading (./catalog-state.ts) runs for those alone, and the other relations' rows are the ones kept
  * from before. Each reading equals a full one: a relation's rows are reused only while its own catalog
  * rows, those of every relation its text names, and everything global are unchanged.
  *
  * Over 50 revisions of a 100-table application, a step changes one or two relations, and the round
- * trip reads the catalog 100 times: full readings would deparse every relation each time.
+ * trip reads the catalog 100 times: full readings would deparse every relation each time, and a
+ * fingerprint of every relation, though it deparses nothing, was still most of such a reading's time
+ * on the embedded database (13 of 18 ms with 100 tables); the locks are one small statement.
  */
 import type pg from "pg";
-import { type CatalogFingerprint, catalogFingerprintReader, readReferences } from "./catalog-fingerprint.js";
+import {
+  type CatalogFingerprint,
+  type CatalogFingerprintReader,
+  catalogFingerprintReader,
+  readReferences,
+  type VirtualTransaction,
+} from "./catalog-fingerprint.js";
 import {
   type CatalogRow,
   type CatalogState,
@@ -20,76 +29,148 @@ import {
 } from "./catalog-state.js";
 
 interface Kept {
+  /**
+   * The fingerprints below were taken with `state`; false when it was read by a transaction's locks,
+   * and the next reading by fingerprint reads it again.
+   */
+  readonly fingerprinted: boolean;
   /** The relation's own fingerprint when `state` was read. */
-  readonly own: string;
+  readonly own: string | undefined;
   /** The relations its text names, each with its fingerprint when `state` was read. */
   readonly references: ReadonlyMap<number, string | undefined>;
   /** Its part of the state (one owner), built once. */
   readonly state: CatalogState;
 }
 
-/** A reader for one database session; `read()` is what `readCatalogState` would return. */
+export interface IncrementalCatalogReader {
+  /** At any time: a fingerprint of every relation says which changed since the last reading. */
+  read(): Promise<CatalogState>;
+  /**
+   * In the transaction that made the changes since the last reading, before it commits: the relations
+   * it locked are the ones that may have changed (./catalog-fingerprint.ts), and no fingerprint of every
+   * relation is needed. The last reading must be of the session's transaction before (the previous
+   * step's) or of this one; else (the step committed part-way, or the session ran something between)
+   * it falls back to `read()`, as it does when something outside the relations changed.
+   */
+  readInTransaction(): Promise<CatalogState>;
+}
+
+/** A reader for one database session; each reading is what `readCatalogState` would return. */
 export function incrementalCatalogReader(
   client: pg.ClientBase,
   excludeTables: readonly string[],
-): { read(): Promise<CatalogState> } {
-  let fingerprintReader: Promise<() => Promise<CatalogFingerprint>> | undefined;
+): IncrementalCatalogReader {
+  let fingerprintReader: Promise<CatalogFingerprintReader> | undefined;
+  const fingerprints = () => {
+    fingerprintReader ??= catalogFingerprintReader(client, excludeTables);
+    return fingerprintReader;
+  };
   let global: string | undefined;
+  /** The transaction the last reading was taken in. */
+  let lastTransaction: VirtualTransaction | undefined;
   /** Schemas, extensions and enums: read again whenever `global` changes. */
   let unowned: CatalogState = catalogStateOf([]);
   let kept = new Map<number, Kept>();
 
-  return {
-    async read() {
-      fingerprintReader ??= catalogFingerprintReader(client, excludeTables);
-      const fingerprint = await (await fingerprintReader)();
-      const globalChanged = fingerprint.global !== global;
-      if (globalChanged) kept = new Map();
-      global = fingerprint.global;
-
-      const dirty = [...fingerprint.relations.keys()].filter(
-        (relid) => !isCurrent(kept.get(relid), relid, fingerprint),
-      );
-      if (globalChanged || dirty.length > 0) {
-        // Every relation is dirty after a global change (nothing is kept), and the schemas,
-        // extensions and enums, which the global fingerprint covers, are read again.
-        await selectRelations(client, dirty, globalChanged);
-        const rows = await readCatalogRows(client, excludeTables);
-        const references = await readReferences(client, dirty);
-        const fresh = new Map<number, CatalogRow[]>(dirty.map((relid) => [relid, []]));
-        const readUnowned: CatalogRow[] = [];
-        for (const row of rows) {
-          if (row.relid === null) readUnowned.push(row);
-          else fresh.get(row.relid)?.push(row);
-        }
-        if (globalChanged) unowned = catalogStateOf(readUnowned);
-        for (const [relid, relationRows] of fresh) {
-          const named = references.get(relid) ?? [];
-          kept.set(relid, {
-            own: fingerprint.relations.get(relid)!,
-            references: new Map(named.map((ref) => [ref, fingerprint.relations.get(ref)])),
-            state: catalogStateOf(relationRows),
-          });
-        }
+  /** Reads `relations` (oids) again, and the unowned rows too when `withUnowned`. */
+  async function reread(
+    relations: readonly number[],
+    withUnowned: boolean,
+  ): Promise<Map<number, CatalogRow[]>> {
+    await selectRelations(client, relations, withUnowned);
+    const rows = await readCatalogRows(client, excludeTables);
+    const references = await readReferences(client, relations);
+    const fresh = new Map<number, CatalogRow[]>(relations.map((relid) => [relid, []]));
+    const readUnowned: CatalogRow[] = [];
+    for (const row of rows) {
+      if (row.relid === null) readUnowned.push(row);
+      else fresh.get(row.relid)?.push(row);
+    }
+    if (withUnowned) unowned = catalogStateOf(readUnowned);
+    for (const [relid, relationRows] of fresh) {
+      // Every relation the reading covers has a row of its own: none means it is gone (or not covered).
+      if (relationRows.length === 0) {
+        kept.delete(relid);
+        continue;
       }
-      // Relations gone since are forgotten.
-      const next = new Map<number, Kept>();
-      const parts: CatalogState[] = [unowned];
-      for (const relid of fingerprint.relations.keys()) {
+      const named = references.get(relid) ?? [];
+      kept.set(relid, {
+        fingerprinted: false,
+        own: undefined,
+        references: new Map(named.map((ref) => [ref, undefined])),
+        state: catalogStateOf(relationRows),
+      });
+    }
+    return fresh;
+  }
+
+  function state(): CatalogState {
+    return mergedCatalogState([unowned, ...[...kept.values()].map((relation) => relation.state)]);
+  }
+
+  async function read(): Promise<CatalogState> {
+    const fingerprint = await (await fingerprints()).fingerprint();
+    lastTransaction = fingerprint.transaction;
+    const globalChanged = fingerprint.global !== global;
+    if (globalChanged) kept = new Map();
+    global = fingerprint.global;
+
+    const dirty = [...fingerprint.relations.keys()].filter(
+      (relid) => !isCurrent(kept.get(relid), relid, fingerprint),
+    );
+    // Relations gone since are forgotten.
+    for (const relid of kept.keys()) if (!fingerprint.relations.has(relid)) kept.delete(relid);
+    if (globalChanged || dirty.length > 0) {
+      // Every relation is dirty after a global change (nothing is kept), and the schemas,
+      // extensions and enums, which the global fingerprint covers, are read again.
+      await reread(dirty, globalChanged);
+      for (const relid of dirty) {
         const relation = kept.get(relid);
         if (relation === undefined) continue;
-        next.set(relid, relation);
-        parts.push(relation.state);
+        kept.set(relid, {
+          fingerprinted: true,
+          own: fingerprint.relations.get(relid),
+          references: new Map(
+            [...relation.references.keys()].map((ref) => [ref, fingerprint.relations.get(ref)]),
+          ),
+          state: relation.state,
+        });
       }
-      kept = next;
-      return mergedCatalogState(parts);
+    }
+    return state();
+  }
+
+  return {
+    read,
+    async readInTransaction() {
+      if (lastTransaction === undefined) return read();
+      const changes = await (await fingerprints()).transactionChanges();
+      if (!followsOn(lastTransaction, changes.transaction) || changes.global !== global) return read();
+      lastTransaction = changes.transaction;
+      const locked = new Set(changes.locked);
+      // What names a locked relation is read again with it: a rename there changes its text.
+      const dirty = new Set(locked);
+      for (const [relid, relation] of kept)
+        for (const ref of relation.references.keys()) if (locked.has(ref)) dirty.add(relid);
+      if (dirty.size > 0) await reread([...dirty], false);
+      return state();
     },
   };
 }
 
+/**
+ * `current` is the transaction `last` was read in or the session's next one: no other transaction of
+ * the session (a part of the step committed on its own) ran in between.
+ */
+function followsOn(last: VirtualTransaction, current: VirtualTransaction): boolean {
+  return (
+    current.backend === last.backend && (current.local === last.local || current.local === last.local + 1n)
+  );
+}
+
 /** Rows kept for a relation still hold when neither its own catalog rows nor those of what it names changed. */
 function isCurrent(relation: Kept | undefined, relid: number, fingerprint: CatalogFingerprint): boolean {
-  if (relation === undefined || relation.own !== fingerprint.relations.get(relid)) return false;
+  if (!relation?.fingerprinted || relation.own !== fingerprint.relations.get(relid)) return false;
   for (const [ref, own] of relation.references) if (fingerprint.relations.get(ref) !== own) return false;
   return true;
 }

@@ -83,7 +83,8 @@ export interface RoundTrip<T> {
  * downgrade checked against the catalog read before its upgrade. An upgrade that fails throws (there
  * is no head to check against); the first downgrade that fails or does not restore the schema ends the
  * descent, since every later comparison would only repeat it. Each way is one run of the runner (one
- * lock, one version read), the catalog read between its steps.
+ * lock, one version read), the catalog read in each step's transaction before it commits (the state
+ * after the step: the version table, which the step updates after, is not in the reading).
  */
 export async function roundTrip<T>(
   client: pg.Client,
@@ -92,15 +93,24 @@ export async function roundTrip<T>(
   atHeads: () => Promise<T>,
 ): Promise<RoundTrip<T>> {
   const ownTables = retortOwnTables(options.versionTable);
-  // Each reading deparses only the relations a step may have changed (./incremental-catalog.ts).
+  // Each reading deparses only the relations a step may have changed (./incremental-catalog.ts), and
+  // is taken in the step's transaction, before it commits, where the locks it holds say which.
   const reader = incrementalCatalogReader(client, ownTables);
-  const read = () => timed("shadow: reading the catalog", () => reader.read());
+  const readAtStart = () => timed("shadow: reading the catalog", () => reader.read());
+  const readInStep = () => timed("shadow: reading the catalog", () => reader.readInTransaction());
   const upSteps = upgradeSteps(scripts.map, [], "heads");
+  const lastUp = upSteps.at(-1);
   const before = new Map<string, CatalogState>();
+  /** The reading taken in the step that ran last, before its COMMIT. */
+  let latest: CatalogState | undefined;
   await runMigrations(client, scripts, () => upSteps, {
     ...runOptions(options),
     beforeStep: async (step) => {
-      before.set(step.revision.id, await read());
+      before.set(step.revision.id, latest ?? (await readAtStart()));
+    },
+    // After the last upgrade nothing compares with the reading: not taken.
+    beforeCommit: async (step) => {
+      latest = step.revision.id === lastUp?.revision.id ? undefined : await readInStep();
     },
   });
   const result = await atHeads();
@@ -112,9 +122,12 @@ export async function roundTrip<T>(
   try {
     await runMigrations(client, scripts, () => downSteps, {
       ...runOptions(options),
+      beforeCommit: async () => {
+        latest = await readInStep();
+      },
       afterStep: async (step) => {
         const started = before.get(step.revision.id)!;
-        const restored = await read();
+        const restored = latest!;
         const differences = catalogDifferences(started.rows, restored.rows);
         if (differences.length > 0) {
           problems = [

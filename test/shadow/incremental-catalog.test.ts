@@ -9,7 +9,10 @@ import pg from "pg";
 import { afterAll, beforeAll, beforeEach, expect, test } from "vitest";
 import { catalogDifferences } from "../../src/shadow/catalog-differences.js";
 import { type CatalogState, readCatalogState } from "../../src/shadow/catalog-state.js";
-import { incrementalCatalogReader } from "../../src/shadow/incremental-catalog.js";
+import {
+  type IncrementalCatalogReader,
+  incrementalCatalogReader,
+} from "../../src/shadow/incremental-catalog.js";
 import { describeWithDatabase, useDatabase } from "../support/database.js";
 
 const SCHEMA = `
@@ -31,6 +34,63 @@ const SCHEMA = `
   CREATE TABLE tagged (id int PRIMARY KEY, first tag, rest tag[]);
   CREATE TABLE retort_version (version_num varchar(32) PRIMARY KEY);
 `;
+
+// Each changes a relation's text without touching its own catalog rows (a rename of what it names), or
+// touches rows without changing counts, or changes what is outside the relations.
+const CHANGES: [string, string][] = [
+  ["rename a column an FK in another table refers to", "ALTER TABLE author RENAME COLUMN code TO handle"],
+  ["rename a column a view refers to", "ALTER TABLE post RENAME COLUMN title TO headline"],
+  ["rename a referenced table", "ALTER TABLE author RENAME TO writer"],
+  ["rename a table whose row type (and its array) columns have", "ALTER TABLE tag RENAME TO label"],
+  ["rename an enum type", "ALTER TYPE mood RENAME TO feeling"],
+  ["rename an enum label a default uses", "ALTER TYPE mood RENAME VALUE 'happy' TO 'glad'"],
+  ["rename a schema", "ALTER SCHEMA audit RENAME TO archive"],
+  ["move a table to another schema", "CREATE SCHEMA moved; ALTER TABLE ticket SET SCHEMA moved"],
+  [
+    "drop and add a constraint, the count unchanged",
+    "ALTER TABLE post DROP CONSTRAINT title_not_empty, ADD CONSTRAINT title_not_empty CHECK (length(title) > 1)",
+  ],
+  ["drop a constraint", "ALTER TABLE post DROP CONSTRAINT title_not_empty"],
+  ["change a table comment", "COMMENT ON TABLE author IS 'authors'"],
+  ["remove a table comment", "COMMENT ON TABLE author IS NULL"],
+  ["add a column comment", "COMMENT ON COLUMN post.title IS 'shown'"],
+  ["comment on an index", "COMMENT ON INDEX post_title IS 'search'"],
+  ["rename a sequence a default uses", "ALTER SEQUENCE ticket_seq RENAME TO ticket_number"],
+  ["change which column owns a sequence", "ALTER SEQUENCE ticket_seq OWNED BY ticket.id"],
+  ["rename an index", "ALTER INDEX post_title RENAME TO post_headline"],
+  ["drop an index", "DROP INDEX post_title"],
+  ["alter a column type", "ALTER TABLE ticket ALTER COLUMN subject TYPE varchar(80)"],
+  [
+    "alter the type of a column an FK refers to",
+    "ALTER TABLE audit.entry ALTER COLUMN author_id TYPE bigint",
+  ],
+  ["add a column", "ALTER TABLE ticket ADD COLUMN body text"],
+  ["drop a column", "ALTER TABLE ticket DROP COLUMN subject"],
+  ["drop a default", "ALTER TABLE post ALTER COLUMN title DROP DEFAULT"],
+  [
+    "the same change twice in one transaction",
+    "BEGIN; ALTER TABLE ticket ADD COLUMN body text; ALTER TABLE ticket DROP COLUMN body; ALTER TABLE ticket ADD COLUMN body text; COMMIT",
+  ],
+  [
+    "drop a column and add it back in one transaction",
+    "BEGIN; ALTER TABLE ticket DROP COLUMN subject; ALTER TABLE ticket ADD COLUMN subject varchar(10); COMMIT",
+  ],
+  [
+    "replace a view",
+    "CREATE OR REPLACE VIEW audit.recent AS SELECT p.id, p.title, a.name FROM post p JOIN author a ON a.code = p.author_code WHERE p.id > 1",
+  ],
+  ["drop a table", "DROP TABLE ticket"],
+  ["create a table", "CREATE TABLE extra (id int PRIMARY KEY REFERENCES author (id))"],
+  [
+    "a table in an earlier schema on the path hides a referenced one",
+    "CREATE SCHEMA archive; SET search_path = archive, public; CREATE TABLE archive.author (id int)",
+  ],
+  ["change the search path", "SET search_path = audit, public"],
+  [
+    "a function a default calls, renamed",
+    "CREATE FUNCTION next_title() RETURNS text LANGUAGE sql AS $$ SELECT 'x' $$; ALTER TABLE post ALTER COLUMN title SET DEFAULT next_title(); ALTER FUNCTION next_title() RENAME TO first_title",
+  ],
+];
 
 describeWithDatabase("incremental catalog readings", () => {
   const database = useDatabase("retort_incremental_catalog");
@@ -60,60 +120,7 @@ describeWithDatabase("incremental catalog readings", () => {
     return differences;
   }
 
-  test.for<[string, string]>([
-    ["rename a column an FK in another table refers to", "ALTER TABLE author RENAME COLUMN code TO handle"],
-    ["rename a column a view refers to", "ALTER TABLE post RENAME COLUMN title TO headline"],
-    ["rename a referenced table", "ALTER TABLE author RENAME TO writer"],
-    ["rename a table whose row type (and its array) columns have", "ALTER TABLE tag RENAME TO label"],
-    ["rename an enum type", "ALTER TYPE mood RENAME TO feeling"],
-    ["rename an enum label a default uses", "ALTER TYPE mood RENAME VALUE 'happy' TO 'glad'"],
-    ["rename a schema", "ALTER SCHEMA audit RENAME TO archive"],
-    ["move a table to another schema", "CREATE SCHEMA moved; ALTER TABLE ticket SET SCHEMA moved"],
-    [
-      "drop and add a constraint, the count unchanged",
-      "ALTER TABLE post DROP CONSTRAINT title_not_empty, ADD CONSTRAINT title_not_empty CHECK (length(title) > 1)",
-    ],
-    ["drop a constraint", "ALTER TABLE post DROP CONSTRAINT title_not_empty"],
-    ["change a table comment", "COMMENT ON TABLE author IS 'authors'"],
-    ["remove a table comment", "COMMENT ON TABLE author IS NULL"],
-    ["add a column comment", "COMMENT ON COLUMN post.title IS 'shown'"],
-    ["comment on an index", "COMMENT ON INDEX post_title IS 'search'"],
-    ["rename a sequence a default uses", "ALTER SEQUENCE ticket_seq RENAME TO ticket_number"],
-    ["change which column owns a sequence", "ALTER SEQUENCE ticket_seq OWNED BY ticket.id"],
-    ["rename an index", "ALTER INDEX post_title RENAME TO post_headline"],
-    ["drop an index", "DROP INDEX post_title"],
-    ["alter a column type", "ALTER TABLE ticket ALTER COLUMN subject TYPE varchar(80)"],
-    [
-      "alter the type of a column an FK refers to",
-      "ALTER TABLE audit.entry ALTER COLUMN author_id TYPE bigint",
-    ],
-    ["add a column", "ALTER TABLE ticket ADD COLUMN body text"],
-    ["drop a column", "ALTER TABLE ticket DROP COLUMN subject"],
-    ["drop a default", "ALTER TABLE post ALTER COLUMN title DROP DEFAULT"],
-    [
-      "the same change twice in one transaction",
-      "BEGIN; ALTER TABLE ticket ADD COLUMN body text; ALTER TABLE ticket DROP COLUMN body; ALTER TABLE ticket ADD COLUMN body text; COMMIT",
-    ],
-    [
-      "drop a column and add it back in one transaction",
-      "BEGIN; ALTER TABLE ticket DROP COLUMN subject; ALTER TABLE ticket ADD COLUMN subject varchar(10); COMMIT",
-    ],
-    [
-      "replace a view",
-      "CREATE OR REPLACE VIEW audit.recent AS SELECT p.id, p.title, a.name FROM post p JOIN author a ON a.code = p.author_code WHERE p.id > 1",
-    ],
-    ["drop a table", "DROP TABLE ticket"],
-    ["create a table", "CREATE TABLE extra (id int PRIMARY KEY REFERENCES author (id))"],
-    [
-      "a table in an earlier schema on the path hides a referenced one",
-      "CREATE SCHEMA archive; SET search_path = archive, public; CREATE TABLE archive.author (id int)",
-    ],
-    ["change the search path", "SET search_path = audit, public"],
-    [
-      "a function a default calls, renamed",
-      "CREATE FUNCTION next_title() RETURNS text LANGUAGE sql AS $$ SELECT 'x' $$; ALTER TABLE post ALTER COLUMN title SET DEFAULT next_title(); ALTER FUNCTION next_title() RENAME TO first_title",
-    ],
-  ])("%s", async ([, change]) => {
+  test.for<[string, string]>(CHANGES)("%s", async ([, change]) => {
     const reader = incrementalCatalogReader(client, exclude);
     expect(await compareWithFull(await reader.read())).toEqual([]);
     const before = await readCatalogState(client, exclude);
@@ -127,6 +134,86 @@ describeWithDatabase("incremental catalog readings", () => {
     await client.query("ALTER TABLE post ADD COLUMN later int");
     expect(await compareWithFull(await reader.read())).toEqual([]);
   });
+
+  // The same changes read in their transaction before it commits, by the relations it locked: what
+  // `check --shadow` does after each step. The reading must equal a full one read in the same place.
+  test.for<[string, string]>(CHANGES)("in its transaction: %s", async ([, change]) => {
+    const before = await readCatalogState(client, exclude);
+    const counting = countingFingerprints();
+    const reader = incrementalCatalogReader(counting.client, exclude);
+    // As in a round trip: the first reading in a step's transaction, the next in the next one's.
+    await client.query("BEGIN");
+    await reader.read();
+    await client.query("COMMIT");
+    counting.reset();
+    const first = await inTransaction(reader, change);
+    expect(first.differences).toEqual([]);
+    expect(catalogDifferences(before.rows, first.full.rows).length > 0 || change.startsWith("SET")).toBe(
+      true,
+    );
+    // From what that reading kept, the next steps' readings.
+    expect((await inTransaction(reader, "ALTER TABLE post ADD COLUMN later int")).differences).toEqual([]);
+    expect((await inTransaction(reader, "ALTER TABLE tagged ADD COLUMN later int")).differences).toEqual([]);
+    // By locks alone, unless the change was outside the relations (the fingerprint's global part).
+    const outside = /ALTER TYPE|SCHEMA|search_path|FUNCTION/.test(change);
+    expect(counting.count()).toBe(outside ? 1 : 0);
+    // And by fingerprint again after them.
+    await client.query("ALTER TABLE post ADD COLUMN later_still int");
+    expect(await compareWithFull(await reader.read())).toEqual([]);
+  });
+
+  test("a step that committed part-way is read by fingerprint", async () => {
+    const counting = countingFingerprints();
+    const reader = incrementalCatalogReader(counting.client, exclude);
+    await client.query("BEGIN");
+    await reader.read();
+    await client.query("COMMIT");
+    counting.reset();
+    // As a step with CREATE INDEX CONCURRENTLY does: its first part committed (its locks gone), the
+    // rest in a new transaction.
+    await client.query("CREATE TABLE extra (id int PRIMARY KEY)");
+    expect((await inTransaction(reader, "ALTER TABLE post ADD COLUMN later int")).differences).toEqual([]);
+    expect(counting.count()).toBe(1);
+  });
+
+  /** Runs `statements` in a transaction, reads in it before COMMIT, and compares with a full reading there. */
+  async function inTransaction(reader: IncrementalCatalogReader, statements: string) {
+    await client.query("BEGIN");
+    try {
+      await client.query(statements.replace(/^BEGIN; |; COMMIT$/g, ""));
+      const reading = await reader.readInTransaction();
+      const full = await readCatalogState(client, exclude);
+      const differences = await compareWithFull(reading);
+      await client.query("COMMIT");
+      return { differences, full };
+    } catch (error) {
+      // (Not after COMMIT: even a ROLLBACK with nothing to roll back is a transaction of the session.)
+      await client.query("ROLLBACK");
+      throw error;
+    }
+  }
+
+  /** The session, seen through a proxy that counts the whole-catalog fingerprints read through it. */
+  function countingFingerprints() {
+    let count = 0;
+    const counted = new Proxy(client, {
+      get(target, property, receiver) {
+        if (property !== "query") return Reflect.get(target, property, receiver);
+        return (...args: Parameters<pg.Client["query"]>) => {
+          const [config] = args as unknown as [{ name?: string } | string];
+          if (typeof config === "object" && config.name?.startsWith("retort_catalog_fingerprint")) count += 1;
+          return (target.query as (...a: unknown[]) => unknown)(...args);
+        };
+      },
+    });
+    return {
+      client: counted,
+      count: () => count,
+      reset: () => {
+        count = 0;
+      },
+    };
+  }
 
   test("a reading deparses only the relations that changed and those naming them", async () => {
     const selected: string[] = [];
