@@ -18,6 +18,8 @@ export function catalogDifferences(before: CatalogRows, after: CatalogRows): str
   for (const owner of union(before.keys(), after.keys())) {
     const was = before.get(owner);
     const now = after.get(owner);
+    // An incremental reading (./incremental-catalog.ts) hands on what it did not read again as is.
+    if (was === now) continue;
     if (!now) lines.push(`${owner} removed`);
     else if (!was) lines.push(`${owner} added`);
     else {

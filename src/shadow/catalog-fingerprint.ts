@@ -26,8 +26,9 @@
  * - the rows of what a text names but no relation owns: schemas (all of them: `public` is renamable
  *   and not user-created), and the user-created (oid >= 16384) types, enum labels (a default's enum
  *   constant prints its label), functions, operators, operator classes, collations, extensions, text
- *   search configurations. A table's own row type and its array type are left out: they change with
- *   the table, whose own rows say so, and every CREATE TABLE would otherwise make everything dirty.
+ *   search configurations, composite types. A table's own row type and its array type are left out:
+ *   they change with the table, whose own rows say so, and every CREATE TABLE would otherwise make
+ *   everything dirty.
  * - the search path, and which names exist in more than one schema on it: the deparsers qualify a
  *   name with its schema when the name alone would find another object first, so creating a table can
  *   change how another relation's text spells a same-named table or type in a later schema.
@@ -103,12 +104,14 @@ const position = (alias: string) => `
 // that sum them up, the same in both statements so that their `global` values compare.
 const GLOBAL_CTES = `shared AS (
   SELECT xmin, cmin FROM pg_namespace
-  -- User types but a table's own row type and its array type.
-  UNION ALL SELECT t.xmin, t.cmin FROM pg_type t
-              LEFT JOIN pg_class c ON c.oid = t.typrelid
-              LEFT JOIN pg_type e ON e.oid = t.typelem
-              LEFT JOIN pg_class ec ON ec.oid = e.typrelid
-             WHERE t.oid >= 16384 AND COALESCE(c.relkind, 'c') = 'c' AND COALESCE(ec.relkind, 'c') = 'c'
+  -- User types but row types (a table's changes with the table; a composite type's with its pg_class
+  -- row, next) and arrays (an array type changes only with its element type, which is counted: ALTER
+  -- refuses an array type). An array is told as PostgreSQL before 14 told one: a varlena base type with
+  -- an element type. (A user-defined varlena base type with ELEMENT, which needs C functions, would be
+  -- left out too.) No join: one index range over the user's types.
+  UNION ALL SELECT xmin, cmin FROM pg_type
+             WHERE oid >= 16384 AND typtype <> 'c' AND NOT (typtype = 'b' AND typlen = -1 AND typelem <> 0)
+  UNION ALL SELECT xmin, cmin FROM pg_class WHERE oid >= 16384 AND relkind = 'c'
   UNION ALL SELECT xmin, cmin FROM pg_enum WHERE oid >= 16384
   UNION ALL SELECT xmin, cmin FROM pg_proc WHERE oid >= 16384
   UNION ALL SELECT xmin, cmin FROM pg_operator WHERE oid >= 16384
@@ -240,13 +243,20 @@ function globalOf(row: Pick<Row, "count" | "newest" | "names">): string {
 // its indexes, constraints, defaults and view rule. Read with the relations' text: they change only
 // with the relation's own rows.
 const REFERENCES_SQL = `
-WITH wanted AS (SELECT ${SELECTED_RELATIONS} AS oids
+WITH wanted AS (SELECT unnest(${SELECTED_RELATIONS}) AS oid
 ), parts AS (
-  SELECT oid AS rel, 'pg_class'::regclass AS classid, oid AS objid FROM unnest((SELECT oids FROM wanted)::oid[]) AS oid
-  UNION ALL SELECT indrelid, 'pg_class'::regclass, indexrelid FROM pg_index WHERE indrelid = ANY((SELECT oids FROM wanted)::oid[])
-  UNION ALL SELECT conrelid, 'pg_constraint'::regclass, oid FROM pg_constraint WHERE conrelid = ANY((SELECT oids FROM wanted)::oid[])
-  UNION ALL SELECT adrelid, 'pg_attrdef'::regclass, oid FROM pg_attrdef WHERE adrelid = ANY((SELECT oids FROM wanted)::oid[])
-  UNION ALL SELECT ev_class, 'pg_rewrite'::regclass, oid FROM pg_rewrite WHERE ev_class = ANY((SELECT oids FROM wanted)::oid[])
+  -- Each relation's parts by index, one lookup per relation and catalog (a condition on the whole list
+  -- is planned as a scan of the catalog). Not PostgreSQL 18's NOT NULL constraints: each names only
+  -- its own table's column.
+  SELECT oid AS rel, 'pg_class'::regclass AS classid, oid AS objid FROM wanted
+  UNION ALL SELECT w.oid, 'pg_class'::regclass, p.oid FROM wanted w
+    CROSS JOIN LATERAL (SELECT indexrelid AS oid FROM pg_index WHERE indrelid = w.oid OFFSET 0) p
+  UNION ALL SELECT w.oid, 'pg_constraint'::regclass, p.oid FROM wanted w
+    CROSS JOIN LATERAL (SELECT oid FROM pg_constraint WHERE conrelid = w.oid AND contype <> 'n' OFFSET 0) p
+  UNION ALL SELECT w.oid, 'pg_attrdef'::regclass, p.oid FROM wanted w
+    CROSS JOIN LATERAL (SELECT oid FROM pg_attrdef WHERE adrelid = w.oid OFFSET 0) p
+  UNION ALL SELECT w.oid, 'pg_rewrite'::regclass, p.oid FROM wanted w
+    CROSS JOIN LATERAL (SELECT oid FROM pg_rewrite WHERE ev_class = w.oid OFFSET 0) p
   OFFSET 0 -- (OFFSET 0 keeps a subquery from being merged into the outer query: parts first, then pg_depend)
 )
 SELECT p.rel, array_agg(DISTINCT named.rel) AS refs

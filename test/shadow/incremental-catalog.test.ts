@@ -30,7 +30,9 @@ const SCHEMA = `
   CREATE TABLE ticket (id bigint DEFAULT nextval('ticket_seq') PRIMARY KEY, subject text);
   CREATE VIEW audit.recent AS SELECT p.id, p.title, a.name FROM post p JOIN author a ON a.code = p.author_code;
   CREATE TABLE audit.entry (id int PRIMARY KEY, author_id int REFERENCES public.author (id), feeling mood);
-  CREATE TABLE tag (id int PRIMARY KEY, label text);
+  CREATE TYPE address AS (street text, city text);
+  CREATE DOMAIN labels AS text[];
+  CREATE TABLE tag (id int PRIMARY KEY, label text, home address, also labels);
   CREATE TABLE tagged (id int PRIMARY KEY, first tag, rest tag[]);
   CREATE TABLE retort_version (version_num varchar(32) PRIMARY KEY);
 `;
@@ -43,6 +45,8 @@ const CHANGES: [string, string][] = [
   ["rename a referenced table", "ALTER TABLE author RENAME TO writer"],
   ["rename a table whose row type (and its array) columns have", "ALTER TABLE tag RENAME TO label"],
   ["rename an enum type", "ALTER TYPE mood RENAME TO feeling"],
+  ["rename a composite type a column has", "ALTER TYPE address RENAME TO place"],
+  ["rename a domain over an array a column has", "ALTER DOMAIN labels RENAME TO tags"],
   ["rename an enum label a default uses", "ALTER TYPE mood RENAME VALUE 'happy' TO 'glad'"],
   ["rename a schema", "ALTER SCHEMA audit RENAME TO archive"],
   ["move a table to another schema", "CREATE SCHEMA moved; ALTER TABLE ticket SET SCHEMA moved"],
@@ -155,7 +159,7 @@ describeWithDatabase("incremental catalog readings", () => {
     expect((await inTransaction(reader, "ALTER TABLE post ADD COLUMN later int")).differences).toEqual([]);
     expect((await inTransaction(reader, "ALTER TABLE tagged ADD COLUMN later int")).differences).toEqual([]);
     // By locks alone, unless the change was outside the relations (the fingerprint's global part).
-    const outside = /ALTER TYPE|SCHEMA|search_path|FUNCTION/.test(change);
+    const outside = /ALTER TYPE|ALTER DOMAIN|SCHEMA|search_path|FUNCTION/.test(change);
     expect(counting.count()).toBe(outside ? 1 : 0);
     // And by fingerprint again after them.
     await client.query("ALTER TABLE post ADD COLUMN later_still int");
