@@ -8,40 +8,30 @@
  * a few JavaScript calls. A throw-away database holds a schema and what migrations insert, so memory
  * is not the limit.
  */
-import type { Dirent } from "node:fs";
-import { readdir, readFile } from "node:fs/promises";
-import path from "node:path";
 import { type Extension, PGlite } from "@electric-sql/pglite";
+import { readTemplateImage } from "./template-image.js";
 
 /** The part of PGlite's Emscripten module the `preRun` step uses. */
 interface PGliteModule {
   readonly FS: {
     mkdirTree(path: string): void;
-    writeFile(path: string, data: Uint8Array): void;
+    writeFile(path: string, data: Uint8Array, options?: { canOwn?: boolean }): void;
   };
 }
 
 /**
  * An extension (PGlite's way of running code before PostgreSQL starts) that writes the data directory
- * `template` into PGlite's file system. The files are read before PGlite starts.
+ * `template` into PGlite's file system. The files are read (from the template's image,
+ * ./template-image.ts) before PGlite starts.
  */
 export async function templateInMemory(template: string): Promise<Extension> {
-  const entries = await readdir(template, { recursive: true, withFileTypes: true });
-  const relative = (entry: Dirent) => path.relative(template, path.join(entry.parentPath, entry.name));
-  const directories = entries.filter((entry) => entry.isDirectory()).map(relative);
-  const files = await Promise.all(
-    entries
-      .filter((entry) => entry.isFile())
-      .map(async (entry) => ({
-        name: relative(entry),
-        data: await readFile(path.join(entry.parentPath, entry.name)),
-      })),
-  );
+  const { directories, files } = await readTemplateImage(template);
   const write = (module: PGliteModule) => {
     const root = PGlite.paths.PGDATA;
     module.FS.mkdirTree(root);
     for (const dir of directories) module.FS.mkdirTree(`${root}/${dir}`);
-    for (const file of files) module.FS.writeFile(`${root}/${file.name}`, file.data);
+    // Owned: the file system keeps the bytes read rather than a copy (they are not used again).
+    for (const file of files) module.FS.writeFile(`${root}/${file.name}`, file.data, { canOwn: true });
   };
   return {
     name: "retort-template",

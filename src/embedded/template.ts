@@ -22,6 +22,7 @@ import { type Log, logLine, silent } from "../log.js";
 import { timed } from "../timings.js";
 import { isProcessAlive } from "./data-dir-lock.js";
 import { initialiseDataDir } from "./initdb-worker.js";
+import { TEMPLATE_IMAGE } from "./template-image.js";
 
 export const EMBEDDED_LOGGER = "retort.embedded";
 
@@ -105,7 +106,12 @@ async function copyDirectory(from: string, to: string): Promise<void> {
     .sort()) {
     await mkdir(path.join(to, dir), { recursive: true });
   }
-  const files = entries.filter((entry) => entry.isFile()).map(relative);
+  // Not the template's image (./template-image.ts): a project's database does not start from it.
+  const files = entries
+    .filter(
+      (entry) => entry.isFile() && !(entry.parentPath === from && entry.name.startsWith(TEMPLATE_IMAGE)),
+    )
+    .map(relative);
   let next = 0;
   const copyNext = async (): Promise<void> => {
     for (let file = files[next++]; file !== undefined; file = files[next++]) {
