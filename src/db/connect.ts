@@ -1,6 +1,7 @@
 import type pg from "pg";
 import { RetortError } from "../errors.js";
 import { connectFailureReason } from "./connect-failure.js";
+import { inProcessStream } from "./in-process-connections.js";
 import { pgDriver } from "./pg-driver.js";
 
 /**
@@ -22,10 +23,13 @@ export async function connect(url: string): Promise<pg.Client> {
   try {
     // application_name shows retort's sessions in pg_stat_activity (and in the lock-wait notice);
     // one in the URL wins.
+    // An embedded database this process serves is reached without a socket.
+    const stream = inProcessStream(url);
     client = new driver.Client({
       connectionString: url,
       connectionTimeoutMillis: 10_000,
       application_name: "retort",
+      ...(stream ? { stream } : {}),
     });
   } catch (error) {
     throw new RetortError(`Invalid database URL ${maskUrl(url)}: ${(error as Error).message}`);

@@ -19,7 +19,9 @@
  * wait for either.
  */
 import net from "node:net";
+import type { Duplex } from "node:stream";
 import type { PGlite } from "@electric-sql/pglite";
+import { InProcessSocket, serveInProcess } from "../db/in-process-connections.js";
 
 export interface ServedDatabase {
   /** `postgresql://postgres@127.0.0.1:<port>/postgres` */
@@ -35,7 +37,8 @@ const GSS_REQUEST = 80877104;
 const CANCEL_REQUEST = 80877102;
 
 interface Session {
-  readonly client: net.Socket;
+  /** The connection: a loopback socket, or this process's own in-process stream. */
+  readonly client: Duplex & { setNoDelay(noDelay?: boolean): unknown };
   /** Bytes from the client not yet cut into messages. */
   incoming: Buffer;
   /** Whole messages waiting for the session to be free for this client. */
@@ -231,7 +234,7 @@ export async function servePGlite(db: PGlite): Promise<ServedDatabase> {
     pump();
   };
 
-  const gate = net.createServer((client) => {
+  const accept = (client: Session["client"]) => {
     const session: Session = {
       client,
       incoming: Buffer.alloc(0),
@@ -247,16 +250,25 @@ export async function servePGlite(db: PGlite): Promise<ServedDatabase> {
     client.on("data", (data) => onClientData(session, data));
     client.on("error", () => closeSession(session));
     client.on("close", () => closeSession(session));
-  });
+  };
+  const gate = net.createServer(accept);
   await new Promise<void>((resolve, reject) => {
     gate.once("error", reject);
     gate.listen(0, "127.0.0.1", () => resolve());
   });
   const { port } = gate.address() as net.AddressInfo;
+  const url = `postgresql://postgres@127.0.0.1:${port}/postgres`;
+  // This process's own connections skip the socket (../db/in-process-connections.ts).
+  const stopServingInProcess = serveInProcess(url, () => {
+    const [clientEnd, serverEnd] = InProcessSocket.pair();
+    accept(serverEnd);
+    return clientEnd;
+  });
 
   return {
-    url: `postgresql://postgres@127.0.0.1:${port}/postgres`,
+    url,
     async stop() {
+      stopServingInProcess();
       const closed = new Promise<void>((resolve) => gate.close(() => resolve()));
       for (const session of [...sessions]) closeSession(session);
       await closed;

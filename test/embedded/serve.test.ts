@@ -9,6 +9,8 @@ import path from "node:path";
 import type { PGlite } from "@electric-sql/pglite";
 import pg from "pg";
 import { afterAll, beforeAll, expect, inject, test } from "vitest";
+import { connect } from "../../src/db/connect.js";
+import { InProcessSocket } from "../../src/db/in-process-connections.js";
 import { openPGlite } from "../../src/embedded/pglite-instance.js";
 import { type ServedDatabase, servePGlite } from "../../src/embedded/serve.js";
 
@@ -89,4 +91,43 @@ test("a client that disconnects holding only an advisory lock releases it for th
     await one(waiter, "SELECT count(*)::int AS locks FROM pg_locks WHERE locktype = 'advisory'"),
   ).toEqual({ locks: 0 });
   await waiter.end();
+});
+
+test("retort's own connections reach it in-process, behind the same gate as a socket's", async () => {
+  const own = await connect(served.url);
+  expect((own as unknown as { connection: { stream: unknown } }).connection.stream).toBeInstanceOf(
+    InProcessSocket,
+  );
+  const other = await client();
+  await own.query("CREATE TABLE shared_gate (n int)");
+  await own.query("BEGIN");
+  await own.query("INSERT INTO shared_gate VALUES (1)");
+  let answered = false;
+  const count = one(other, "SELECT count(*)::int AS n FROM shared_gate").then((row) => {
+    answered = true;
+    return row;
+  });
+  await new Promise((resolve) => setTimeout(resolve, 100));
+  expect(answered).toBe(false);
+  await own.query("COMMIT");
+  expect(await count).toEqual({ n: 1 });
+  await own.query("DROP TABLE shared_gate");
+  await Promise.all([own.end(), other.end()]);
+});
+
+test("an in-process connection's answers wait their turn of the event loop, as a socket's do", async () => {
+  const own = await connect(served.url);
+  // A timer due meanwhile runs between two of a run of statements (a Ctrl-C is seen the same way).
+  let fired = 0;
+  setImmediate(() => {
+    fired += 1;
+  });
+  let answers = 0;
+  for (let i = 0; i < 20 && fired === 0; i++) {
+    await own.query("SELECT 1");
+    answers += 1;
+  }
+  expect(fired).toBe(1);
+  expect(answers).toBeLessThan(3);
+  await own.end();
 });
