@@ -61,19 +61,30 @@ export class InProcessSocket extends Duplex {
   }
 
   override _write(chunk: Buffer, _encoding: BufferEncoding, done: (error?: Error | null) => void): void {
-    const peer = this.#peer!;
-    setImmediate(() => {
-      if (!peer.destroyed) peer.push(chunk);
-    });
+    // Writes of one turn arrive together, as a socket's would: `pg` writes an extended-protocol
+    // query's messages one by one, and the server runs a request's messages in one call.
+    if (this.#outgoing.length === 0) setImmediate(() => this.#deliver());
+    this.#outgoing.push(chunk);
     done();
   }
 
   override _final(done: (error?: Error | null) => void): void {
-    const peer = this.#peer!;
-    setImmediate(() => {
-      if (!peer.destroyed) peer.push(null);
-    });
+    if (this.#outgoing.length === 0) setImmediate(() => this.#deliver());
+    this.#outgoing.push(null);
     done();
+  }
+
+  #outgoing: (Buffer | null)[] = [];
+
+  #deliver(): void {
+    const peer = this.#peer!;
+    const chunks = this.#outgoing;
+    this.#outgoing = [];
+    if (peer.destroyed) return;
+    const ended = chunks.at(-1) === null;
+    const data = chunks.filter((chunk): chunk is Buffer => chunk !== null);
+    if (data.length > 0) peer.push(data.length === 1 ? data[0] : Buffer.concat(data));
+    if (ended) peer.push(null);
   }
 
   override _read(): void {
