@@ -70,13 +70,16 @@ export interface TransactionChanges {
   /** As `CatalogFingerprint.global`, comparable with it. */
   readonly global: string;
   readonly transaction: VirtualTransaction;
-  /** The relations (oids) it locked, an index given as its table; some may no longer exist. */
-  readonly locked: readonly number[];
+  /**
+   * The relations (oids) it locked, an index given as its table, and those whose text names one of
+   * them; some may no longer exist. Chosen for the next reading (`selectRelations`) already.
+   */
+  readonly chosen: readonly number[];
 }
 
 export interface CatalogFingerprintReader {
   fingerprint(): Promise<CatalogFingerprint>;
-  /** In a transaction: its id and the relations it locked. */
+  /** In a transaction: its id, and the relations it locked and what names them (see above). */
   transactionChanges(): Promise<TransactionChanges>;
 }
 
@@ -170,16 +173,48 @@ UNION ALL
 SELECT v.rel, count(*), max(${position("v")}), NULL, NULL FROM versions v, r GROUP BY v.rel`;
 
 // The relations the current transaction has locked (by any statement, in any mode), each index as its
-// table: the catalog's oid >= 16384 leaves out PostgreSQL's own relations, which migrations lock too.
+// table (oid >= 16384 leaves out PostgreSQL's own relations, which migrations lock too), and those whose
+// text names one of them: read again with them, since a rename there changes their text. What names a
+// relation depends on it (columns included), its row type or the array of that (pg_depend, by the
+// referenced-object index), from the relation's own parts as ./catalog-state.ts reads them: itself and
+// its indexes, constraints, defaults and view rule. (An FK also depends on the unique index it uses,
+// which its text does not name. A relation that names a locked one only now, or no longer does,
+// changed itself: it is locked.)
+// The statement also chooses them for the next reading (./catalog-state.ts, \`selectRelations\`).
 const transactionChangesSql = (reference: string) => `
 WITH r AS (SELECT ${quoteLiteral(reference)}::xid AS ref
-), ${GLOBAL_CTES}
-SELECT ${GLOBAL_COLUMNS}, ${VIRTUAL_TRANSACTION} AS vxid,
-       ARRAY(SELECT DISTINCT COALESCE(i.indrelid, l.relation)
-               FROM pg_locks l LEFT JOIN pg_index i ON i.indexrelid = l.relation
-              WHERE l.locktype = 'relation' AND l.pid = pg_backend_pid() AND l.relation >= 16384
-                AND l.database = (SELECT oid FROM pg_database WHERE datname = current_database())) AS locked
-  FROM r`;
+), ${GLOBAL_CTES}, locked AS (
+  SELECT DISTINCT COALESCE(i.indrelid, l.relation) AS oid
+    FROM pg_locks l LEFT JOIN pg_index i ON i.indexrelid = l.relation
+   WHERE l.locktype = 'relation' AND l.pid = pg_backend_pid() AND l.relation >= 16384
+     AND l.database = (SELECT oid FROM pg_database WHERE datname = current_database())
+), named AS (
+  SELECT 'pg_class'::regclass AS classid, oid AS objid FROM locked
+  UNION ALL SELECT 'pg_type'::regclass, x.type FROM locked
+    CROSS JOIN LATERAL (
+      SELECT c.reltype AS type FROM pg_class c WHERE c.oid = locked.oid AND c.reltype <> 0
+      UNION ALL
+      SELECT t.typarray FROM pg_class c JOIN pg_type t ON t.oid = c.reltype WHERE c.oid = locked.oid AND t.typarray <> 0
+    ) x
+), naming AS (
+  SELECT CASE dp.classid
+           WHEN 'pg_class'::regclass THEN COALESCE((SELECT indrelid FROM pg_index WHERE indexrelid = dp.objid), dp.objid)
+           WHEN 'pg_constraint'::regclass THEN (SELECT conrelid FROM pg_constraint WHERE oid = dp.objid)
+           WHEN 'pg_attrdef'::regclass THEN (SELECT adrelid FROM pg_attrdef WHERE oid = dp.objid)
+           WHEN 'pg_rewrite'::regclass THEN (SELECT ev_class FROM pg_rewrite WHERE oid = dp.objid)
+         END AS oid
+    FROM named n
+    CROSS JOIN LATERAL (
+      SELECT classid, objid FROM pg_depend WHERE refclassid = n.classid AND refobjid = n.objid OFFSET 0
+    ) dp
+), chosen AS (
+  SELECT COALESCE(array_agg(oid ORDER BY oid), '{}') AS oids
+    FROM (SELECT oid FROM locked UNION SELECT oid FROM naming WHERE oid IS NOT NULL) o
+)
+SELECT ${GLOBAL_COLUMNS}, ${VIRTUAL_TRANSACTION} AS vxid, chosen.oids AS chosen,
+       set_config('retort.catalog_relations', chosen.oids::text, false) IS NOT NULL
+         AND set_config('retort.catalog_unowned', 'off', false) IS NOT NULL AS selected
+  FROM r, chosen`;
 
 /**
  * A reader of fingerprints for one session, `excludeTables` as for ./catalog-state.ts: its first
@@ -201,11 +236,11 @@ export async function catalogFingerprintReader(
   return {
     fingerprint: async () => fingerprintOf((await client.query<Row>(fingerprint)).rows),
     async transactionChanges() {
-      const row = (await client.query<Row & { locked: number[] }>(changes)).rows[0]!;
+      const row = (await client.query<Row & { chosen: number[] }>(changes)).rows[0]!;
       return {
         global: globalOf(row),
         transaction: virtualTransactionOf(row.vxid!),
-        locked: row.locked.map(Number),
+        chosen: row.chosen.map(Number),
       };
     },
   };

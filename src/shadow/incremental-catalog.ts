@@ -72,14 +72,19 @@ export function incrementalCatalogReader(
   let unowned: CatalogState = catalogStateOf([]);
   let kept = new Map<number, Kept>();
 
-  /** Reads `relations` (oids) again, and the unowned rows too when `withUnowned`. */
+  /**
+   * Reads `relations` (oids) again, and the unowned rows too when `withUnowned`; with their
+   * references, unless `chosen` (read by a transaction's locks: the statement that found them chose them
+   * for this reading already, and what names them is found from the locks again next time).
+   */
   async function reread(
     relations: readonly number[],
     withUnowned: boolean,
+    chosen = false,
   ): Promise<Map<number, CatalogRow[]>> {
-    await selectRelations(client, relations, withUnowned);
+    if (!chosen) await selectRelations(client, relations, withUnowned);
     const rows = await readCatalogRows(client, excludeTables);
-    const references = await readReferences(client, relations);
+    const references = chosen ? new Map<number, number[]>() : await readReferences(client, relations);
     const fresh = new Map<number, CatalogRow[]>(relations.map((relid) => [relid, []]));
     const readUnowned: CatalogRow[] = [];
     for (const row of rows) {
@@ -147,12 +152,7 @@ export function incrementalCatalogReader(
       const changes = await (await fingerprints()).transactionChanges();
       if (!followsOn(lastTransaction, changes.transaction) || changes.global !== global) return read();
       lastTransaction = changes.transaction;
-      const locked = new Set(changes.locked);
-      // What names a locked relation is read again with it: a rename there changes its text.
-      const dirty = new Set(locked);
-      for (const [relid, relation] of kept)
-        for (const ref of relation.references.keys()) if (locked.has(ref)) dirty.add(relid);
-      if (dirty.size > 0) await reread([...dirty], false);
+      if (changes.chosen.length > 0) await reread(changes.chosen, false, true);
       return state();
     },
   };
