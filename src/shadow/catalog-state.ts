@@ -207,6 +207,30 @@ export function mergedCatalogState(parts: readonly CatalogState[]): CatalogState
   return { rows, tables };
 }
 
+/**
+ * `previous` (a merged state) with the parts `removed` taken out and `added` put in: what
+ * `mergedCatalogState` of the parts now would be, at the cost of the parts that changed (and a copy).
+ */
+export function updatedCatalogState(
+  previous: CatalogState,
+  removed: readonly CatalogState[],
+  added: readonly CatalogState[],
+): CatalogState {
+  if (removed.length === 0 && added.length === 0) return previous;
+  const rows = new Map(previous.rows);
+  const gone = new Set<CatalogState["tables"][number]>();
+  for (const part of removed) {
+    for (const owner of part.rows.keys()) rows.delete(owner);
+    for (const table of part.tables) gone.add(table);
+  }
+  for (const part of added) for (const [owner, items] of part.rows) rows.set(owner, items);
+  const tables = [
+    ...previous.tables.filter((table) => !gone.has(table)),
+    ...added.flatMap((part) => part.tables),
+  ];
+  return { rows, tables: tables.sort(byName) };
+}
+
 function byName(a: { schema: string; name: string }, b: { schema: string; name: string }): number {
   return a.schema === b.schema ? compare(a.name, b.name) : compare(a.schema, b.schema);
 }

@@ -42,19 +42,24 @@ export function columnOrderChanges(
   earlier?: EarlierStep,
 ): string[] {
   const beforeTables = tablesByKey(before);
-  const earlierBefore = earlier ? tablesByKey(earlier.before) : new Map<string, ColumnsOfTable>();
-  const earlierAfter = earlier ? tablesByKey(earlier.after) : new Map<string, ColumnsOfTable>();
+  // Built only when a table's order did change (rarely): a round trip compares at every step.
+  let earlierTables: { before: Map<string, ColumnsOfTable>; after: Map<string, ColumnsOfTable> } | undefined;
   const lines: string[] = [];
   for (const table of after.tables) {
     const key = qualifiedKey(table.schema, table.name);
     const old = beforeTables.get(key);
-    if (old === undefined) continue;
+    // The same object: a part an incremental reading handed on unread.
+    if (old === undefined || old === table) continue;
     const was = old.columns.map((c) => c.name);
     const now = table.columns.map((c) => c.name);
-    if (!sameMembers(was, now)) continue;
+    if (sameOrder(was, now) || !sameMembers(was, now)) continue;
+    earlierTables ??= {
+      before: earlier ? tablesByKey(earlier.before) : new Map(),
+      after: earlier ? tablesByKey(earlier.after) : new Map(),
+    };
     const inherited = inversions(
-      (earlierBefore.get(key)?.columns ?? []).map((c) => c.name),
-      (earlierAfter.get(key)?.columns ?? []).map((c) => c.name),
+      (earlierTables.before.get(key)?.columns ?? []).map((c) => c.name),
+      (earlierTables.after.get(key)?.columns ?? []).map((c) => c.name),
     );
     if ([...inversions(was, now)].every((pair) => inherited.has(pair))) continue;
     lines.push(`table ${key}: columns ${now.join(", ")} (before the upgrade: ${was.join(", ")})`);
@@ -64,6 +69,10 @@ export function columnOrderChanges(
 
 function tablesByKey(schema: TableColumns): Map<string, ColumnsOfTable> {
   return new Map(schema.tables.map((t) => [qualifiedKey(t.schema, t.name), t]));
+}
+
+function sameOrder(a: readonly string[], b: readonly string[]): boolean {
+  return a.length === b.length && a.every((name, i) => name === b[i]);
 }
 
 function sameMembers(a: readonly string[], b: readonly string[]): boolean {

@@ -26,6 +26,7 @@ import {
   mergedCatalogState,
   readCatalogRows,
   selectRelations,
+  updatedCatalogState,
 } from "./catalog-state.js";
 
 interface Kept {
@@ -71,6 +72,27 @@ export function incrementalCatalogReader(
   /** Schemas, extensions and enums: read again whenever `global` changes. */
   let unowned: CatalogState = catalogStateOf([]);
   let kept = new Map<number, Kept>();
+  /** The state the last reading returned, and the parts replaced since (a new state is that, updated). */
+  let last: CatalogState | undefined;
+  let removed: CatalogState[] = [];
+  let added: CatalogState[] = [];
+
+  const keep = (relid: number, relation: Kept) => {
+    const before = kept.get(relid)?.state;
+    kept.set(relid, relation);
+    if (before === relation.state) return;
+    if (before) removed.push(before);
+    added.push(relation.state);
+  };
+  const forget = (relid: number) => {
+    const before = kept.get(relid)?.state;
+    kept.delete(relid);
+    if (before) removed.push(before);
+  };
+  const forgetAll = () => {
+    kept = new Map();
+    last = undefined;
+  };
 
   /**
    * Reads `relations` (oids) again, and the unowned rows too when `withUnowned`; with their
@@ -91,15 +113,19 @@ export function incrementalCatalogReader(
       if (row.relid === null) readUnowned.push(row);
       else fresh.get(row.relid)?.push(row);
     }
-    if (withUnowned) unowned = catalogStateOf(readUnowned);
+    if (withUnowned) {
+      removed.push(unowned);
+      unowned = catalogStateOf(readUnowned);
+      added.push(unowned);
+    }
     for (const [relid, relationRows] of fresh) {
       // Every relation the reading covers has a row of its own: none means it is gone (or not covered).
       if (relationRows.length === 0) {
-        kept.delete(relid);
+        forget(relid);
         continue;
       }
       const named = references.get(relid) ?? [];
-      kept.set(relid, {
+      keep(relid, {
         fingerprinted: false,
         own: undefined,
         references: new Map(named.map((ref) => [ref, undefined])),
@@ -110,21 +136,28 @@ export function incrementalCatalogReader(
   }
 
   function state(): CatalogState {
-    return mergedCatalogState([unowned, ...[...kept.values()].map((relation) => relation.state)]);
+    // The last state with the replaced parts swapped: a step changes a relation or two of hundreds.
+    last =
+      last === undefined
+        ? mergedCatalogState([unowned, ...[...kept.values()].map((relation) => relation.state)])
+        : updatedCatalogState(last, removed, added);
+    removed = [];
+    added = [];
+    return last;
   }
 
   async function read(): Promise<CatalogState> {
     const fingerprint = await (await fingerprints()).fingerprint();
     lastTransaction = fingerprint.transaction;
     const globalChanged = fingerprint.global !== global;
-    if (globalChanged) kept = new Map();
+    if (globalChanged) forgetAll();
     global = fingerprint.global;
 
     const dirty = [...fingerprint.relations.keys()].filter(
       (relid) => !isCurrent(kept.get(relid), relid, fingerprint),
     );
     // Relations gone since are forgotten.
-    for (const relid of kept.keys()) if (!fingerprint.relations.has(relid)) kept.delete(relid);
+    for (const relid of [...kept.keys()]) if (!fingerprint.relations.has(relid)) forget(relid);
     if (globalChanged || dirty.length > 0) {
       // Every relation is dirty after a global change (nothing is kept), and the schemas,
       // extensions and enums, which the global fingerprint covers, are read again.
@@ -132,7 +165,7 @@ export function incrementalCatalogReader(
       for (const relid of dirty) {
         const relation = kept.get(relid);
         if (relation === undefined) continue;
-        kept.set(relid, {
+        keep(relid, {
           fingerprinted: true,
           own: fingerprint.relations.get(relid),
           references: new Map(
