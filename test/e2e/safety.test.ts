@@ -5,11 +5,11 @@
  * keeps inserting.
  */
 import { spawnSync } from "node:child_process";
-import { readdirSync, readFileSync, writeFileSync } from "node:fs";
+import { cpSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import pg from "pg";
-import { afterEach, beforeEach, describe, expect, test } from "vitest";
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, test } from "vitest";
 import {
   createDatabase,
   databaseKind,
@@ -57,11 +57,29 @@ describeWithDatabase("safe by default", () => {
   const setEntity = (fields: string) =>
     writeFileSync(path.join(project.dir, "src/entity/Customer.ts"), entity(fields));
 
+  // `init` and the first autogenerate give every test the same project: they run once, and each test
+  // starts from a copy of it (its own directory and its own database, upgraded and filled afresh).
+  let initialised: Project;
+  beforeAll(async () => {
+    const scratch = await createDatabase("retort_safety");
+    try {
+      initialised = createProject("safety-app");
+      const run = (...args: string[]) => initialised.run(args, { DATABASE_URL: scratch.url });
+      expect(run("init").status).toBe(0);
+      expect(run("revision", "--autogenerate", "-m", "customers").status).toBe(0);
+    } finally {
+      await dropDatabase(scratch.name);
+    }
+  });
+  afterAll(() => initialised?.remove());
+
   beforeEach(async () => {
     db = await createDatabase("retort_safety");
-    project = createProject("safety-app");
-    expect(retort("init").status).toBe(0);
-    expect(retort("revision", "--autogenerate", "-m", "customers").status).toBe(0);
+    project = createProject();
+    cpSync(initialised.dir, project.dir, {
+      recursive: true,
+      filter: (source) => source !== path.join(initialised.dir, "node_modules"),
+    });
     expect(retort("upgrade", "head").status).toBe(0);
     await query(
       db.url,
