@@ -7,10 +7,11 @@
  * downgrade is then run back to base and must restore the schema its upgrade started from.
  */
 import type pg from "pg";
-import { loadRawModel, type RawModel } from "../canonicalise/index.js";
+import { canonicaliseModel, loadRawModel, type RawModel } from "../canonicalise/index.js";
 import type { Operation } from "../ops/operations.js";
 import { loadScriptDirectory } from "../runner/script-directory.js";
 import { readVersions } from "../runner/version-table.js";
+import type { Schema } from "../schema/ir.js";
 import type { ShadowOptions } from "../shadow/shadow-database.js";
 import { ensureAtHeads } from "./autogenerate-guard.js";
 import { type CheckReport, checkReport } from "./check-report.js";
@@ -75,8 +76,19 @@ export async function check(options: CheckOptions = {}): Promise<CheckReport> {
     const model = await loadRawModel(modelSourceOf(config));
     return { model, scripts: await loadScriptDirectory(config.migrationsDir) };
   };
-  const compare = async (client: pg.Client, model: RawModel, database?: DatabaseReader) => {
-    const { operations, detections } = await compareModelToDatabase(client, model, compareOptions, database);
+  const compare = async (
+    client: pg.Client,
+    model: RawModel,
+    database?: DatabaseReader,
+    canonical?: Promise<Schema>,
+  ) => {
+    const { operations, detections } = await compareModelToDatabase(
+      client,
+      model,
+      compareOptions,
+      database,
+      canonical,
+    );
     enforceHazardPolicy(operations, options.failOnHazard ?? []);
     return { operations, detections };
   };
@@ -105,8 +117,13 @@ export async function check(options: CheckOptions = {}): Promise<CheckReport> {
       return { database, versions: early(readVersions(client, config.versionTable)) };
     },
     async (client, { model, scripts }, { versions, database }) => {
+      // The model made canonical while the catalog and the version table are still on their way (from
+      // the model cache: decoding its entry, 75 ms at 5000 entities, then waited for nothing). Its
+      // errors still come after the version table's.
+      const canonical = canonicaliseModel(client, model);
+      canonical.catch(() => {});
       ensureAtHeads(scripts.map, await versions);
-      return { ...(await compare(client, model, database)), roundTrip: [], notes: [] };
+      return { ...(await compare(client, model, database, canonical)), roundTrip: [], notes: [] };
     },
   );
   return checkReport(result);

@@ -65,15 +65,16 @@ export interface Comparison extends DiffResult {
 /**
  * `raw` comes from loadRawModel(), loaded before connecting or while the early reads run
  * (./model-and-database.ts), so entity errors need no database. `database`: the live side, when its
- * read started early.
+ * read started early; `canonical`: the model made canonical, when that started early too.
  */
 export async function compareModelToDatabase(
   client: pg.ClientBase,
   raw: RawModel,
   options: CompareOptions,
   database: DatabaseReader = databaseReaderOf(client),
+  canonical: Promise<Schema> = canonicaliseModel(client, raw),
 ): Promise<Comparison> {
-  return compareCanonicalModel(await canonicaliseModel(client, raw), raw, database, options);
+  return compareCanonicalModel(await canonical, raw, database, options);
 }
 
 /**
