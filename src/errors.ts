@@ -116,8 +116,12 @@ export class MigrationFailedError extends RetortError {
       ? `failed after committing part of it (\`${committedBefore}\` cannot run in a transaction, so the ` +
         `work before it was committed); the rest was rolled back, and \`${resumeWith}\` resumes it`
       : "failed and was rolled back";
+    // PostgreSQL's hint says what to do where its message only says what happened ("out of shared
+    // memory": "You might need to increase max_locks_per_transaction").
+    const hint = (cause as { hint?: unknown } | undefined)?.hint;
     super(
       `${direction} of revision ${revision} ${rolledBack}: ${reason}` +
+        (typeof hint === "string" && hint ? `\n  hint: ${hint}` : "") +
         (statement ? `\n  while running: ${statement}` : ""),
       { cause },
     );

@@ -234,6 +234,24 @@ describeWithDatabase("a migration that fails halfway", () => {
     );
     expect(await versions(db().url)).toEqual([createAccount.id]);
   });
+
+  test("PostgreSQL's hint, where it gives one, comes with its message", async () => {
+    project.write({
+      id: "4d9a6e1f3b52",
+      down: createAccount.id,
+      message: "no such function",
+      upgrade: `await op.execute("SELECT no_such_function(1)");`,
+      downgrade: "",
+    });
+    const result = retort("upgrade", "4d9a");
+    expect(result.status).toBe(1);
+    expect(result.stderr).toContain(
+      "FAILED: upgrade of revision 4d9a6e1f3b52 failed and was rolled back: function no_such_function(integer) does not exist\n" +
+        "  hint: No function matches the given name and argument types. You might need to add explicit type casts.\n" +
+        "  while running: SELECT no_such_function(1)\n",
+    );
+    expect(await versions(db().url)).toEqual([createAccount.id]);
+  });
 });
 
 describeWithDatabase("two upgrades at once", () => {
