@@ -143,13 +143,7 @@ describeWithDatabase("incremental catalog readings", () => {
   // `check --shadow` does after each step. The reading must equal a full one read in the same place.
   test.for<[string, string]>(CHANGES)("in its transaction: %s", async ([, change]) => {
     const before = await readCatalogState(client, exclude);
-    const counting = countingFingerprints();
-    const reader = incrementalCatalogReader(counting.client, exclude);
-    // As in a round trip: the first reading in a step's transaction, the next in the next one's.
-    await client.query("BEGIN");
-    await reader.read();
-    await client.query("COMMIT");
-    counting.reset();
+    const { counting, reader } = await readerAfterAStep();
     const first = await inTransaction(reader, change);
     expect(first.differences).toEqual([]);
     expect(catalogDifferences(before.rows, first.full.rows).length > 0 || change.startsWith("SET")).toBe(
@@ -167,18 +161,27 @@ describeWithDatabase("incremental catalog readings", () => {
   });
 
   test("a step that committed part-way is read by fingerprint", async () => {
-    const counting = countingFingerprints();
-    const reader = incrementalCatalogReader(counting.client, exclude);
-    await client.query("BEGIN");
-    await reader.read();
-    await client.query("COMMIT");
-    counting.reset();
+    const { counting, reader } = await readerAfterAStep();
     // As a step with CREATE INDEX CONCURRENTLY does: its first part committed (its locks gone), the
     // rest in a new transaction.
     await client.query("CREATE TABLE extra (id int PRIMARY KEY)");
     expect((await inTransaction(reader, "ALTER TABLE post ADD COLUMN later int")).differences).toEqual([]);
     expect(counting.count()).toBe(1);
   });
+
+  /**
+   * A reader whose first reading was taken in a transaction, as a round trip's is in a step's (the
+   * next step's transaction follows on), and a count of the whole-catalog fingerprints it reads after.
+   */
+  async function readerAfterAStep() {
+    const counting = countingFingerprints();
+    const reader = incrementalCatalogReader(counting.client, exclude);
+    await client.query("BEGIN");
+    await reader.read();
+    await client.query("COMMIT");
+    counting.reset();
+    return { counting, reader };
+  }
 
   /** Runs `statements` in a transaction, reads in it before COMMIT, and compares with a full reading there. */
   async function inTransaction(reader: IncrementalCatalogReader, statements: string) {
