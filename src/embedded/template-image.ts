@@ -47,7 +47,7 @@ export async function readTemplateImage(template: string): Promise<DataDirectory
 }
 
 /** The files of `dir` one by one, but an image. */
-export async function readDataDirectory(dir: string): Promise<DataDirectoryFiles> {
+async function readDataDirectory(dir: string): Promise<DataDirectoryFiles> {
   const entries = await readdir(dir, { recursive: true, withFileTypes: true });
   const relative = (entry: Dirent) => path.relative(dir, path.join(entry.parentPath, entry.name));
   const directories = entries

@@ -31,11 +31,9 @@ import {
 
 interface Kept {
   /**
-   * The fingerprints below were taken with `state`; false when it was read by a transaction's locks,
-   * and the next reading by fingerprint reads it again.
+   * The relation's own fingerprint when `state` was read; undefined when it was read by a
+   * transaction's locks, and the next reading by fingerprint reads it again.
    */
-  readonly fingerprinted: boolean;
-  /** The relation's own fingerprint when `state` was read. */
   readonly own: string | undefined;
   /** The relations its text names, each with its fingerprint when `state` was read. */
   readonly references: ReadonlyMap<number, string | undefined>;
@@ -99,11 +97,7 @@ export function incrementalCatalogReader(
    * references, unless `chosen` (read by a transaction's locks: the statement that found them chose them
    * for this reading already, and what names them is found from the locks again next time).
    */
-  async function reread(
-    relations: readonly number[],
-    withUnowned: boolean,
-    chosen = false,
-  ): Promise<Map<number, CatalogRow[]>> {
+  async function reread(relations: readonly number[], withUnowned: boolean, chosen = false): Promise<void> {
     if (!chosen) await selectRelations(client, relations, withUnowned);
     const rows = await readCatalogRows(client, excludeTables);
     const references = chosen ? new Map<number, number[]>() : await readReferences(client, relations);
@@ -126,13 +120,11 @@ export function incrementalCatalogReader(
       }
       const named = references.get(relid) ?? [];
       keep(relid, {
-        fingerprinted: false,
         own: undefined,
         references: new Map(named.map((ref) => [ref, undefined])),
         state: catalogStateOf(relationRows),
       });
     }
-    return fresh;
   }
 
   function state(): CatalogState {
@@ -166,7 +158,6 @@ export function incrementalCatalogReader(
         const relation = kept.get(relid);
         if (relation === undefined) continue;
         keep(relid, {
-          fingerprinted: true,
           own: fingerprint.relations.get(relid),
           references: new Map(
             [...relation.references.keys()].map((ref) => [ref, fingerprint.relations.get(ref)]),
@@ -203,7 +194,7 @@ function followsOn(last: VirtualTransaction, current: VirtualTransaction): boole
 
 /** Rows kept for a relation still hold when neither its own catalog rows nor those of what it names changed. */
 function isCurrent(relation: Kept | undefined, relid: number, fingerprint: CatalogFingerprint): boolean {
-  if (!relation?.fingerprinted || relation.own !== fingerprint.relations.get(relid)) return false;
+  if (relation?.own === undefined || relation.own !== fingerprint.relations.get(relid)) return false;
   for (const [ref, own] of relation.references) if (fingerprint.relations.get(ref) !== own) return false;
   return true;
 }
