@@ -80,7 +80,7 @@ function indexesSql(schemas: string, serverVersion: number): string {
       WHERE n.nspname = ANY(${schemas}) AND ${indexedRelation("c")}
         AND NOT EXISTS (SELECT 1 FROM pg_constraint con
                          WHERE con.conindid = i.indexrelid AND con.contype IN ('p', 'u', 'x'))
-      ORDER BY i.indexrelid, k.n`;
+`;
 }
 
 function indexesOf(rows: readonly Row[]): IndexOfTable[] {
@@ -88,7 +88,11 @@ function indexesOf(rows: readonly Row[]): IndexOfTable[] {
     string,
     { tableOid: string; row: Row; elements: IndexElement[]; include: string[] }
   >();
-  for (const row of rows) {
+  // An index's rows in key order, each index's together (the rows come in no particular order).
+  const ordered = [...rows].sort((a, b) =>
+    a.index_oid === b.index_oid ? a.position - b.position : a.index_oid < b.index_oid ? -1 : 1,
+  );
+  for (const row of ordered) {
     let entry = indexes.get(row.index_oid);
     if (!entry) {
       entry = { tableOid: row.table_oid, row, elements: [], include: [] };
