@@ -19,6 +19,7 @@ import { existsSync, readFileSync } from "node:fs";
 import Module, { createRequire } from "node:module";
 import path from "node:path";
 import { RetortError } from "../errors.js";
+import { codeCache } from "./code-cache.js";
 import { loadFailure, loading } from "./load-origin.js";
 import {
   isTypeScript,
@@ -117,7 +118,8 @@ function compile(file: string): unknown {
   }) as NodeJS.Require;
   require.cache[file] = module;
   try {
-    loading(file, () => module._compile(code, file));
+    const cache = codeCache();
+    loading(file, () => (cache ? cache.run(module, code, file) : module._compile(code, file)));
   } catch (error) {
     delete require.cache[file];
     throw error;

@@ -6,6 +6,7 @@
  */
 import path from "node:path";
 import { RetortError } from "../errors.js";
+import { withCodeCache } from "../loader/code-cache.js";
 import { forgetChangedModules, noteAllLoaded } from "../loader/stale-modules.js";
 import { flushTranspileCache, pretranspile } from "../loader/transpile.js";
 import { useTsconfig } from "../loader/tsconfig-paths.js";
@@ -32,7 +33,11 @@ export interface LoadedModel {
   readonly entityGlobs: readonly string[];
 }
 
-export async function loadModel(source: ModelSource): Promise<LoadedModel> {
+export function loadModel(source: ModelSource): Promise<LoadedModel> {
+  return withCodeCache(() => loadModelCompiled(source));
+}
+
+async function loadModelCompiled(source: ModelSource): Promise<LoadedModel> {
   if (!source.entities?.length && !source.dataSource) {
     throw new RetortError(
       "No entities configured: pass --entities <glob> or --data-source <file>, or set entities/dataSource in retort.config.ts",

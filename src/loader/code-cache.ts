@@ -1,0 +1,216 @@
+/**
+ * V8's compiled code for the CommonJS modules a model load runs, kept between runs: TypeORM's own ~300
+ * files and the application's entity modules. Node 20 compiles every one of them from its text on
+ * every run (about a quarter of a one-entity-changed `revision --autogenerate` at N = 500); V8 can
+ * instead start from the code it produced last time (`vm.Script`'s `cachedData`), which also holds
+ * the functions the last run compiled lazily (the data is taken when the process exits, not after the
+ * compile: by then the model has been built and converted, which ran most of them).
+ *
+ * Node 22 has this built in (`module.enableCompileCache`, switched on here instead); on Node 20 the
+ * loader (./typescript.ts) runs project modules through `CodeCache.run`, and `withCodeCache` sends the
+ * packages' CommonJS files a model load requires the same way. Everything is kept in one file per
+ * project, written whole (a temporary file, renamed) when the run compiled something the file did not
+ * have: one read a run, not hundreds.
+ *
+ * An entry is looked up under the hash of the file's name and its exact text: V8 itself checks only
+ * the length of the text (and its own version and flags), and npm gives every file of a package the
+ * same modification time, so neither a size nor a time could tell an upgraded package's file apart.
+ * Each entry's data is checked against its CRC-32 before V8 sees it: V8 does not checksum a code cache in
+ * release builds, and a damaged file must cost a compile, never a crash. Not used with
+ * `--enable-source-maps` (Node applies a module's source map only when it compiles the module itself)
+ * nor on a Node without `zlib.crc32` (before 20.15).
+ */
+import { createHash } from "node:crypto";
+import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from "node:fs";
+import Module from "node:module";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import vm from "node:vm";
+import zlib from "node:zlib";
+
+/** Past this the entries this run did not use are dropped when the file is written. */
+const MAX_BYTES = 32 * 1024 * 1024;
+
+type CompilableModule = Module & { exports: unknown; require(id: string): unknown };
+type Wrapper = (
+  exports: unknown,
+  require: NodeJS.Require,
+  module: Module,
+  filename: string,
+  dirname: string,
+) => void;
+
+export class CodeCache {
+  #known: Map<string, Buffer> | undefined;
+  /** Compiled this run without usable data: their data is taken at `flush`. */
+  readonly #fresh = new Map<string, vm.Script>();
+  /** How many modules this cache compiled without usable data (for the tests). */
+  misses = 0;
+  readonly #used = new Set<string>();
+  readonly #flushAtExit = () => this.flush();
+
+  constructor(readonly file: string) {}
+
+  /** Compiles and runs `code` as the CommonJS module `module` (what `module._compile` does). */
+  run(module: CompilableModule, code: string, filename: string): void {
+    runWrapper(this.compile(code, filename), module, filename);
+  }
+
+  /** `code` compiled as a CommonJS module's wrapper function, from the data of an earlier run if any. */
+  compile(code: string, filename: string): Wrapper {
+    const key = createHash("sha1").update(filename).update("\0").update(code).digest("base64url");
+    const cachedData = this.#load().get(key);
+    const script = new vm.Script(Module.wrap(code), {
+      filename,
+      cachedData,
+      importModuleDynamically: vm.constants?.USE_MAIN_CONTEXT_DEFAULT_LOADER,
+    });
+    if (cachedData === undefined || script.cachedDataRejected) {
+      this.misses += 1;
+      if (this.#fresh.size === 0) process.once("exit", this.#flushAtExit);
+      this.#fresh.set(key, script);
+    }
+    this.#used.add(key);
+    return script.runInThisContext({ displayErrors: true }) as Wrapper;
+  }
+
+  /** Writes the data of what was compiled afresh, with the rest of the file. Never throws. */
+  flush(): void {
+    if (this.#fresh.size === 0) return;
+    process.removeListener("exit", this.#flushAtExit);
+    const known = this.#load();
+    for (const [key, script] of this.#fresh) known.set(key, script.createCachedData());
+    this.#fresh.clear();
+    let entries = [...known];
+    if (entries.reduce((sum, [, data]) => sum + data.length, 0) > MAX_BYTES)
+      entries = entries.filter(([key]) => this.#used.has(key));
+    try {
+      mkdirSync(path.dirname(this.file), { recursive: true });
+      const temporary = `${this.file}.${process.pid}.tmp`;
+      writeFileSync(temporary, pack(entries));
+      renameSync(temporary, this.file);
+    } catch {
+      // a cache that cannot be written costs the next run a compile, nothing more
+    }
+  }
+
+  #load(): Map<string, Buffer> {
+    if (this.#known) return this.#known;
+    try {
+      this.#known = unpack(readFileSync(this.file));
+    } catch {
+      // none yet, or unreadable: every module is compiled from its text
+      this.#known = new Map();
+    }
+    return this.#known;
+  }
+}
+
+function runWrapper(wrapper: Wrapper, module: CompilableModule, filename: string): void {
+  wrapper.call(module.exports, module.exports, requireOf(module), module, filename, path.dirname(filename));
+}
+
+/** The `require` a module's code is given: its own `module.require`, as Node's loader makes it. */
+function requireOf(module: CompilableModule): NodeJS.Require {
+  const ModuleClass = Module as unknown as {
+    _resolveFilename(request: string, parent: Module, isMain: boolean, options?: unknown): string;
+    _resolveLookupPaths(request: string, parent: Module): string[] | null;
+    _cache: NodeJS.Require["cache"];
+    _extensions: NodeJS.Require["extensions"];
+  };
+  const require = ((id: string) => module.require(id)) as NodeJS.Require;
+  const resolve = ((request: string, options?: unknown) =>
+    ModuleClass._resolveFilename(request, module, false, options)) as NodeJS.RequireResolve;
+  resolve.paths = (request: string) => ModuleClass._resolveLookupPaths(request, module);
+  require.resolve = resolve;
+  require.main = process.mainModule;
+  require.cache = ModuleClass._cache;
+  require.extensions = ModuleClass._extensions;
+  return require;
+}
+
+/** One file: the length of a JSON index, the index (`[key, bytes, crc32]`), then the data in its order. */
+function pack(entries: readonly (readonly [string, Buffer])[]): Buffer {
+  const index = Buffer.from(JSON.stringify(entries.map(([key, data]) => [key, data.length, crc32(data)])));
+  const head = Buffer.alloc(4);
+  head.writeUInt32LE(index.length);
+  return Buffer.concat([head, index, ...entries.map(([, data]) => data)]);
+}
+
+function unpack(bytes: Buffer): Map<string, Buffer> {
+  const indexEnd = 4 + bytes.readUInt32LE(0);
+  const index = JSON.parse(bytes.toString("utf8", 4, indexEnd)) as [string, number, number][];
+  const entries = new Map<string, Buffer>();
+  let offset = indexEnd;
+  for (const [key, length, checksum] of index) {
+    if (offset + length > bytes.length) break;
+    const data = bytes.subarray(offset, offset + length);
+    if (crc32(data) === checksum) entries.set(key, data);
+    offset += length;
+  }
+  return entries;
+}
+
+const crc32 = (data: Buffer) => (zlib as unknown as { crc32(data: Buffer): number }).crc32(data);
+
+let projectCache: CodeCache | false | undefined;
+
+/**
+ * The project's code cache: `<project>/node_modules/.cache/retort/code-<node>-<arch>.bin` (the temp
+ * directory when the project has no node_modules). None with `--enable-source-maps`, with
+ * RETORT_CODE_CACHE=0, or on a Node that keeps such a cache itself (enabled here instead, in the same
+ * directory).
+ */
+export function codeCache(): CodeCache | false {
+  if (projectCache !== undefined) return projectCache;
+  projectCache = false;
+  const sourceMaps = (process as { sourceMapsEnabled?: boolean }).sourceMapsEnabled === true;
+  const checksums = typeof (zlib as { crc32?: unknown }).crc32 === "function";
+  if (sourceMaps || !checksums || process.env.RETORT_CODE_CACHE === "0") return projectCache;
+  const projectModules = path.join(process.cwd(), "node_modules");
+  const dir = path.join(
+    existsSync(projectModules) ? path.join(projectModules, ".cache") : tmpdir(),
+    "retort",
+  );
+  const builtIn = (Module as { enableCompileCache?: (dir: string) => unknown }).enableCompileCache;
+  if (builtIn) builtIn(path.join(dir, "node-compile-cache"));
+  else projectCache = new CodeCache(path.join(dir, `code-${process.version}-${process.arch}.bin`));
+  return projectCache;
+}
+
+type CompileMethod = (this: CompilableModule, content: string, filename: string, format?: string) => unknown;
+
+/**
+ * Runs `load` with the CommonJS files of packages (TypeORM and what it requires) compiled through the
+ * project's code cache. What was compiled afresh is written at exit (or at the next load in the same
+ * process), so that its data holds the functions compiled lazily after the load too. Anything Node would not compile as plain CommonJS
+ * (an ES module, text that is not CommonJS) is Node's own, as before.
+ */
+export async function withCodeCache<T>(load: () => Promise<T>): Promise<T> {
+  const cache = codeCache();
+  if (!cache) return load();
+  // What an earlier load in this process compiled: its functions have run by now.
+  cache.flush();
+  const prototype = Module.prototype as unknown as { _compile: CompileMethod };
+  const nodesOwn = prototype._compile;
+  const inPackage = `${path.sep}node_modules${path.sep}`;
+  const throughCache: CompileMethod = function (this: CompilableModule, content, filename, format) {
+    if (format === "module" || !filename.includes(inPackage))
+      return nodesOwn.call(this, content, filename, format);
+    let wrapper: Wrapper;
+    try {
+      wrapper = cache.compile(content, filename);
+    } catch {
+      // Not CommonJS (Node tells an ES module by its syntax): Node's own path decides what it is.
+      return nodesOwn.call(this, content, filename, format);
+    }
+    return runWrapper(wrapper, this, filename);
+  };
+  prototype._compile = throughCache;
+  try {
+    return await load();
+  } finally {
+    // Unless something the load ran hooked it in turn (a `ts-node/register`): then it stays theirs.
+    if (prototype._compile === throughCache) prototype._compile = nodesOwn;
+  }
+}

@@ -1,0 +1,162 @@
+/**
+ * The code cache (src/loader/code-cache.ts): V8's compiled code for the modules a model load runs,
+ * kept between runs. What it must never do is run code compiled from another text than the file's
+ * now, nor fail a run because its file is damaged; what it must do is spare the next run the compiles.
+ */
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, symlinkSync, writeFileSync } from "node:fs";
+import Module from "node:module";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import { afterAll, expect, test } from "vitest";
+import { CodeCache } from "../../src/loader/code-cache.js";
+import { describeWithDatabase, useDatabase } from "../support/database.js";
+import { createConfiguredProject } from "../support/project.js";
+
+const scratch = mkdtempSync(path.join(tmpdir(), "retort-code-cache-"));
+afterAll(() => rmSync(scratch, { recursive: true, force: true }));
+
+/** Runs `code` as a fresh CommonJS module named `filename` through `cache`; its exports. */
+function runModule(cache: CodeCache, code: string, filename: string): Record<string, unknown> {
+  const module = new Module(filename) as Module & { require(id: string): unknown };
+  module.filename = filename;
+  cache.run(module, code, filename);
+  return module.exports as Record<string, unknown>;
+}
+
+test("a module is compiled from its kept data the next run; a changed text of the same length afresh", () => {
+  const file = path.join(scratch, "same-length.bin");
+  const filename = path.join(scratch, "entity.js");
+  const before = "exports.length = 120; exports.twice = () => exports.length * 2;";
+  const after = "exports.length = 121; exports.twice = () => exports.length * 2;";
+  expect(after.length).toBe(before.length);
+
+  const first = new CodeCache(file);
+  expect(runModule(first, before, filename).length).toBe(120);
+  expect(first.misses).toBe(1);
+  first.flush();
+
+  const second = new CodeCache(file);
+  const exports = runModule(second, before, filename);
+  expect(second.misses).toBe(0);
+  expect((exports.twice as () => number)()).toBe(240);
+  // V8 would take the first text's data for the second (it compares lengths only): the cache must not.
+  expect(runModule(second, after, filename).length).toBe(121);
+  expect(second.misses).toBe(1);
+});
+
+test("a damaged or foreign file costs a compile, never a wrong module or a crash, and is written anew", () => {
+  const file = path.join(scratch, "damaged.bin");
+  const filename = path.join(scratch, "module.js");
+  const code = "exports.answer = [1, 2, 3].map((n) => n * 14)[2];";
+  const writer = new CodeCache(file);
+  runModule(writer, code, filename);
+  writer.flush();
+
+  // Every byte of the data flipped (the index before it left as it was): the checksum refuses it.
+  const bytes = readFileSync(file);
+  const dataStart = 4 + bytes.readUInt32LE(0);
+  for (let i = dataStart; i < bytes.length; i++) bytes[i] = bytes[i]! ^ 0xff;
+  writeFileSync(file, bytes);
+  const afterDamage = new CodeCache(file);
+  expect(runModule(afterDamage, code, filename).answer).toBe(42);
+  expect(afterDamage.misses).toBe(1);
+  afterDamage.flush();
+  const repaired = new CodeCache(file);
+  runModule(repaired, code, filename);
+  expect(repaired.misses).toBe(0);
+
+  for (const garbage of [Buffer.from("not a cache"), Buffer.alloc(0), Buffer.from([255, 255, 255, 127, 1])]) {
+    writeFileSync(file, garbage);
+    const reader = new CodeCache(file);
+    expect(runModule(reader, code, filename).answer).toBe(42);
+    expect(reader.misses).toBe(1);
+  }
+});
+
+test("a module's require, require.resolve and __dirname are its own, as under Node's loader", () => {
+  const dir = path.join(scratch, "requires");
+  mkdirSync(dir, { recursive: true });
+  writeFileSync(path.join(dir, "helper.js"), "exports.name = 'helper';");
+  const filename = path.join(dir, "main.js");
+  const code = [
+    "const helper = require('./helper');",
+    "exports.helper = helper.name;",
+    "exports.resolved = require.resolve('./helper');",
+    "exports.dirname = __dirname;",
+    "exports.self = module.filename;",
+    "exports.cached = require.cache[require.resolve('./helper')] !== undefined;",
+  ].join("\n");
+  const exports = runModule(new CodeCache(path.join(scratch, "requires.bin")), code, filename);
+  expect(exports).toEqual({
+    helper: "helper",
+    resolved: path.join(dir, "helper.js"),
+    dirname: dir,
+    self: filename,
+    cached: true,
+  });
+});
+
+describeWithDatabase("the code cache of a project", () => {
+  const db = useDatabase("retort_code_cache");
+
+  /** A project with node_modules of its own (typeorm linked in), so that its cache is its own too. */
+  function projectWithOwnModules() {
+    const project = createConfiguredProject("users-app");
+    const modules = path.join(project.dir, "node_modules");
+    rmSync(modules);
+    mkdirSync(modules);
+    const repoModules = path.resolve(import.meta.dirname, "../../node_modules");
+    for (const name of ["typeorm", "reflect-metadata"])
+      symlinkSync(path.join(repoModules, name), path.join(modules, name));
+    return project;
+  }
+  const cacheFile = (dir: string) =>
+    path.join(dir, "node_modules/.cache/retort", `code-${process.version}-${process.arch}.bin`);
+  // The model cache off: every run loads TypeORM and the entities.
+  const env = (url: string, extra: Record<string, string> = {}) => ({
+    DATABASE_URL: url,
+    RETORT_CACHE: "0",
+    RETORT_CODE_CACHE: "1",
+    ...extra,
+  });
+
+  test("the second load compiles nothing afresh (the file stays as it was); an edit of the same length is seen", () => {
+    const project = projectWithOwnModules();
+    try {
+      const url = db().url;
+      expect(project.run(["revision", "--autogenerate", "-m", "users"], env(url)).status).toBe(0);
+      expect(project.run(["upgrade", "head"], env(url)).status).toBe(0);
+      const file = cacheFile(project.dir);
+      const written = statSync(file);
+      // TypeORM's own modules are in it, not only the entity.
+      expect(written.size).toBeGreaterThan(200_000);
+
+      const steady = project.run(["check"], env(url));
+      expect(steady.stdout).toContain("No new upgrade operations detected.");
+      const after = statSync(file);
+      expect([after.mtimeMs, after.size]).toEqual([written.mtimeMs, written.size]);
+
+      const entity = path.join(project.dir, "src/entity/User.ts");
+      const text = readFileSync(entity, "utf8");
+      const edited = text.replace("length: 50", "length: 60");
+      expect(edited.length).toBe(text.length);
+      writeFileSync(entity, edited);
+      const changed = project.run(["check"], env(url));
+      expect(changed.status).toBe(1);
+      expect(`${changed.stdout}${changed.stderr}`).toContain("character varying(60)");
+    } finally {
+      project.remove();
+    }
+  });
+
+  test("RETORT_CODE_CACHE=0 keeps no code", () => {
+    const project = projectWithOwnModules();
+    try {
+      const run = project.run(["check"], env(db().url, { RETORT_CODE_CACHE: "0" }));
+      expect(run.status).toBe(1);
+      expect(() => statSync(cacheFile(project.dir))).toThrow();
+    } finally {
+      project.remove();
+    }
+  });
+});
