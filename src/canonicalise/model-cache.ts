@@ -24,13 +24,14 @@ import path from "node:path";
 import type pg from "pg";
 import { serverVersion as serverVersionOf } from "../introspect/read-server.js";
 import { isProjectFile, retortRoot } from "../loader/project-files.js";
+import { sourcesRead } from "../loader/sources-read.js";
 import { entityFiles } from "../models/entity-files.js";
 import type { ModelInputs, RawModelData } from "../models/index.js";
 import { installedTypeormVersion } from "../models/typeorm-module.js";
 import type { Schema, Table } from "../schema/ir.js";
 import { byQualifiedName, qualifiedKey } from "../schema/ir.js";
 
-const FORMAT = 5;
+const FORMAT = 6;
 const require = createRequire(import.meta.url);
 
 export interface ModelCacheSource {
@@ -163,25 +164,29 @@ export class ModelCache {
    * Notes what the model just loaded from: the project files now in Node's module cache (the
    * loader registers what it compiles there), the entity files, and the DataSource's entity globs.
    */
-  async recordInputs(inputs: ModelInputs): Promise<void> {
+  recordInputs(inputs: ModelInputs): void {
     const files = new Set<string>(inputs.configFiles);
     for (const file of Object.keys(require.cache)) if (isProjectFile(file)) files.add(file);
     if (this.source.dataSource) files.add(this.source.dataSource);
-    const globs: { patterns: string[]; matches: string[] }[] = [];
-    for (const patterns of [this.source.entities ?? [], inputs.entityGlobs]) {
-      if (patterns.length === 0) continue;
-      const matches = await entityFiles(patterns, this.source.cwd);
-      for (const match of matches) files.add(match);
-      globs.push({ patterns: [...patterns], matches });
-    }
+    // The matches the load itself used: what the model was built from.
+    const globs = inputs.globsMatched.map(({ patterns, matches }) => ({
+      patterns: [...patterns],
+      matches: [...matches],
+    }));
+    for (const { matches } of globs) for (const match of matches) files.add(match);
     const hashes: Record<string, FileStamp> = {};
     const env: Record<string, string | null> = {};
+    // The loader's own reading of a file where there is one: the text the model was built from.
+    const loaded = sourcesRead();
     for (const file of [...files].sort()) {
-      if (!existsSync(file)) continue;
-      const { size, mtimeMs } = statSync(file);
-      const text = readFileSync(file, "utf8");
-      hashes[file] = { size, mtimeMs, hash: sha(text).slice(0, 32) };
-      for (const name of envNames(text)) env[name] = process.env[name] ?? null;
+      let read = loaded.get(file);
+      if (!read) {
+        if (!existsSync(file)) continue;
+        const { size, mtimeMs } = statSync(file);
+        read = { size, mtimeMs, text: readFileSync(file, "utf8") };
+      }
+      hashes[file] = { size: read.size, mtimeMs: read.mtimeMs, hash: sha(read.text).slice(0, 32) };
+      for (const name of envNames(read.text)) env[name] = process.env[name] ?? null;
     }
     this.#pending = { format: FORMAT, fingerprint: this.fingerprint, files: hashes, globs, env };
   }
@@ -203,11 +208,14 @@ export class ModelCache {
       raw.defaultSchema === fromEntry.defaultSchema &&
       raw.typeormTables === fromEntry.typeormTables;
     const entryRawHash = isEntryRaw ? this.#entry?.rawHash : undefined;
-    const rawHash = entryRawHash ?? sha(JSON.stringify(raw));
+    // Each table serialised once: hashed for its key, and the same text is the entry's raw tables.
+    const described = entryRawHash === undefined ? describeTables(raw) : undefined;
+    const rawHash = entryRawHash ?? described!.rawHash;
     if (previous && previous.serverVersion === serverVersion && previous.rawHash === rawHash) {
       const canonical = assemble(raw.schema, previous, previous.keys);
       // Loaded again (a file was touched) but the same model: keep the entry, with the new inputs.
-      if (this.#pending) await this.#write({ ...this.#pending, raw, rawHash, canonicals: kept });
+      if (this.#pending)
+        await this.#write({ ...this.#pending, raw, rawHash, canonicals: kept }, described?.tablesJson);
       return canonical;
     }
 
@@ -216,7 +224,7 @@ export class ModelCache {
       import("./canonicalise.js"),
       import("./canonical-pieces.js"),
     ]);
-    const keys = raw.schema.tables.map(tableKey);
+    const keys = (described ?? describeTables(raw)).keys;
     const context = contextOf(raw, serverVersion);
     const reusable = previous && previous.context === context ? previous : undefined;
     const missing = raw.schema.tables.filter((_, i) => !reusable?.tables[keys[i]!]);
@@ -224,9 +232,15 @@ export class ModelCache {
     if (reusable && missing.length === 0) {
       canonical = assemble(raw.schema, reusable, keys);
     } else if (reusable && raw.schema.views.length === 0 && missing.length < raw.schema.tables.length / 2) {
+      const created = withStubs(raw.schema, missing);
+      // The entry's enums are these enums' canonical form (they are part of the context): only those
+      // the created tables name are created again, not every enum of the model (at 500 entities, 500).
+      const named = raw.schema.enums.filter((e) =>
+        created.some((t) => t.columns.some((c) => c.type.includes(e.name))),
+      );
       const fresh = await canonicalise(
         client,
-        { ...raw.schema, tables: withStubs(raw.schema, missing), views: [] },
+        { ...raw.schema, enums: named, tables: created, views: [] },
         raw.defaultSchema,
       );
       const freshByName = new Map(fresh.tables.map((t) => [qualifiedKey(t.schema, t.name), t]));
@@ -236,7 +250,7 @@ export class ModelCache {
         if (found && !reusable.tables[keys[i]!]) tables[keys[i]!] = found;
       });
       canonical = keys.every((key) => tables[key])
-        ? assemble(raw.schema, { ...reusable, enums: fresh.enums, tables }, keys)
+        ? assemble(raw.schema, { ...reusable, tables }, keys)
         : await canonicalise(client, raw.schema, raw.defaultSchema);
     } else {
       canonical = await canonicalise(client, raw.schema, raw.defaultSchema);
@@ -251,37 +265,41 @@ export class ModelCache {
     const inputs = this.#pending ?? this.#entry;
     if (inputs) {
       const { format, fingerprint, files, globs, env } = inputs;
-      await this.#write({
-        format,
-        fingerprint,
-        files,
-        globs,
-        env,
-        raw,
-        rawHash,
-        canonicals: [
-          {
-            serverVersion,
-            context,
-            rawHash,
-            keys,
-            enums: canonical.enums,
-            views: canonical.views,
-            tables: byKey,
-          },
-          ...kept.filter((part) => part.serverVersion !== serverVersion).slice(0, 2),
-        ],
-      });
+      await this.#write(
+        {
+          format,
+          fingerprint,
+          files,
+          globs,
+          env,
+          raw,
+          rawHash,
+          canonicals: [
+            {
+              serverVersion,
+              context,
+              rawHash,
+              keys,
+              enums: canonical.enums,
+              views: canonical.views,
+              tables: byKey,
+            },
+            ...kept.filter((part) => part.serverVersion !== serverVersion).slice(0, 2),
+          ],
+        },
+        described?.tablesJson,
+      );
     }
     return canonical;
   }
 
-  async #write(entry: Entry): Promise<void> {
+  /** Writes `entry`; `tablesJson`, when given, is its raw tables serialised already. */
+  async #write(entry: Entry, tablesJson?: string): Promise<void> {
     // A failed write costs the next run a miss, nothing more.
     try {
       await mkdir(path.dirname(this.file), { recursive: true });
       const temporary = `${this.file}.${process.pid}.tmp`;
-      await writeFile(temporary, serialiseEntry(entry));
+      await writeFile(temporary, serialiseEntry(entry, tablesJson));
       await rename(temporary, this.file);
       this.#entry = entry;
       this.#pending = undefined;
@@ -298,13 +316,13 @@ export class ModelCache {
  * first used: at a thousand entities the whole entry was 4 MB and 35 ms of JSON.parse, half of it the
  * raw tables. One file still, so that one rename replaces all three together.
  */
-function serialiseEntry(entry: Entry): string {
+function serialiseEntry(entry: Entry, tablesJson?: string): string {
   const { canonicals = [], raw, ...inputs } = entry;
   const { tables, ...skeleton } = raw.schema;
   return [
     JSON.stringify({ ...inputs, raw: { ...raw, schema: skeleton } }),
     JSON.stringify(canonicals),
-    JSON.stringify(tables),
+    tablesJson ?? JSON.stringify(tables),
   ].join("\n");
 }
 
@@ -358,9 +376,16 @@ function assemble(
   };
 }
 
-/** A table's raw description, hashed: equal hashes canonicalise to equal tables (in one context). */
-function tableKey(table: Table): string {
-  return sha(JSON.stringify(table)).slice(0, 32);
+/**
+ * Each raw table's key (its description hashed: equal keys canonicalise to equal tables in one
+ * context), the raw model's hash (the rest of it with the keys in place of the tables), and the tables
+ * as the entry keeps them: one serialisation of each table for all three.
+ */
+function describeTables(raw: RawModelData): { keys: string[]; rawHash: string; tablesJson: string } {
+  const texts = raw.schema.tables.map((table) => JSON.stringify(table));
+  const keys = texts.map((text) => sha(text).slice(0, 32));
+  const rawHash = sha(JSON.stringify({ ...raw, schema: { ...raw.schema, tables: keys } }));
+  return { keys, rawHash, tablesJson: `[${texts.join(",")}]` };
 }
 
 /** What a table's canonical form depends on besides the table: server, schemas, types, extensions. */

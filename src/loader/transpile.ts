@@ -21,6 +21,7 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import { RetortError } from "../errors.js";
 import { importMetaToCommonJs } from "./import-meta.js";
+import { readSource } from "./sources-read.js";
 import { swcVersion, transpileManyWithSwc, transpileWithSwc } from "./swc-transpile.js";
 import { TranspileCache } from "./transpile-cache.js";
 
@@ -129,7 +130,7 @@ const read = new Map<string, { readonly source: string; readonly key: string }>(
 
 /** The text of a project file the load is about to run. */
 export function projectSource(file: string): string {
-  return read.get(file)?.source ?? readFileSync(file, "utf8");
+  return read.get(file)?.source ?? readSource(file);
 }
 
 const cacheKey = (file: string, source: string) =>
@@ -149,7 +150,7 @@ export async function pretranspile(files: readonly string[]): Promise<void> {
   const missing: { source: string; filename: string; key: string }[] = [];
   for (const filename of files) {
     if (!/\.[cm]?tsx?$/.test(filename)) continue;
-    const source = readFileSync(filename, "utf8");
+    const source = readSource(filename);
     const key = cacheKey(filename, source);
     read.set(filename, { source, key });
     if (cache.get(key) === undefined) missing.push({ source, filename, key });

@@ -10,7 +10,7 @@ import { timed } from "../timings.js";
 import { checkDuplicateTables } from "./duplicate-tables.js";
 import { fileExporting } from "./entity-files.js";
 import { fitIdentifiers } from "./identifier-limits.js";
-import { loadModel, type ModelSource } from "./load-model.js";
+import { type GlobsMatched, loadModel, type ModelSource } from "./load-model.js";
 import { metadataToIr } from "./metadata-to-ir.js";
 
 export type { ModelSource } from "./load-model.js";
@@ -25,8 +25,8 @@ export interface RawModelData {
 
 /** What the model was read from besides the source's own files: what a cache of it must watch. */
 export interface ModelInputs {
-  /** The DataSource's own entity globs (absolute or relative to the source's `cwd`). */
-  readonly entityGlobs: readonly string[];
+  /** The entity globs the load expanded (the source's, or the DataSource's own), with what they matched. */
+  readonly globsMatched: readonly GlobsMatched[];
   /** The tsconfig files read to resolve the entities' imports. */
   readonly configFiles: readonly string[];
 }
@@ -55,6 +55,9 @@ export async function readRawModel(
   const schema = await timed("converting metadata", () => fitIdentifiers(metadataToIr(loaded, fileOf)));
   return {
     raw: { schema, defaultSchema, typeormTables },
-    inputs: { entityGlobs: loaded.entityGlobs, configFiles: tsconfigFilesRead() },
+    inputs: {
+      globsMatched: loaded.globsMatched,
+      configFiles: tsconfigFilesRead(),
+    },
   };
 }

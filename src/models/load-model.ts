@@ -7,6 +7,7 @@
 import path from "node:path";
 import { RetortError } from "../errors.js";
 import { withCodeCache } from "../loader/code-cache.js";
+import { forgetSourcesRead } from "../loader/sources-read.js";
 import { forgetChangedModules, noteAllLoaded } from "../loader/stale-modules.js";
 import { flushTranspileCache, pretranspile } from "../loader/transpile.js";
 import { useTsconfig } from "../loader/tsconfig-paths.js";
@@ -29,8 +30,13 @@ export interface ModelSource {
 export interface LoadedModel {
   readonly dataSource: DataSourceLike;
   readonly typeorm: ReturnType<typeof loadTypeorm>;
-  /** The DataSource's own entity globs (absolute or relative to `cwd`): inputs of the model too. */
-  readonly entityGlobs: readonly string[];
+  /** Each list of globs the load expanded (the source's, the DataSource's), with the files it matched. */
+  readonly globsMatched: readonly GlobsMatched[];
+}
+
+export interface GlobsMatched {
+  readonly patterns: readonly string[];
+  readonly matches: readonly string[];
 }
 
 export function loadModel(source: ModelSource): Promise<LoadedModel> {
@@ -46,9 +52,11 @@ async function loadModelCompiled(source: ModelSource): Promise<LoadedModel> {
   useTsconfig(source.tsconfig);
   // A second load in this process (the library's autogenerate after an edit) sees the edit.
   forgetChangedModules();
+  forgetSourcesRead();
   const typeorm = await timed("loading typeorm", () => loadTypeorm(source.cwd));
   let options: Record<string, unknown> = {};
   let entityGlobs: string[] = [];
+  const globsMatched: GlobsMatched[] = [];
   if (source.dataSource) {
     const file = path.resolve(source.cwd, source.dataSource);
     options = { ...(await timed("loading entities", () => loadDataSource(file))).options };
@@ -57,6 +65,7 @@ async function loadModelCompiled(source: ModelSource): Promise<LoadedModel> {
     const patterns = source.entities;
     const files = await entityFiles(patterns, source.cwd);
     if (files.length === 0) throw noEntityFiles(patterns, source.cwd, "");
+    globsMatched.push({ patterns, matches: files });
     options.entities = await timed("loading entities", async () => {
       await pretranspile(files);
       return loadEntityClasses(files);
@@ -67,6 +76,7 @@ async function loadModelCompiled(source: ModelSource): Promise<LoadedModel> {
     if (entityGlobs.length > 0) {
       const files = await entityFiles(entityGlobs, source.cwd);
       if (files.length === 0) throw noEntityFiles(entityGlobs, source.cwd, " (the DataSource's entities)");
+      globsMatched.push({ patterns: entityGlobs, matches: files });
       const classes = await timed("loading entities", async () => {
         await pretranspile(files);
         return loadEntityClasses(files);
@@ -95,7 +105,7 @@ async function loadModelCompiled(source: ModelSource): Promise<LoadedModel> {
   } catch (error) {
     throw metadataBuildError(error, (options.entities ?? []) as readonly unknown[]);
   }
-  return { dataSource, typeorm, entityGlobs };
+  return { dataSource, typeorm, globsMatched };
 }
 
 /**
