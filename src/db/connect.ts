@@ -36,6 +36,7 @@ export async function connect(url: string): Promise<pg.Client> {
   }
   // A dropped connection must not crash the process through an unhandled 'error' event.
   client.on("error", () => {});
+  queueQueries(client);
   try {
     await client.connect();
   } catch (error) {
@@ -44,4 +45,26 @@ export async function connect(url: string): Promise<pg.Client> {
     });
   }
   return client;
+}
+
+/**
+ * Hands `client`'s queries to pg one at a time, each once the one before it has been answered. retort
+ * overlaps reads on one connection on purpose (the version table, the catalog and the model's
+ * canonicalisation while the model loads: the server works while this process does), which pg 8 queues
+ * itself but warns about on stderr (`Calling client.query() when the client is already executing a
+ * query is deprecated`), and pg 9 will refuse. The order and the timing are what pg's queue gave:
+ * pg sends a query only when the one before it is done. Callback and submittable queries (retort makes
+ * none) go to pg as they come.
+ */
+function queueQueries(client: pg.Client): void {
+  const query = client.query.bind(client) as (...args: unknown[]) => unknown;
+  let previous: Promise<unknown> = Promise.resolve();
+  client.query = ((...args: unknown[]) => {
+    const [config, values, callback] = args;
+    const submittable = typeof (config as { submit?: unknown } | undefined)?.submit === "function";
+    if (submittable || typeof values === "function" || typeof callback === "function") return query(...args);
+    const answer = previous.then(() => query(...args));
+    previous = answer.catch(() => {});
+    return answer;
+  }) as typeof client.query;
 }
