@@ -10,7 +10,8 @@
  * loader (./typescript.ts) runs project modules through `CodeCache.run`, and `withCodeCache` sends the
  * packages' CommonJS files a model load requires the same way. Everything is kept in one file per
  * project, written whole (a temporary file, renamed) when the run compiled something the file did not
- * have: one read a run, not hundreds.
+ * have: one read a run, not hundreds. An entry goes when a newer text of its file has been compiled (each
+ * edit of an entity would otherwise add one), and past MAX_BYTES everything the run did not use goes.
  *
  * An entry is looked up under the hash of the file's name and its exact text: V8 itself checks only
  * the length of the text (and its own version and flags), and npm gives every file of a package the
@@ -28,7 +29,7 @@ import path from "node:path";
 import vm from "node:vm";
 import zlib from "node:zlib";
 
-/** Past this the entries this run did not use are dropped when the file is written. */
+/** Past this, the entries the run did not use are dropped when the file is written. */
 const MAX_BYTES = 32 * 1024 * 1024;
 
 type CompilableModule = Module & { exports: unknown; require(id: string): unknown };
@@ -40,13 +41,20 @@ type Wrapper = (
   dirname: string,
 ) => void;
 
+interface Entry {
+  readonly data: Buffer;
+  /** The module's file: a newer text of it replaces this entry. */
+  readonly filename: string;
+}
+
 export class CodeCache {
-  #known: Map<string, Buffer> | undefined;
+  #known: Map<string, Entry> | undefined;
   /** Compiled this run without usable data: their data is taken at `flush`. */
-  readonly #fresh = new Map<string, vm.Script>();
+  readonly #fresh = new Map<string, { readonly script: vm.Script; readonly filename: string }>();
   /** How many modules this cache compiled without usable data (for the tests). */
   misses = 0;
-  readonly #used = new Set<string>();
+  /** Keys looked up this run, with their files. */
+  readonly #used = new Map<string, string>();
   readonly #flushAtExit = () => this.flush();
 
   constructor(readonly file: string) {}
@@ -59,7 +67,7 @@ export class CodeCache {
   /** `code` compiled as a CommonJS module's wrapper function, from the data of an earlier run if any. */
   compile(code: string, filename: string): Wrapper {
     const key = createHash("sha1").update(filename).update("\0").update(code).digest("base64url");
-    const cachedData = this.#load().get(key);
+    const cachedData = this.#load().get(key)?.data;
     const script = new vm.Script(Module.wrap(code), {
       filename,
       cachedData,
@@ -68,9 +76,9 @@ export class CodeCache {
     if (cachedData === undefined || script.cachedDataRejected) {
       this.misses += 1;
       if (this.#fresh.size === 0) process.once("exit", this.#flushAtExit);
-      this.#fresh.set(key, script);
+      this.#fresh.set(key, { script, filename });
     }
-    this.#used.add(key);
+    this.#used.set(key, filename);
     return script.runInThisContext({ displayErrors: true }) as Wrapper;
   }
 
@@ -79,11 +87,15 @@ export class CodeCache {
     if (this.#fresh.size === 0) return;
     process.removeListener("exit", this.#flushAtExit);
     const known = this.#load();
-    for (const [key, script] of this.#fresh) known.set(key, script.createCachedData());
+    for (const [key, { script, filename }] of this.#fresh)
+      known.set(key, { data: script.createCachedData(), filename });
     this.#fresh.clear();
-    let entries = [...known];
-    if (entries.reduce((sum, [, data]) => sum + data.length, 0) > MAX_BYTES)
+    // An earlier text of a file this run compiled is dead weight: each edit of an entity would add one.
+    const compiled = new Set(this.#used.values());
+    let entries = [...known].filter(([key, { filename }]) => this.#used.has(key) || !compiled.has(filename));
+    if (entries.reduce((sum, [, { data }]) => sum + data.length, 0) > MAX_BYTES)
       entries = entries.filter(([key]) => this.#used.has(key));
+    this.#known = new Map(entries);
     try {
       mkdirSync(path.dirname(this.file), { recursive: true });
       const temporary = `${this.file}.${process.pid}.tmp`;
@@ -94,7 +106,7 @@ export class CodeCache {
     }
   }
 
-  #load(): Map<string, Buffer> {
+  #load(): Map<string, Entry> {
     if (this.#known) return this.#known;
     try {
       this.#known = unpack(readFileSync(this.file));
@@ -129,23 +141,28 @@ function requireOf(module: CompilableModule): NodeJS.Require {
   return require;
 }
 
-/** One file: the length of a JSON index, the index (`[key, bytes, crc32]`), then the data in its order. */
-function pack(entries: readonly (readonly [string, Buffer])[]): Buffer {
-  const index = Buffer.from(JSON.stringify(entries.map(([key, data]) => [key, data.length, crc32(data)])));
+/**
+ * One file: the length of a JSON index, the index (`[key, bytes, crc32, filename]` per entry), then the
+ * data in the index's order.
+ */
+function pack(entries: readonly (readonly [string, Entry])[]): Buffer {
+  const index = Buffer.from(
+    JSON.stringify(entries.map(([key, { data, filename }]) => [key, data.length, crc32(data), filename])),
+  );
   const head = Buffer.alloc(4);
   head.writeUInt32LE(index.length);
-  return Buffer.concat([head, index, ...entries.map(([, data]) => data)]);
+  return Buffer.concat([head, index, ...entries.map(([, { data }]) => data)]);
 }
 
-function unpack(bytes: Buffer): Map<string, Buffer> {
+function unpack(bytes: Buffer): Map<string, Entry> {
   const indexEnd = 4 + bytes.readUInt32LE(0);
-  const index = JSON.parse(bytes.toString("utf8", 4, indexEnd)) as [string, number, number][];
-  const entries = new Map<string, Buffer>();
+  const index = JSON.parse(bytes.toString("utf8", 4, indexEnd)) as [string, number, number, string][];
+  const entries = new Map<string, Entry>();
   let offset = indexEnd;
-  for (const [key, length, checksum] of index) {
+  for (const [key, length, checksum, filename] of index) {
     if (offset + length > bytes.length) break;
     const data = bytes.subarray(offset, offset + length);
-    if (crc32(data) === checksum) entries.set(key, data);
+    if (crc32(data) === checksum) entries.set(key, { data, filename });
     offset += length;
   }
   return entries;

@@ -73,6 +73,28 @@ test("a damaged or foreign file costs a compile, never a wrong module or a crash
   }
 });
 
+test("a file's earlier text is dropped once a newer one is compiled; files this run did not load stay", () => {
+  const file = path.join(scratch, "superseded.bin");
+  const entity = path.join(scratch, "edited.js");
+  const migration = path.join(scratch, "untouched.js");
+  const first = new CodeCache(file);
+  runModule(first, "exports.version = 1;", entity);
+  runModule(first, "exports.kept = true;", migration);
+  first.flush();
+
+  const second = new CodeCache(file);
+  runModule(second, "exports.version = 2;", entity);
+  second.flush();
+
+  const third = new CodeCache(file);
+  expect(runModule(third, "exports.kept = true;", migration).kept).toBe(true);
+  expect(third.misses).toBe(0);
+  expect(runModule(third, "exports.version = 2;", entity).version).toBe(2);
+  expect(third.misses).toBe(0);
+  expect(runModule(third, "exports.version = 1;", entity).version).toBe(1);
+  expect(third.misses).toBe(1);
+});
+
 test("a module's require, require.resolve and __dirname are its own, as under Node's loader", () => {
   const dir = path.join(scratch, "requires");
   mkdirSync(dir, { recursive: true });
