@@ -16,7 +16,7 @@
  * An entry is looked up under the hash of the file's name and its exact text: V8 itself checks only
  * the length of the text (and its own version and flags), and npm gives every file of a package the
  * same modification time, so neither a size nor a time could tell an upgraded package's file apart.
- * Each entry's data is checked against its CRC-32 before V8 sees it: V8 does not checksum a code cache in
+ * Each entry's data is checked against its CRC-32 before V8 first sees it: V8 does not checksum a code cache in
  * release builds, and a damaged file must cost a compile, never a crash. Not used with
  * `--enable-source-maps` (Node applies a module's source map only when it compiles the module itself)
  * nor on a Node without `zlib.crc32` (before 20.15).
@@ -45,6 +45,9 @@ interface Entry {
   readonly data: Buffer;
   /** The module's file: a newer text of it replaces this entry. */
   readonly filename: string;
+  /** The data's CRC-32 as written: checked when the entry is first used, and written back as it was. */
+  readonly checksum: number;
+  verified?: boolean;
 }
 
 export class CodeCache {
@@ -67,7 +70,7 @@ export class CodeCache {
   /** `code` compiled as a CommonJS module's wrapper function, from the data of an earlier run if any. */
   compile(code: string, filename: string): Wrapper {
     const key = createHash("sha1").update(filename).update("\0").update(code).digest("base64url");
-    const cachedData = this.#load().get(key)?.data;
+    const cachedData = this.#intact(key);
     const script = new vm.Script(Module.wrap(code), {
       filename,
       cachedData,
@@ -87,8 +90,10 @@ export class CodeCache {
     if (this.#fresh.size === 0) return;
     process.removeListener("exit", this.#flushAtExit);
     const known = this.#load();
-    for (const [key, { script, filename }] of this.#fresh)
-      known.set(key, { data: script.createCachedData(), filename });
+    for (const [key, { script, filename }] of this.#fresh) {
+      const data = script.createCachedData();
+      known.set(key, { data, filename, checksum: crc32(data), verified: true });
+    }
     this.#fresh.clear();
     // An earlier text of a file this run compiled is dead weight: each edit of an entity would add one.
     const compiled = new Set(this.#used.values());
@@ -104,6 +109,19 @@ export class CodeCache {
     } catch {
       // a cache that cannot be written costs the next run a compile, nothing more
     }
+  }
+
+  /** The data kept under `key`, if its checksum holds (checked once, when first used). */
+  #intact(key: string): Buffer | undefined {
+    const known = this.#load();
+    const entry = known.get(key);
+    if (!entry || entry.verified) return entry?.data;
+    if (crc32(entry.data) !== entry.checksum) {
+      known.delete(key);
+      return undefined;
+    }
+    entry.verified = true;
+    return entry.data;
   }
 
   #load(): Map<string, Entry> {
@@ -147,7 +165,9 @@ function requireOf(module: CompilableModule): NodeJS.Require {
  */
 function pack(entries: readonly (readonly [string, Entry])[]): Buffer {
   const index = Buffer.from(
-    JSON.stringify(entries.map(([key, { data, filename }]) => [key, data.length, crc32(data), filename])),
+    JSON.stringify(
+      entries.map(([key, { data, filename, checksum }]) => [key, data.length, checksum, filename]),
+    ),
   );
   const head = Buffer.alloc(4);
   head.writeUInt32LE(index.length);
@@ -161,8 +181,7 @@ function unpack(bytes: Buffer): Map<string, Entry> {
   let offset = indexEnd;
   for (const [key, length, checksum, filename] of index) {
     if (offset + length > bytes.length) break;
-    const data = bytes.subarray(offset, offset + length);
-    if (crc32(data) === checksum) entries.set(key, { data, filename });
+    entries.set(key, { data: bytes.subarray(offset, offset + length), filename, checksum });
     offset += length;
   }
   return entries;

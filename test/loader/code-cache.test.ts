@@ -65,6 +65,23 @@ test("a damaged or foreign file costs a compile, never a wrong module or a crash
   runModule(repaired, code, filename);
   expect(repaired.misses).toBe(0);
 
+  // A damaged entry the run did not use is written back as damaged, not vouched for anew.
+  const other = path.join(scratch, "other.js");
+  const otherCode = "exports.other = 'unused next run';";
+  const both = new CodeCache(file);
+  runModule(both, code, filename);
+  runModule(both, otherCode, other);
+  both.flush();
+  const damaged = readFileSync(file);
+  for (let i = 4 + damaged.readUInt32LE(0); i < damaged.length; i++) damaged[i] = damaged[i]! ^ 0xff;
+  writeFileSync(file, damaged);
+  const usesOne = new CodeCache(file);
+  runModule(usesOne, code, filename);
+  usesOne.flush();
+  const usesOther = new CodeCache(file);
+  expect(runModule(usesOther, otherCode, other).other).toBe("unused next run");
+  expect(usesOther.misses).toBe(1);
+
   for (const garbage of [Buffer.from("not a cache"), Buffer.alloc(0), Buffer.from([255, 255, 255, 127, 1])]) {
     writeFileSync(file, garbage);
     const reader = new CodeCache(file);
