@@ -22,12 +22,12 @@
  * nor on a Node without `zlib.crc32` (before 20.15).
  */
 import { createHash } from "node:crypto";
-import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from "node:fs";
+import { mkdirSync, readFileSync, renameSync, writeFileSync } from "node:fs";
 import Module from "node:module";
-import { tmpdir } from "node:os";
 import path from "node:path";
 import vm from "node:vm";
 import zlib from "node:zlib";
+import { cacheBase } from "./cache-base.js";
 
 /** Past this, the entries the run did not use are dropped when the file is written. */
 const MAX_BYTES = 32 * 1024 * 1024;
@@ -192,8 +192,8 @@ const crc32 = (data: Buffer) => (zlib as unknown as { crc32(data: Buffer): numbe
 let projectCache: CodeCache | false | undefined;
 
 /**
- * The project's code cache: `<project>/node_modules/.cache/retort/code-<node>-<arch>.bin` (the temp
- * directory when the project has no node_modules). None with `--enable-source-maps`, with
+ * The project's code cache: `<project>/node_modules/.cache/retort/code-<node>-<arch>.bin` (a directory of
+ * this user's own under the temp directory when the project has no node_modules: ./cache-base.ts). None with `--enable-source-maps`, with
  * RETORT_CODE_CACHE=0, or on a Node that keeps such a cache itself (enabled here instead, in the same
  * directory).
  */
@@ -203,11 +203,9 @@ export function codeCache(): CodeCache | false {
   const sourceMaps = (process as { sourceMapsEnabled?: boolean }).sourceMapsEnabled === true;
   const checksums = typeof (zlib as { crc32?: unknown }).crc32 === "function";
   if (sourceMaps || !checksums || process.env.RETORT_CODE_CACHE === "0") return projectCache;
-  const projectModules = path.join(process.cwd(), "node_modules");
-  const dir = path.join(
-    existsSync(projectModules) ? path.join(projectModules, ".cache") : tmpdir(),
-    "retort",
-  );
+  const base = cacheBase();
+  if (!base) return projectCache;
+  const dir = path.join(base, "retort");
   const builtIn = (Module as { enableCompileCache?: (dir: string) => unknown }).enableCompileCache;
   if (builtIn) builtIn(path.join(dir, "node-compile-cache"));
   else projectCache = new CodeCache(path.join(dir, `code-${process.version}-${process.arch}.bin`));

@@ -15,11 +15,11 @@
  * versions and the options below: output of another set of options is never mistaken for ours.
  */
 import { createHash } from "node:crypto";
-import { existsSync, readFileSync } from "node:fs";
+import { readFileSync } from "node:fs";
 import { createRequire } from "node:module";
-import { tmpdir } from "node:os";
 import path from "node:path";
 import { RetortError } from "../errors.js";
+import { cacheBase } from "./cache-base.js";
 import { importMetaToCommonJs } from "./import-meta.js";
 import { readSource } from "./sources-read.js";
 import { swcVersion, transpileManyWithSwc, transpileWithSwc } from "./swc-transpile.js";
@@ -85,7 +85,7 @@ export function transpileWithTypeScript(source: string, filename: string): strin
 
 /**
  * `<project>/node_modules/.cache/retort/transpile-<key>` when the project has node_modules, else the
- * same under the temp directory. The key changes with the TypeScript and swc versions (read from their
+ * same under this user's own temp directory (./cache-base.ts). The key changes with the TypeScript and swc versions (read from their
  * package.json, without loading them) and with the options above.
  */
 function findTranspileCacheDir(): string | false {
@@ -101,9 +101,8 @@ function findTranspileCacheDir(): string | false {
   version += ` swc ${swcVersion()}`;
   const optionsText = `CommonJS ES2022 experimentalDecorators emitDecoratorMetadata esModuleInterop noDefine${withSourceMaps ? " inlineSourceMap" : ""}`;
   const key = createHash("sha256").update(`${version}\n${optionsText}`).digest("hex").slice(0, 12);
-  const projectModules = path.join(process.cwd(), "node_modules");
-  const base = existsSync(projectModules) ? path.join(projectModules, ".cache") : tmpdir();
-  return path.join(base, "retort", `transpile-${key}`);
+  const base = cacheBase();
+  return base ? path.join(base, "retort", `transpile-${key}`) : false;
 }
 
 let packs: TranspileCache | false | undefined;
