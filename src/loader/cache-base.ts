@@ -5,7 +5,7 @@
  * another user could leave a file there under a name retort would look up. The directory is created
  * readable by this user alone, and a directory of that name someone else owns means no cache.
  */
-import { existsSync, mkdirSync, statSync } from "node:fs";
+import { existsSync, lstatSync, mkdirSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 
@@ -16,7 +16,8 @@ export function cacheBase(): string | undefined {
   const own = path.join(tmpdir(), `retort-${uid ?? "user"}`);
   try {
     mkdirSync(own, { recursive: true, mode: 0o700 });
-    const stat = statSync(own);
+    const stat = lstatSync(own);
+    if (!stat.isDirectory()) return undefined;
     if (uid !== undefined && (stat.uid !== uid || (stat.mode & 0o022) !== 0)) return undefined;
     return own;
   } catch {

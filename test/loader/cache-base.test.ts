@@ -3,7 +3,7 @@
  * directory, which other users share: in a directory of this user's own, or nowhere.
  */
 import { spawnSync } from "node:child_process";
-import { chmodSync, chownSync, mkdirSync, mkdtempSync, rmSync, statSync } from "node:fs";
+import { chmodSync, chownSync, mkdirSync, mkdtempSync, rmSync, statSync, symlinkSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { afterAll, expect, test } from "vitest";
@@ -49,5 +49,14 @@ test.skipIf(uid !== 0)("a directory of that name another user owns means no cach
   const planted = path.join(temp, `retort-${uid}`);
   mkdirSync(planted, { recursive: true, mode: 0o700 });
   chownSync(planted, 65534, 65534);
+  expect(cacheBaseIn(temp)).toBeNull();
+});
+
+test.skipIf(uid === undefined)("a link of that name means no cache, wherever it points", () => {
+  const temp = path.join(scratch, "linked");
+  const elsewhere = path.join(scratch, "elsewhere");
+  mkdirSync(temp, { recursive: true });
+  mkdirSync(elsewhere, { mode: 0o700 });
+  symlinkSync(elsewhere, path.join(temp, `retort-${uid}`));
   expect(cacheBaseIn(temp)).toBeNull();
 });
