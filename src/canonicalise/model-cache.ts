@@ -17,13 +17,14 @@
  * keys point at) is created in the scratch schemas again; the others are taken from the entry.
  */
 import { createHash } from "node:crypto";
-import { existsSync, readdirSync, readFileSync, statSync } from "node:fs";
+import { existsSync, readFileSync, statSync } from "node:fs";
 import { mkdir, readFile, rename, writeFile } from "node:fs/promises";
 import { createRequire } from "node:module";
 import path from "node:path";
 import type pg from "pg";
+import { retortBuildId } from "../build-id.js";
 import { serverVersion as serverVersionOf } from "../introspect/read-server.js";
-import { isProjectFile, retortRoot } from "../loader/project-files.js";
+import { isProjectFile } from "../loader/project-files.js";
 import { sourcesRead } from "../loader/sources-read.js";
 import { entityFiles } from "../models/entity-files.js";
 import type { ModelInputs, RawModelData } from "../models/index.js";
@@ -103,14 +104,21 @@ export class ModelCache {
   /** The raw model `fresh()` returned from the entry, as is. */
   #freshRaw: RawModelData | undefined;
   #pending: Omit<Entry, "canonicals" | "raw"> | undefined;
+  /** The entry's file as read, for its digest (entryDigest). */
+  #bytes: Buffer | undefined;
+  #digest: string | undefined;
+  /** Set when the entry alone answered both the raw and the canonical model (see answeredBy). */
+  #answered: { serverVersion: number } | undefined;
 
   private constructor(
     readonly source: ModelCacheSource,
     readonly file: string,
     readonly fingerprint: string,
     entry: Entry | undefined,
+    bytes: Buffer | undefined,
   ) {
     this.#entry = entry;
+    this.#bytes = entry ? bytes : undefined;
   }
 
   /** Opens the project's entry (if any). Never throws: a cache that cannot be read is a miss. */
@@ -126,19 +134,41 @@ export class ModelCache {
     const fingerprint = sha(
       JSON.stringify({
         format: FORMAT,
-        retort: retortBuildId(),
+        // The model side's code: a development build never reads an entry an older build wrote.
+        retort: retortBuildId(["models", "canonicalise", "introspect", "ops", "schema", "sql", "loader"]),
         typeorm: installedTypeormVersion(source.cwd) ?? "none",
       }),
     );
     const file = path.join(source.cacheDir, `model-${identity.slice(0, 16)}.json`);
     let entry: Entry | undefined;
+    let bytes: Buffer | undefined;
     try {
-      entry = parseEntry(await readFile(file));
+      bytes = await readFile(file);
+      entry = parseEntry(bytes);
       if (entry.format !== FORMAT || entry.fingerprint !== fingerprint) entry = undefined;
     } catch {
       entry = undefined;
     }
-    return new ModelCache(source, file, fingerprint, entry);
+    return new ModelCache(source, file, fingerprint, entry, bytes);
+  }
+
+  /**
+   * A digest of the entry, when fresh() answered the raw model from it (nothing was loaded), with the
+   * server version named: canonical() then answers from the same entry alone whenever it did once
+   * (answeredBy), so the canonical model is a function of this digest. Otherwise undefined.
+   */
+  entryDigest(serverVersion: number): string | undefined {
+    if (!this.#bytes || !this.#freshRaw) return undefined;
+    this.#digest ??= sha(this.#bytes);
+    return `${this.#digest}:${serverVersion}`;
+  }
+
+  /**
+   * entryDigest(), when canonical() too answered from the unchanged entry for that server version:
+   * neither the raw nor the canonical model was made this run (../commands/in-sync-memo.ts).
+   */
+  answeredBy(serverVersion: number): string | undefined {
+    return this.#answered?.serverVersion === serverVersion ? this.entryDigest(serverVersion) : undefined;
   }
 
   /** The raw model, when no input changed since the entry was written. */
@@ -216,6 +246,7 @@ export class ModelCache {
       // Loaded again (a file was touched) but the same model: keep the entry, with the new inputs.
       if (this.#pending)
         await this.#write({ ...this.#pending, raw, rawHash, canonicals: kept }, described?.tablesJson);
+      else if (isEntryRaw) this.#answered = { serverVersion };
       return canonical;
     }
 
@@ -303,6 +334,10 @@ export class ModelCache {
       await rename(temporary, this.file);
       this.#entry = entry;
       this.#pending = undefined;
+      // The file no longer holds the bytes read.
+      this.#bytes = undefined;
+      this.#digest = undefined;
+      this.#answered = undefined;
     } catch {
       // A read-only project still works, uncached.
     }
@@ -409,39 +444,4 @@ function envNames(text: string): string[] {
   for (const match of text.matchAll(/process\.env(?:\.([A-Za-z_$][\w$]*)|\[\s*["'`]([^"'`]+)["'`]\s*\])/g))
     names.add((match[1] ?? match[2])!);
   return [...names];
-}
-
-let buildId: string | undefined;
-
-/**
- * retort's version and a digest of its model-side code (size and modification time of each file), so
- * that a development build never reads an entry an older build wrote. The CLI runs that code from the
- * bundle (dist/bundle/, see scripts/bundle-cli.mjs), made from these folders by the same build: its
- * files count too.
- */
-function retortBuildId(): string {
-  if (buildId) return buildId;
-  const parts: string[] = [];
-  try {
-    parts.push((require("../../package.json") as { version: string }).version);
-  } catch {
-    parts.push("unknown");
-  }
-  for (const folder of ["models", "canonicalise", "introspect", "ops", "schema", "sql", "loader", "bundle"]) {
-    const dir = path.join(retortRoot, folder);
-    let names: string[] = [];
-    try {
-      names = readdirSync(dir).sort();
-    } catch {
-      continue;
-    }
-    for (const name of names) {
-      // The code only: declarations and source maps change no behaviour (and were two thirds of the stats).
-      if (name.endsWith(".d.ts") || name.endsWith(".map")) continue;
-      const stat = statSync(path.join(dir, name));
-      parts.push(`${folder}/${name}:${stat.size}:${stat.mtimeMs}`);
-    }
-  }
-  buildId = sha(parts.join("\n"));
-  return buildId;
 }

@@ -7,27 +7,54 @@
  * downgrade is then run back to base and must restore the schema its upgrade started from.
  */
 import type pg from "pg";
-import { canonicaliseModel, loadRawModel, type RawModel } from "../canonicalise/index.js";
+import type { RawModel } from "../canonicalise/index.js";
+import { filterSchema } from "../config/object-filter.js";
+import { serverVersion } from "../introspect/read-server.js";
 import type { Operation } from "../ops/operations.js";
-import { loadScriptDirectory } from "../runner/script-directory.js";
 import { readVersions } from "../runner/version-table.js";
 import type { Schema } from "../schema/ir.js";
 import type { ShadowOptions } from "../shadow/shadow-database.js";
-import { ensureAtHeads } from "./autogenerate-guard.js";
-import { type CheckReport, checkReport } from "./check-report.js";
-import {
-  type AutogeneratePolicy,
-  type CompareOptions,
-  compareModelToDatabase,
-  comparePolicy,
-  type DatabaseReader,
-  earlyDatabaseReader,
-} from "./compare.js";
-import { replayOptionsOf, shadowContextOf, shadowOf } from "./database-at.js";
-import { enforceHazardPolicy } from "./hazard-policy.js";
+import { recordSpan } from "../timings.js";
+import type { CheckReport } from "./check-report.js";
+import type { AutogeneratePolicy, CompareOptions, DatabaseReader } from "./compare.js";
+import { earlyDatabaseReader, schemasToRead } from "./early-reader.js";
+import { InSyncMemo } from "./in-sync-memo.js";
 import { early, withModelAndConnection } from "./model-and-database.js";
 import { modelSourceOf } from "./model-source.js";
 import { type ProjectOptions, resolveProjectConfig } from "./project-options.js";
+
+/**
+ * What a check needs besides the early reads, imported once connected: on a server, these modules (the
+ * model cache and reader, the differ, the reports: a third of a steady check's start-up at 500
+ * entities) then load while the server answers the early reads, instead of before connecting.
+ */
+const comparisonModules = () =>
+  Promise.all([
+    import("../canonicalise/index.js"),
+    import("../runner/script-directory.js"),
+    import("./autogenerate-guard.js"),
+    import("./compare.js"),
+    import("./hazard-policy.js"),
+    import("./check-report.js"),
+  ]).then(
+    ([
+      { canonicaliseModel, loadRawModel },
+      { loadScriptDirectory },
+      { ensureAtHeads },
+      { compareModelToDatabase, comparePolicy },
+      { enforceHazardPolicy },
+      { checkReport },
+    ]) => ({
+      canonicaliseModel,
+      loadRawModel,
+      loadScriptDirectory,
+      ensureAtHeads,
+      compareModelToDatabase,
+      comparePolicy,
+      enforceHazardPolicy,
+      checkReport,
+    }),
+  );
 
 /**
  * Renames, `online` and `failOnHazard`, as for autogenerate, but no `ask`: check is what CI runs and
@@ -61,18 +88,24 @@ export interface CheckResult {
  */
 export async function check(options: CheckOptions = {}): Promise<CheckReport> {
   const config = await resolveProjectConfig(options);
-  const compareOptions: CompareOptions = {
+  let loading: ReturnType<typeof comparisonModules> | undefined;
+  const modules = () => {
+    loading ??= comparisonModules();
+    return loading;
+  };
+  const compareOptions = async (): Promise<CompareOptions> => ({
     schemas: config.schemas,
     versionTable: config.versionTable,
     filters: config.filters,
     // Not options.ask, whatever a caller passed: check never waits for an answer.
-    ...comparePolicy({
+    ...(await modules()).comparePolicy({
       ...(options.renames ? { renames: options.renames } : {}),
       ...(options.online ? { online: true } : {}),
     }),
-  };
+  });
   // The model first, then the migrations: the order their errors are reported in.
   const load = async () => {
+    const { loadRawModel, loadScriptDirectory } = await modules();
     const model = await loadRawModel(modelSourceOf(config));
     return { model, scripts: await loadScriptDirectory(config.migrationsDir) };
   };
@@ -82,29 +115,32 @@ export async function check(options: CheckOptions = {}): Promise<CheckReport> {
     database?: DatabaseReader,
     canonical?: Promise<Schema>,
   ) => {
+    const { compareModelToDatabase, enforceHazardPolicy } = await modules();
     const { operations, detections } = await compareModelToDatabase(
       client,
       model,
-      compareOptions,
+      await compareOptions(),
       database,
       canonical,
     );
     enforceHazardPolicy(operations, options.failOnHazard ?? []);
     return { operations, detections };
   };
-  const shadow = shadowOf(options.shadow);
-  if (shadow) {
-    const { model, scripts } = await load();
+  if (options.shadow) {
     // Loaded only with a shadow: the replay brings the runner and the embedded database's modules.
-    const [{ roundTrip }, { withShadowDatabase }] = await Promise.all([
-      import("../shadow/replay.js"),
-      import("../shadow/shadow-database.js"),
-    ]);
+    const [{ replayOptionsOf, shadowContextOf, shadowOf }, { roundTrip }, { withShadowDatabase }] =
+      await Promise.all([
+        import("./database-at.js"),
+        import("../shadow/replay.js"),
+        import("../shadow/shadow-database.js"),
+      ]);
+    const shadow = shadowOf(options.shadow)!;
+    const { model, scripts } = await load();
     const result = await withShadowDatabase(shadow, shadowContextOf(config), async (client) => {
       const trip = await roundTrip(client, scripts, replayOptionsOf(config), () => compare(client, model));
       return { ...trip.atHeads, roundTrip: trip.problems, notes: trip.notes };
     });
-    return checkReport(result);
+    return (await modules()).checkReport(result);
   }
   const result: CheckResult = await withModelAndConnection(
     config,
@@ -113,18 +149,43 @@ export async function check(options: CheckOptions = {}): Promise<CheckReport> {
     (client) => {
       // The catalog first: its one request then keeps the server busy (the client sends a query only
       // when the one before it is answered, and the model's loading holds this thread).
-      const database = earlyDatabaseReader(client, compareOptions);
-      return { database, versions: early(readVersions(client, config.versionTable)) };
+      const database = earlyDatabaseReader(client, config);
+      const versions = early(readVersions(client, config.versionTable));
+      // Only now, connected and with the reads sent: the modules' loading holds this thread.
+      early(modules());
+      return { database, versions };
     },
     async (client, { model, scripts }, { versions, database }) => {
-      // The model made canonical while the catalog and the version table are still on their way (from
-      // the model cache: decoding its entry, 75 ms at 5000 entities, then waited for nothing). Its
-      // errors still come after the version table's.
-      const canonical = canonicaliseModel(client, model);
-      canonical.catch(() => {});
+      const { canonicaliseModel, ensureAtHeads } = await modules();
+      const comparing = await compareOptions();
+      const memo = InSyncMemo.of(model, comparing, options.failOnHazard);
+      // When a check found this model in sync before, the catalog will most likely say so again: the
+      // model is made canonical only if it does not (at 500 entities, decoding the canonical model from
+      // the cache and the collections it left were a fifth of a steady check's CPU).
+      const hopeful = memo?.knowsModel(await serverVersion(client)) ?? false;
+      // Otherwise it is made canonical while the catalog and the version table are still on their way
+      // (from the model cache: decoding its entry, 75 ms at 5000 entities, then waited for nothing).
+      // Its errors still come after the version table's.
+      let canonical = hopeful ? undefined : early(canonicaliseModel(client, model));
       ensureAtHeads(scripts.map, await versions);
-      return { ...(await compare(client, model, database, canonical)), roundTrip: [], notes: [] };
+      if (hopeful && memo!.remembers(await database.answer())) {
+        recordSpan("in sync, as the last check of this model and catalog found", performance.now());
+        return inSync;
+      }
+      canonical ??= canonicaliseModel(client, model);
+      const result = { ...(await compare(client, model, database, canonical)), roundTrip: [], notes: [] };
+      if (memo && result.operations.length === 0 && result.detections.length === 0) {
+        // Remembered only when the comparison read the early read's catalog: the schemas the model
+        // names are the config's.
+        const read = database.answer(
+          schemasToRead(comparing, filterSchema(await canonical, comparing.filters ?? {})),
+        );
+        if (read) memo.remember(await read);
+      }
+      return result;
     },
   );
-  return checkReport(result);
+  return (await modules()).checkReport(result);
 }
+
+const inSync: CheckResult = { operations: [], detections: [], roundTrip: [], notes: [] };

@@ -4,17 +4,18 @@
  */
 import type pg from "pg";
 import { canonicaliseModel, type RawModel } from "../canonicalise/index.js";
-import { filterSchema, type ObjectFilters, schemaExcluded } from "../config/object-filter.js";
+import { filterSchema, type ObjectFilters } from "../config/object-filter.js";
 import { annotateHazards, type TableFacts, tablesNeedingFacts } from "../diff/hazards.js";
 import { type DiffResult, diffSchemas, type RenameDecider, resolveRenames } from "../diff/index.js";
 import { onlineOperations } from "../diff/online.js";
 import { markPossibleRenames } from "../diff/possible-renames.js";
-import { introspect, readCatalog, withoutTables } from "../introspect/index.js";
+import { introspect } from "../introspect/index.js";
 import type { HazardKind } from "../ops/operations.js";
 import { retortOwnTables, type VersionTableName } from "../runner/version-table.js";
 import type { Schema } from "../schema/ir.js";
 import { qualifiedKey } from "../schema/ir.js";
 import { timed } from "../timings.js";
+import { schemasToRead } from "./early-reader.js";
 import { type Ask, type RenameHints, renameDecider } from "./rename-decider.js";
 import { readTableFacts } from "./table-facts.js";
 import { refuseUnmatchedRenames } from "./unmatched-renames.js";
@@ -95,51 +96,6 @@ export function databaseReaderOf(client: pg.ClientBase): DatabaseReader {
     read: (schemas, excludeTables) => introspect(client, { schemas, excludeTables }),
     facts: (tables, existing) => readTableFacts(client, tables, existing),
   };
-}
-
-/**
- * A reader whose catalog read starts now, before the model is known (`check` loads the model while the
- * server reads): the schemas the options name. It serves the comparison when the model names no other
- * schema; otherwise the catalog is read again for the schemas the comparison asks for.
- */
-export function earlyDatabaseReader(
-  client: pg.ClientBase,
-  options: Pick<CompareOptions, "schemas" | "filters">,
-): DatabaseReader {
-  const schemas = schemasToRead(options);
-  // Timed apart: the comparison's own "reading the catalog" is then only what is left to wait for.
-  const started = timed("reading the catalog (while the model loads)", () => readCatalog(client, schemas));
-  // Never awaited when the model fails to load, or names other schemas.
-  started.catch(() => {});
-  return {
-    read: async (wanted, excludeTables) =>
-      sameMembers(wanted, schemas)
-        ? withoutTables(await started, excludeTables)
-        : introspect(client, { schemas: wanted, excludeTables }),
-    facts: (tables, existing) => readTableFacts(client, tables, existing),
-  };
-}
-
-function sameMembers(a: readonly string[], b: readonly string[]): boolean {
-  const set = new Set(a);
-  return set.size === new Set(b).size && b.every((item) => set.has(item));
-}
-
-/**
- * The schemas a comparison reads: the ones the options name and, once the model is known, the ones it
- * creates or puts tables in, less those the filters exclude.
- */
-export function schemasToRead(
-  options: Pick<CompareOptions, "schemas" | "filters">,
-  model?: Pick<Schema, "namespaces" | "tables">,
-): string[] {
-  return [
-    ...new Set([
-      ...(options.schemas ?? ["public"]),
-      ...(model?.namespaces ?? []),
-      ...(model?.tables.map((t) => t.schema) ?? []),
-    ]),
-  ].filter((schema) => !schemaExcluded(options.filters ?? {}, schema));
 }
 
 /** The comparison once the model is canonical (canonicaliseModel), against what `database` reads. */

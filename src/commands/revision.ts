@@ -16,13 +16,9 @@ import { loadScriptDirectory } from "../runner/script-directory.js";
 import { readVersions } from "../runner/version-table.js";
 import type { ShadowOptions } from "../shadow/shadow-database.js";
 import { ensureAt } from "./autogenerate-guard.js";
-import {
-  type AutogeneratePolicy,
-  compareModelToDatabase,
-  comparePolicy,
-  earlyDatabaseReader,
-} from "./compare.js";
+import { type AutogeneratePolicy, compareModelToDatabase, comparePolicy } from "./compare.js";
 import { shadowOf, withDatabaseAt } from "./database-at.js";
+import { earlyDatabaseReader } from "./early-reader.js";
 import { enforceHazardPolicy } from "./hazard-policy.js";
 import { early, withModelAndConnection } from "./model-and-database.js";
 import { modelSourceOf } from "./model-source.js";

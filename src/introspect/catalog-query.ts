@@ -39,13 +39,30 @@ export async function runCatalogQueries<const Q extends readonly CatalogQuery<un
   client: pg.ClientBase,
   queries: Q,
 ): Promise<Results<Q>> {
+  return readCatalogDocuments(queries, await requestCatalogDocuments(client, queries));
+}
+
+/**
+ * The queries' answers as the server sent them, one JSON document each, not yet decoded: what `check`
+ * fingerprints (../commands/in-sync-memo.ts), and decodes only when the fingerprint is new.
+ */
+export async function requestCatalogDocuments(
+  client: pg.ClientBase,
+  queries: readonly CatalogQuery<unknown>[],
+): Promise<string[]> {
   const answer = (await client.query(queries.map((query) => asJsonDocument(query.sql)).join(";\n"))) as
     | pg.QueryResult
     | pg.QueryResult[];
   const results = Array.isArray(answer) ? answer : [answer];
   if (results.length !== queries.length)
     throw new Error(`expected ${queries.length} catalog results, got ${results.length}`);
-  return queries.map((query, i) =>
-    query.read(JSON.parse((results[i]!.rows[0] as { rows: string }).rows) as never[]),
-  ) as Results<Q>;
+  return results.map((result) => (result.rows[0] as { rows: string }).rows);
+}
+
+/** Each query's rows read from its document (requestCatalogDocuments' answer to the same queries). */
+export function readCatalogDocuments<const Q extends readonly CatalogQuery<unknown>[]>(
+  queries: Q,
+  documents: readonly string[],
+): Results<Q> {
+  return queries.map((query, i) => query.read(JSON.parse(documents[i]!) as never[])) as Results<Q>;
 }

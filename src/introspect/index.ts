@@ -2,6 +2,8 @@
  * The live-database reader: pg_catalog → Schema IR, in a fixed number of bulk queries whatever the
  * number of tables (one per reader below): the server's version, then the rest as one request.
  */
+
+import { createHash } from "node:crypto";
 import type pg from "pg";
 import {
   byName,
@@ -16,14 +18,14 @@ import {
   type UniqueConstraint,
   type View,
 } from "../schema/ir.js";
-import { runCatalogQueries, schemaArray } from "./catalog-query.js";
+import { readCatalogDocuments, requestCatalogDocuments, schemaArray } from "./catalog-query.js";
 import { excludedTables } from "./exclude-tables.js";
 import { constraintsQuery } from "./read-constraints.js";
 import { enumsQuery } from "./read-enums.js";
 import { extensionsQuery } from "./read-extensions.js";
 import { indexesQuery } from "./read-indexes.js";
 import { sequencesQuery } from "./read-sequences.js";
-import { namespacesQuery, serverVersion } from "./read-server.js";
+import { namespacesQuery, serverVersion as serverVersionOf } from "./read-server.js";
 import { tablesQuery } from "./read-tables.js";
 import { viewsQuery } from "./read-views.js";
 
@@ -63,20 +65,62 @@ export function withoutTables(schema: Schema, excludeTables: readonly string[] |
  * may name; asked once per connection), then everything else in one request (./catalog-query.ts).
  */
 export async function readCatalog(client: pg.ClientBase, schemas: readonly string[]): Promise<Schema> {
-  const version = await serverVersion(client);
-  const inSchemas = schemaArray(schemas);
-  const [namespaces, extensions, enums, sequences, shells, constraints, indexes, views] =
-    await runCatalogQueries(client, [
-      namespacesQuery(inSchemas),
-      extensionsQuery,
-      enumsQuery(inSchemas),
-      sequencesQuery(inSchemas),
-      tablesQuery(inSchemas),
-      constraintsQuery(inSchemas, version),
-      indexesQuery(inSchemas, version),
-      viewsQuery(inSchemas),
-    ] as const);
+  return (await fetchCatalog(client, schemas)).schema();
+}
 
+/** The catalog as the server answered, before it is decoded into the IR. */
+export interface CatalogAnswer {
+  readonly schemas: readonly string[];
+  readonly serverVersion: number;
+  /**
+   * A digest of the server's answer: equal digests mean equal answers, so equal IR (the IR is a function
+   * of the answer and nothing else), without decoding either.
+   */
+  readonly digest: string;
+  /** The IR, decoded on first use. */
+  schema(): Schema;
+}
+
+/** readCatalog() in two steps: the server's answer, then, when asked, the IR it decodes to. */
+export async function fetchCatalog(
+  client: pg.ClientBase,
+  schemas: readonly string[],
+): Promise<CatalogAnswer> {
+  const serverVersion = await serverVersionOf(client);
+  const queries = catalogQueries(schemas, serverVersion);
+  const documents = await requestCatalogDocuments(client, queries);
+  const hash = createHash("sha256").update(JSON.stringify({ schemas, serverVersion }));
+  for (const document of documents) hash.update(`\n${document.length}\n`).update(document);
+  let schema: Schema | undefined;
+  return {
+    schemas,
+    serverVersion,
+    digest: hash.digest("hex"),
+    schema: () => {
+      schema ??= schemaOf(readCatalogDocuments(queries, documents));
+      return schema;
+    },
+  };
+}
+
+function catalogQueries(schemas: readonly string[], version: number) {
+  const inSchemas = schemaArray(schemas);
+  return [
+    namespacesQuery(inSchemas),
+    extensionsQuery,
+    enumsQuery(inSchemas),
+    sequencesQuery(inSchemas),
+    tablesQuery(inSchemas),
+    constraintsQuery(inSchemas, version),
+    indexesQuery(inSchemas, version),
+    viewsQuery(inSchemas),
+  ] as const;
+}
+
+/** The IR from the catalog queries' rows. */
+function schemaOf([namespaces, extensions, enums, sequences, shells, constraints, indexes, views]: ReturnType<
+  typeof readCatalogDocuments<ReturnType<typeof catalogQueries>>
+>): Schema {
   const parts = new Map<string, TableParts>();
   for (const shell of shells) {
     parts.set(shell.oid, { uniques: [], foreignKeys: [], checks: [], exclusions: [], indexes: [] });

@@ -68,7 +68,7 @@ describeWithServer("a generated migration holds no URL and no secret", () => {
     const project = createProject();
     try {
       // The server trusts local connections, so any password works: here it only has to stay secret.
-      const url = db().url.replace("postgresql://postgres@", `postgresql://postgres:${ENCODED}@`);
+      const url = db().url.replace(/^(postgres(?:ql)?:\/\/postgres)@/, `$1:${ENCODED}@`);
       expect(url).toContain(ENCODED);
       mkdirSync(path.join(project.dir, "src/entity"), { recursive: true });
       mkdirSync(path.join(project.dir, "migrations"));
