@@ -19,6 +19,7 @@ import type { Index, Schema, Table } from "../schema/ir.js";
 import { byQualifiedName, qualifiedKey } from "../schema/ir.js";
 import { printedIdent, quoteIdent, quoteQualified } from "../sql/quote.js";
 import { planPieces } from "./canonical-pieces.js";
+import type { WhileWaiting } from "./index.js";
 
 /** PostgreSQL refused what the entities describe. */
 class InvalidModelError extends RetortError {}
@@ -28,15 +29,17 @@ export async function canonicalise(
   client: pg.ClientBase,
   model: Schema,
   defaultSchema = "public",
+  whileWaiting?: WhileWaiting,
 ): Promise<Schema> {
   const plan = planPieces(model, defaultSchema);
-  if (!plan) return canonicaliseByCreation(client, model, defaultSchema);
+  if (!plan) return canonicaliseByCreation(client, model, defaultSchema, whileWaiting);
   let read: Schema;
   try {
     read = await canonicaliseByCreation(
       client,
       { ...model, tables: [...plan.wholeTables, ...plan.specTables] },
       defaultSchema,
+      whileWaiting,
     );
   } catch (error) {
     if (!(error instanceof InvalidModelError)) throw error;
@@ -58,6 +61,7 @@ export async function canonicaliseByCreation(
   client: pg.ClientBase,
   model: Schema,
   defaultSchema = "public",
+  whileWaiting?: WhileWaiting,
 ): Promise<Schema> {
   const schemas = [
     ...new Set([
@@ -129,7 +133,17 @@ export async function canonicaliseByCreation(
   await client.query("BEGIN");
   try {
     try {
-      await client.query(batch);
+      const created = client.query(batch);
+      // The batch is on its way: the caller's work runs while the server creates it.
+      if (whileWaiting)
+        setImmediate(() => {
+          try {
+            whileWaiting();
+          } catch {
+            // Met again by the caller, when it does this work itself.
+          }
+        });
+      await created;
     } catch (error) {
       throw new InvalidModelError(
         `The entities do not describe a valid PostgreSQL schema: ${(error as Error).message}`,

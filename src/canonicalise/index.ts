@@ -10,6 +10,14 @@ import type { Schema } from "../schema/ir.js";
 import { timed } from "../timings.js";
 import { ModelCache } from "./model-cache.js";
 
+/**
+ * Work of the caller's that needs no server, done while the server creates the model in the scratch
+ * schemas (the process has nothing else to do then): `revision --autogenerate` decodes the live catalog
+ * that arrived while the model loaded. It may run twice (a model PostgreSQL refuses is created again,
+ * whole), and errors it throws are ignored: the caller meets them again when it does the same work.
+ */
+export type WhileWaiting = () => void;
+
 /** Where the entities come from, and where the model cache lives. */
 export interface ModelSource extends EntitySource {
   /** The model cache's directory (`.retort/cache`); none: no cache. */
@@ -42,13 +50,20 @@ export async function loadRawModel(source: ModelSource): Promise<RawModel> {
   return { ...raw, cache };
 }
 
-/** The model in PostgreSQL's canonical spelling, read back through `client`'s server. */
-export function canonicaliseModel(client: pg.ClientBase, raw: RawModel): Promise<Schema> {
+/**
+ * The model in PostgreSQL's canonical spelling, read back through `client`'s server. `whileWaiting`
+ * runs if the server is asked to create anything, while it does (see WhileWaiting).
+ */
+export function canonicaliseModel(
+  client: pg.ClientBase,
+  raw: RawModel,
+  whileWaiting?: WhileWaiting,
+): Promise<Schema> {
   const { cache, ...data } = raw;
   return timed("canonicalising", async () =>
     cache
-      ? cache.canonical(client, data)
-      : (await import("./canonicalise.js")).canonicalise(client, raw.schema, raw.defaultSchema),
+      ? cache.canonical(client, data, whileWaiting)
+      : (await import("./canonicalise.js")).canonicalise(client, raw.schema, raw.defaultSchema, whileWaiting),
   );
 }
 

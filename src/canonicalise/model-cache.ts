@@ -31,6 +31,7 @@ import type { ModelInputs, RawModelData } from "../models/index.js";
 import { installedTypeormVersion } from "../models/typeorm-module.js";
 import type { Schema, Table } from "../schema/ir.js";
 import { byQualifiedName, qualifiedKey } from "../schema/ir.js";
+import type { WhileWaiting } from "./index.js";
 
 const FORMAT = 6;
 const require = createRequire(import.meta.url);
@@ -226,7 +227,7 @@ export class ModelCache {
    * canonicalised by `client`'s server, reusing every table whose description did not change, and
    * written back.
    */
-  async canonical(client: pg.ClientBase, raw: RawModelData): Promise<Schema> {
+  async canonical(client: pg.ClientBase, raw: RawModelData, whileWaiting?: WhileWaiting): Promise<Schema> {
     const serverVersion = await serverVersionOf(client);
     const kept = this.#entry?.canonicals ?? [];
     const previous = kept.find((part) => part.serverVersion === serverVersion);
@@ -273,6 +274,7 @@ export class ModelCache {
         client,
         { ...raw.schema, enums: named, tables: created, views: [] },
         raw.defaultSchema,
+        whileWaiting,
       );
       const freshByName = new Map(fresh.tables.map((t) => [qualifiedKey(t.schema, t.name), t]));
       const tables: Record<string, Table> = { ...reusable.tables };
@@ -282,9 +284,9 @@ export class ModelCache {
       });
       canonical = keys.every((key) => tables[key])
         ? assemble(raw.schema, { ...reusable, tables }, keys)
-        : await canonicalise(client, raw.schema, raw.defaultSchema);
+        : await canonicalise(client, raw.schema, raw.defaultSchema, whileWaiting);
     } else {
-      canonical = await canonicalise(client, raw.schema, raw.defaultSchema);
+      canonical = await canonicalise(client, raw.schema, raw.defaultSchema, whileWaiting);
     }
 
     const byKey: Record<string, Table> = {};

@@ -166,13 +166,14 @@ export async function check(options: CheckOptions = {}): Promise<CheckReport> {
       // Otherwise it is made canonical while the catalog and the version table are still on their way
       // (from the model cache: decoding its entry, 75 ms at 5000 entities, then waited for nothing).
       // Its errors still come after the version table's.
-      let canonical = hopeful ? undefined : early(canonicaliseModel(client, model));
+      const whileWaiting = () => database.prepare();
+      let canonical = hopeful ? undefined : early(canonicaliseModel(client, model, whileWaiting));
       ensureAtHeads(scripts.map, await versions);
       if (hopeful && memo!.remembers(await database.answer())) {
         recordSpan("in sync, as the last check of this model and catalog found", performance.now());
         return inSync;
       }
-      canonical ??= canonicaliseModel(client, model);
+      canonical ??= canonicaliseModel(client, model, whileWaiting);
       const result = { ...(await compare(client, model, database, canonical)), roundTrip: [], notes: [] };
       if (memo && result.operations.length === 0 && result.detections.length === 0) {
         // Remembered only when the comparison read the early read's catalog: the schemas the model

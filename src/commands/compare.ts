@@ -73,7 +73,7 @@ export async function compareModelToDatabase(
   raw: RawModel,
   options: CompareOptions,
   database: DatabaseReader = databaseReaderOf(client),
-  canonical: Promise<Schema> = canonicaliseModel(client, raw),
+  canonical: Promise<Schema> = canonicaliseModel(client, raw, () => database.prepare?.()),
 ): Promise<Comparison> {
   return compareCanonicalModel(await canonical, raw, database, options);
 }
@@ -89,6 +89,11 @@ export interface DatabaseReader {
     tables: readonly { schema: string; table: string }[],
     existing: ReadonlySet<string>,
   ): Promise<TableFacts>;
+  /**
+   * Work on what has arrived already, for the time the server spends creating the model in the scratch
+   * schemas, when the process would otherwise wait (WhileWaiting in ../canonicalise/index.ts).
+   */
+  prepare?(): void;
 }
 
 export function databaseReaderOf(client: pg.ClientBase): DatabaseReader {

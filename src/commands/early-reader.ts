@@ -14,6 +14,8 @@ import { readTableFacts } from "./table-facts.js";
 
 /** A DatabaseReader whose catalog read started early, with the server's answer as it came. */
 export interface EarlyDatabaseReader extends DatabaseReader {
+  /** Decodes the early read's answer into the IR now, if it has arrived. */
+  prepare(): void;
   /** The early read's answer (of the options' schemas). */
   answer(): Promise<CatalogAnswer>;
   /** The early read's answer when it read exactly `schemas`; otherwise undefined. */
@@ -31,12 +33,15 @@ export function earlyDatabaseReader(client: pg.ClientBase, options: SchemaOption
   const started = timed("reading the catalog (while the model loads)", () => fetchCatalog(client, schemas));
   // Never awaited when the model fails to load, or names other schemas.
   started.catch(() => {});
+  let arrived: CatalogAnswer | undefined;
+  started.then((answer) => (arrived = answer)).catch(() => {});
   return {
     read: async (wanted, excludeTables) =>
       sameMembers(wanted, schemas)
         ? withoutTables((await started).schema(), excludeTables)
         : introspect(client, { schemas: wanted, excludeTables }),
     facts: (tables, existing) => readTableFacts(client, tables, existing),
+    prepare: () => arrived?.schema(),
     answer: ((wanted?: readonly string[]) =>
       wanted === undefined || sameMembers(wanted, schemas)
         ? started

@@ -143,6 +143,21 @@ describeWithDatabase("canonicalising piece by piece", () => {
     expect(planPieces(twice, "public")).toBeUndefined();
   });
 
+  test("the caller's work while the server creates the model: run once, before the answer; its error ignored", async () => {
+    const schema = model(child, parent);
+    const reference = await canonicalise(client, schema);
+    const events: string[] = [];
+    const answered = canonicalise(client, schema, "public", () => {
+      events.push("whileWaiting");
+      throw new Error("the caller's own work failed");
+    }).then((read) => {
+      events.push("answered");
+      return read;
+    });
+    expect(JSON.stringify(await answered)).toBe(JSON.stringify(reference));
+    expect(events).toEqual(["whileWaiting", "answered"]);
+  });
+
   const sides = ORACLE_PAIRS.flatMap((pair) =>
     (["before", "after"] as const).map((model) => {
       const dir = path.join(pairsDir, pair.dir);
