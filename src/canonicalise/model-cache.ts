@@ -27,7 +27,7 @@ import { serverVersion as serverVersionOf } from "../introspect/read-server.js";
 import { isProjectFile } from "../loader/project-files.js";
 import { sourcesRead } from "../loader/sources-read.js";
 import { entityFiles } from "../models/entity-files.js";
-import type { ModelInputs, RawModelData } from "../models/index.js";
+import type { GlobsMatched, ModelInputs, RawModelData } from "../models/index.js";
 import { installedTypeormVersion } from "../models/typeorm-module.js";
 import type { Schema, Table } from "../schema/ir.js";
 import { byQualifiedName, qualifiedKey } from "../schema/ir.js";
@@ -102,6 +102,8 @@ function unchanged(file: string, stamp: FileStamp): boolean {
 /** One project's cache: looked up before loading TypeORM, filled after canonicalising. */
 export class ModelCache {
   #entry: Entry | undefined;
+  /** The globs fresh() expanded, with what they match now. */
+  readonly #globbed: GlobsMatched[] = [];
   /** The raw model `fresh()` returned from the entry, as is. */
   #freshRaw: RawModelData | undefined;
   #pending: Omit<Entry, "canonicals" | "raw"> | undefined;
@@ -181,6 +183,7 @@ export class ModelCache {
         if ((process.env[name] ?? null) !== value) return undefined;
       for (const { patterns, matches } of entry.globs) {
         const now = await entityFiles(patterns, this.source.cwd);
+        this.#globbed.push({ patterns, matches: now });
         if (now.length !== matches.length || now.some((file, i) => file !== matches[i])) return undefined;
       }
       for (const [file, stamp] of Object.entries(entry.files)) if (!unchanged(file, stamp)) return undefined;
@@ -189,6 +192,11 @@ export class ModelCache {
     }
     this.#freshRaw = entry.raw;
     return entry.raw;
+  }
+
+  /** The globs fresh() expanded, with their matches: a load after a miss need not expand them again. */
+  globbed(): readonly GlobsMatched[] {
+    return this.#globbed;
   }
 
   /**

@@ -13,7 +13,7 @@ import { fitIdentifiers } from "./identifier-limits.js";
 import { type GlobsMatched, loadModel, type ModelSource } from "./load-model.js";
 import { metadataToIr } from "./metadata-to-ir.js";
 
-export type { ModelSource } from "./load-model.js";
+export type { GlobsMatched, ModelSource } from "./load-model.js";
 
 /** The model as TypeORM spells it, with the schema its tables default to. */
 export interface RawModelData {

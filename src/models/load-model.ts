@@ -25,6 +25,12 @@ export interface ModelSource {
   readonly cwd: string;
   /** The tsconfig whose `baseUrl`/`paths` apply to every file; none: the one nearest each file. */
   readonly tsconfig?: string;
+  /**
+   * Globs expanded moments ago, with their matches (the model cache's lookup, which found the model
+   * changed): not expanded again. The load records them as its inputs, so a file added in between
+   * is a change the next run sees.
+   */
+  readonly globbed?: readonly GlobsMatched[];
 }
 
 export interface LoadedModel {
@@ -37,6 +43,12 @@ export interface LoadedModel {
 export interface GlobsMatched {
   readonly patterns: readonly string[];
   readonly matches: readonly string[];
+}
+
+/** The matches `source.globbed` holds for exactly these patterns, if any. */
+function globbedBefore(source: ModelSource, patterns: readonly string[]): readonly string[] | undefined {
+  const same = (a: readonly string[]) => a.length === patterns.length && a.every((p, i) => p === patterns[i]);
+  return source.globbed?.find((glob) => same(glob.patterns))?.matches;
 }
 
 export function loadModel(source: ModelSource): Promise<LoadedModel> {
@@ -63,7 +75,7 @@ async function loadModelCompiled(source: ModelSource): Promise<LoadedModel> {
   }
   if (source.entities?.length) {
     const patterns = source.entities;
-    const files = await entityFiles(patterns, source.cwd);
+    const files = globbedBefore(source, patterns) ?? (await entityFiles(patterns, source.cwd));
     if (files.length === 0) throw noEntityFiles(patterns, source.cwd, "");
     globsMatched.push({ patterns, matches: files });
     options.entities = await timed("loading entities", async () => {
@@ -74,7 +86,7 @@ async function loadModelCompiled(source: ModelSource): Promise<LoadedModel> {
     const listed = Object.values(options.entities as Record<string, unknown>);
     entityGlobs = listed.filter((entry): entry is string => typeof entry === "string");
     if (entityGlobs.length > 0) {
-      const files = await entityFiles(entityGlobs, source.cwd);
+      const files = globbedBefore(source, entityGlobs) ?? (await entityFiles(entityGlobs, source.cwd));
       if (files.length === 0) throw noEntityFiles(entityGlobs, source.cwd, " (the DataSource's entities)");
       globsMatched.push({ patterns: entityGlobs, matches: files });
       const classes = await timed("loading entities", async () => {
