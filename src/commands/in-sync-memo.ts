@@ -98,7 +98,8 @@ export class InSyncMemo {
   /** The key's half that is known before the catalog: retort's build, the model, the options. */
   #modelKey(entry: string | undefined): string | undefined {
     if (!entry) return undefined;
-    const build = retortBuildId(["commands", "config", "diff", "introspect", "ops", "schema"]);
+    // The code the verdict comes from: decoding the catalog, filtering, diffing, comparing.
+    const build = retortBuildId(["commands", "config", "diff", "introspect", "ops", "schema", "sql"]);
     return sha(JSON.stringify({ build, entry, options: this.options }));
   }
 
