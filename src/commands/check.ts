@@ -178,7 +178,7 @@ export async function check(options: CheckOptions = {}): Promise<CheckReport> {
       if (memo && result.operations.length === 0 && result.detections.length === 0) {
         // Remembered only when the comparison read the early read's catalog: the schemas the model
         // names are the config's.
-        const read = database.answer(
+        const read = database.answerFor(
           schemasToRead(comparing, filterSchema(await canonical, comparing.filters ?? {})),
         );
         if (read) memo.remember(await read);

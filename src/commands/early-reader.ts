@@ -19,7 +19,7 @@ export interface EarlyDatabaseReader extends DatabaseReader {
   /** The early read's answer (of the options' schemas). */
   answer(): Promise<CatalogAnswer>;
   /** The early read's answer when it read exactly `schemas`; otherwise undefined. */
-  answer(schemas: readonly string[]): Promise<CatalogAnswer> | undefined;
+  answerFor(schemas: readonly string[]): Promise<CatalogAnswer> | undefined;
 }
 
 /**
@@ -42,10 +42,8 @@ export function earlyDatabaseReader(client: pg.ClientBase, options: SchemaOption
         : introspect(client, { schemas: wanted, excludeTables }),
     facts: (tables, existing) => readTableFacts(client, tables, existing),
     prepare: () => arrived?.schema(),
-    answer: ((wanted?: readonly string[]) =>
-      wanted === undefined || sameMembers(wanted, schemas)
-        ? started
-        : undefined) as EarlyDatabaseReader["answer"],
+    answer: () => started,
+    answerFor: (wanted) => (sameMembers(wanted, schemas) ? started : undefined),
   };
 }
 
