@@ -70,7 +70,6 @@ export async function readCatalog(client: pg.ClientBase, schemas: readonly strin
 
 /** The catalog as the server answered, before it is decoded into the IR. */
 export interface CatalogAnswer {
-  readonly schemas: readonly string[];
   readonly serverVersion: number;
   /**
    * A digest of the server's answer: equal digests mean equal answers, so equal IR (the IR is a function
@@ -93,7 +92,6 @@ export async function fetchCatalog(
   for (const document of documents) hash.update(`\n${document.length}\n`).update(document);
   let schema: Schema | undefined;
   return {
-    schemas,
     serverVersion,
     digest: hash.digest("hex"),
     schema: () => {
