@@ -71,15 +71,15 @@ export interface TransactionChanges {
   readonly global: string;
   readonly transaction: VirtualTransaction;
   /**
-   * The relations (oids) it locked, an index given as its table, and those whose text names one of
-   * them; some may no longer exist. Chosen for the next reading (`selectRelations`) already.
+   * The relations (oids) it locked, an index given as its table; some may no longer exist. Chosen for
+   * the next reading (`selectRelations`) already.
    */
-  readonly chosen: readonly number[];
+  readonly locked: readonly number[];
 }
 
 export interface CatalogFingerprintReader {
   fingerprint(): Promise<CatalogFingerprint>;
-  /** In a transaction: its id, and the relations it locked and what names them (see above). */
+  /** In a transaction: its id and the relations it locked (see above). */
   transactionChanges(): Promise<TransactionChanges>;
 }
 
@@ -173,21 +173,30 @@ UNION ALL
 SELECT v.rel, count(*), max(${position("v")}), NULL, NULL FROM versions v, r GROUP BY v.rel`;
 
 // The relations the current transaction has locked (by any statement, in any mode), each index as its
-// table (oid >= 16384 leaves out PostgreSQL's own relations, which migrations lock too), and those whose
-// text names one of them: read again with them, since a rename there changes their text. What names a
-// relation depends on it (columns included), its row type or the array of that (pg_depend, by the
-// referenced-object index), from the relation's own parts as ./catalog-state.ts reads them: itself and
-// its indexes, constraints, defaults and view rule. (An FK also depends on the unique index it uses,
-// which its text does not name. A relation that names a locked one only now, or no longer does,
-// changed itself: it is locked.)
-// The statement also chooses them for the next reading (./catalog-state.ts, \`selectRelations\`).
+// table (oid >= 16384 leaves out PostgreSQL's own relations, which migrations lock too). The statement
+// also chooses them for the next reading (./catalog-state.ts, \`selectRelations\`).
 const transactionChangesSql = (reference: string) => `
 WITH r AS (SELECT ${quoteLiteral(reference)}::xid AS ref
 ), ${GLOBAL_CTES}, locked AS (
-  SELECT DISTINCT COALESCE(i.indrelid, l.relation) AS oid
+  SELECT COALESCE(array_agg(DISTINCT COALESCE(i.indrelid, l.relation)), '{}') AS oids
     FROM pg_locks l LEFT JOIN pg_index i ON i.indexrelid = l.relation
    WHERE l.locktype = 'relation' AND l.pid = pg_backend_pid() AND l.relation >= 16384
      AND l.database = (SELECT oid FROM pg_database WHERE datname = current_database())
+)
+SELECT ${GLOBAL_COLUMNS}, ${VIRTUAL_TRANSACTION} AS vxid, locked.oids AS locked,
+       set_config('retort.catalog_relations', locked.oids::text, false) IS NOT NULL
+         AND set_config('retort.catalog_unowned', 'off', false) IS NOT NULL AS selected
+  FROM r, locked`;
+
+// The relations whose text names one of the selected ones (the locked relations, chosen by the
+// statement above) and that are not selected themselves; chosen in their place for the next reading.
+// What names a relation depends on it (columns included), its row type or the array of that (pg_depend,
+// by the referenced-object index), from the relation's own parts as ./catalog-state.ts reads them:
+// itself and its indexes, constraints, defaults and view rule. (An FK also depends on the unique index
+// it uses, which its text does not name. A relation that names a locked one only now, or no longer
+// does, changed itself: it is locked.)
+const NAMING_SQL = `
+WITH locked AS (SELECT unnest(${SELECTED_RELATIONS}) AS oid
 ), named AS (
   SELECT 'pg_class'::regclass AS classid, oid AS objid FROM locked
   UNION ALL SELECT 'pg_type'::regclass, x.type FROM locked
@@ -208,13 +217,23 @@ WITH r AS (SELECT ${quoteLiteral(reference)}::xid AS ref
       SELECT classid, objid FROM pg_depend WHERE refclassid = n.classid AND refobjid = n.objid OFFSET 0
     ) dp
 ), chosen AS (
-  SELECT COALESCE(array_agg(oid ORDER BY oid), '{}') AS oids
-    FROM (SELECT oid FROM locked UNION SELECT oid FROM naming WHERE oid IS NOT NULL) o
+  SELECT COALESCE(array_agg(DISTINCT oid), '{}') AS oids FROM naming
+   WHERE oid IS NOT NULL AND oid NOT IN (SELECT oid FROM locked)
 )
-SELECT ${GLOBAL_COLUMNS}, ${VIRTUAL_TRANSACTION} AS vxid, chosen.oids AS chosen,
-       set_config('retort.catalog_relations', chosen.oids::text, false) IS NOT NULL
-         AND set_config('retort.catalog_unowned', 'off', false) IS NOT NULL AS selected
-  FROM r, chosen`;
+SELECT oids AS naming, set_config('retort.catalog_relations', oids::text, false) IS NOT NULL AS selected
+  FROM chosen`;
+
+/**
+ * In a transaction, after `transactionChanges`: the relations whose text names one it locked, chosen
+ * for the next reading in place of those (see above).
+ */
+export async function selectNamingRelations(client: pg.ClientBase): Promise<number[]> {
+  const { rows } = await client.query<{ naming: number[] }>({
+    name: "retort_catalog_naming",
+    text: NAMING_SQL,
+  });
+  return rows[0]!.naming.map(Number);
+}
 
 /**
  * A reader of fingerprints for one session, `excludeTables` as for ./catalog-state.ts: its first
@@ -236,11 +255,11 @@ export async function catalogFingerprintReader(
   return {
     fingerprint: async () => fingerprintOf((await client.query<Row>(fingerprint)).rows),
     async transactionChanges() {
-      const row = (await client.query<Row & { chosen: number[] }>(changes)).rows[0]!;
+      const row = (await client.query<Row & { locked: number[] }>(changes)).rows[0]!;
       return {
         global: globalOf(row),
         transaction: virtualTransactionOf(row.vxid!),
-        chosen: row.chosen.map(Number),
+        locked: row.locked.map(Number),
       };
     },
   };

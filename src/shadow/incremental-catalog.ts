@@ -9,7 +9,9 @@
  * Over 50 revisions of a 100-table application, a step changes one or two relations, and the round
  * trip reads the catalog 100 times: full readings would deparse every relation each time, and a
  * fingerprint of every relation, though it deparses nothing, was still most of such a reading's time
- * on the embedded database (13 of 18 ms with 100 tables); the locks are one small statement.
+ * on the embedded database (13 of 18 ms with 100 tables); the locks are one small statement. What
+ * names a locked relation is read with it only after a rename (`mayRenameForOthers`): a step adding a
+ * column to a table that three others reference deparses one table, not four.
  */
 import type pg from "pg";
 import {
@@ -17,6 +19,7 @@ import {
   type CatalogFingerprintReader,
   catalogFingerprintReader,
   readReferences,
+  selectNamingRelations,
   type VirtualTransaction,
 } from "./catalog-fingerprint.js";
 import {
@@ -95,12 +98,22 @@ export function incrementalCatalogReader(
   /**
    * Reads `relations` (oids) again, and the unowned rows too when `withUnowned`; with their
    * references, unless `chosen` (read by a transaction's locks: the statement that found them chose them
-   * for this reading already, and what names them is found from the locks again next time).
+   * for this reading already, and what names them is found from the locks again next time). Returns
+   * the state each had before, for those it had one.
    */
-  async function reread(relations: readonly number[], withUnowned: boolean, chosen = false): Promise<void> {
+  async function reread(
+    relations: readonly number[],
+    withUnowned: boolean,
+    chosen = false,
+  ): Promise<Map<number, CatalogState>> {
     if (!chosen) await selectRelations(client, relations, withUnowned);
     const rows = await readCatalogRows(client, excludeTables);
     const references = chosen ? new Map<number, number[]>() : await readReferences(client, relations);
+    const before = new Map<number, CatalogState>();
+    for (const relid of relations) {
+      const state = kept.get(relid)?.state;
+      if (state) before.set(relid, state);
+    }
     const fresh = new Map<number, CatalogRow[]>(relations.map((relid) => [relid, []]));
     const readUnowned: CatalogRow[] = [];
     for (const row of rows) {
@@ -125,6 +138,7 @@ export function incrementalCatalogReader(
         state: catalogStateOf(relationRows),
       });
     }
+    return before;
   }
 
   function state(): CatalogState {
@@ -176,7 +190,15 @@ export function incrementalCatalogReader(
       const changes = await (await fingerprints()).transactionChanges();
       if (!followsOn(lastTransaction, changes.transaction) || changes.global !== global) return read();
       lastTransaction = changes.transaction;
-      if (changes.chosen.length > 0) await reread(changes.chosen, false, true);
+      if (changes.locked.length > 0) {
+        const before = await reread(changes.locked, false, true);
+        // What names a locked relation changed too only where a locked one was renamed: read then.
+        const renamed = [...before].some(([relid, was]) => mayRenameForOthers(was, kept.get(relid)?.state));
+        if (renamed) {
+          const naming = await selectNamingRelations(client);
+          if (naming.length > 0) await reread(naming, false, true);
+        }
+      }
       return state();
     },
   };
@@ -197,4 +219,28 @@ function isCurrent(relation: Kept | undefined, relid: number, fingerprint: Catal
   if (relation?.own === undefined || relation.own !== fingerprint.relations.get(relid)) return false;
   for (const [ref, own] of relation.references) if (fingerprint.relations.get(ref) !== own) return false;
   return true;
+}
+
+/**
+ * Whether a relation's change, from `before` to `after`, may have changed the text of another relation
+ * that names it (an FK's referenced table and columns, a view's, a default's sequence, a column of its
+ * row type) without locking that one: a rename or a move, of the relation or of one of its parts.
+ * Another change of what a text names either leaves the text as it was (a column added, a type or a
+ * default changed) or changes the namer itself (a referenced column dropped drops the FK or view, a
+ * referenced column's new type rebuilds the FK), and the namer is then locked. A part renamed shows as
+ * one part gone and another come; so does dropping one part and adding another, which is then read
+ * as if it were a rename. A view's columns are not in the reading, so a view is always taken as
+ * renamed. A relation new or gone: nothing named it before, or what did was dropped with it.
+ */
+function mayRenameForOthers(before: CatalogState, after: CatalogState | undefined): boolean {
+  if (after === undefined) return false;
+  for (const [owner, items] of before.rows) {
+    if (owner.startsWith("view ")) return true;
+    const now = after.rows.get(owner);
+    if (now === undefined) return true;
+    const gone = [...items.keys()].some((item) => !now.has(item));
+    const come = [...now.keys()].some((item) => !items.has(item));
+    if (gone && come) return true;
+  }
+  return false;
 }

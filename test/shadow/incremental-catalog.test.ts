@@ -29,6 +29,7 @@ const SCHEMA = `
   CREATE SEQUENCE ticket_seq;
   CREATE TABLE ticket (id bigint DEFAULT nextval('ticket_seq') PRIMARY KEY, subject text);
   CREATE VIEW audit.recent AS SELECT p.id, p.title, a.name FROM post p JOIN author a ON a.code = p.author_code;
+  CREATE VIEW audit.recent_titles AS SELECT title FROM audit.recent;
   CREATE TABLE audit.entry (id int PRIMARY KEY, author_id int REFERENCES public.author (id), feeling mood);
   CREATE TYPE address AS (street text, city text);
   CREATE DOMAIN labels AS text[];
@@ -43,6 +44,10 @@ const CHANGES: [string, string][] = [
   ["rename a column an FK in another table refers to", "ALTER TABLE author RENAME COLUMN code TO handle"],
   ["rename a column a view refers to", "ALTER TABLE post RENAME COLUMN title TO headline"],
   ["rename a referenced table", "ALTER TABLE author RENAME TO writer"],
+  [
+    "rename a view's column another view refers to",
+    "ALTER TABLE audit.recent RENAME COLUMN title TO heading",
+  ],
   ["rename a table whose row type (and its array) columns have", "ALTER TABLE tag RENAME TO label"],
   ["rename an enum type", "ALTER TYPE mood RENAME TO feeling"],
   ["rename a composite type a column has", "ALTER TYPE address RENAME TO place"],
@@ -237,8 +242,8 @@ describeWithDatabase("incremental catalog readings", () => {
     });
     const reader = incrementalCatalogReader(spy, exclude);
     await reader.read();
-    // The first reading reads every relation: 6 tables, a view and 3 sequences (2 serials' and one).
-    expect(selected.map((list) => list.split(",").length)).toEqual([10]);
+    // The first reading reads every relation: 6 tables, 2 views and 3 sequences (2 serials' and one).
+    expect(selected.map((list) => list.split(",").length)).toEqual([11]);
     selected.length = 0;
     await reader.read();
     expect(selected).toEqual([]); // Nothing changed: nothing read.
@@ -260,5 +265,52 @@ describeWithDatabase("incremental catalog readings", () => {
           .sort((a, b) => a - b),
       ),
     ).toEqual([dirty]);
+  });
+
+  test("in its transaction, what names a changed relation is read again only after a rename", async () => {
+    const oids = async (...names: string[]) =>
+      (await client.query<{ oid: number }>("SELECT unnest($1::regclass[])::oid AS oid", [names])).rows
+        .map((row) => Number(row.oid))
+        .sort((a, b) => a - b);
+    // Looked up first: a statement between the steps would be a transaction of the session between them.
+    const author = await oids("author");
+    // What names author: its serial's sequence, the table and view naming it, and its TOAST table (no
+    // reading covers it: read for nothing).
+    const { rows: toast } = await client.query<{ oid: number }>(
+      "SELECT reltoastrelid AS oid FROM pg_class WHERE oid = 'author'::regclass",
+    );
+    const namingAuthor = [
+      ...(await oids("author_id_seq", "post", "audit.recent", "audit.entry")),
+      Number(toast[0]!.oid),
+    ].sort((a, b) => a - b);
+    const { counting, reader } = await readerAfterAStep();
+    /** The relations the step's reading read last (the session's selection), and its differences from a full one. */
+    const step = async (statement: string) => {
+      await client.query("BEGIN");
+      try {
+        await client.query(statement);
+        const reading = await reader.readInTransaction();
+        const { rows } = await client.query<{ selected: string }>(
+          "SELECT current_setting('retort.catalog_relations') AS selected",
+        );
+        const differences = await compareWithFull(reading);
+        await client.query("COMMIT");
+        const selected = rows[0]!.selected.slice(1, -1).split(",").map(Number);
+        return { selected: selected.sort((a, b) => a - b), differences };
+      } catch (error) {
+        await client.query("ROLLBACK");
+        throw error;
+      }
+    };
+    // A column added: the author table alone, though the view, two FKs and a sequence name it.
+    const added = await step("ALTER TABLE author ADD COLUMN born date");
+    expect(added.differences).toEqual([]);
+    expect(added.selected).toEqual(author);
+    // A column of it renamed: then what names it too.
+    const renamed = await step("ALTER TABLE author RENAME COLUMN name TO full_name");
+    expect(renamed.differences).toEqual([]);
+    expect(renamed.selected).toEqual(namingAuthor);
+    // Both by the transaction's locks, not by a fingerprint of every relation.
+    expect(counting.count()).toBe(0);
   });
 });
