@@ -135,6 +135,11 @@ export async function check(options: CheckOptions = {}): Promise<CheckReport> {
         import("../shadow/shadow-database.js"),
       ]);
     const shadow = shadowOf(options.shadow)!;
+    // The embedded shadow's PostgreSQL compiles and its template is read while the model and migrations load.
+    if (shadow.url === undefined)
+      void import("../embedded/read-ahead.js").then((ahead) =>
+        ahead.prepareThrowawayDatabase(config.retortDir),
+      );
     const { model, scripts } = await load();
     const result = await withShadowDatabase(shadow, shadowContextOf(config), async (client) => {
       const trip = await roundTrip(client, scripts, replayOptionsOf(config), () => compare(client, model));

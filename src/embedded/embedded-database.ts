@@ -19,6 +19,7 @@ import { type Log, logLine, silent } from "../log.js";
 import { timed } from "../timings.js";
 import { acquireLock } from "./data-dir-lock.js";
 import { openPGlite, openPGliteInMemory } from "./pglite-instance.js";
+import { pgliteWasm } from "./pglite-wasm.js";
 import { servePGlite } from "./serve.js";
 import { copyTemplate, EMBEDDED_LOGGER, isDataDir, templateFor } from "./template.js";
 
@@ -81,6 +82,8 @@ export async function openEmbeddedDatabase(
  * gone when closed. It needs no lock, since no other process can reach it.
  */
 export async function openThrowawayDatabase(retortDir: string, log: Log = silent): Promise<EmbeddedDatabase> {
+  // Compiled (off this thread) while the template is found and read.
+  void pgliteWasm();
   await prepareRetortDir(retortDir);
   const template = await templateFor(retortDir, log);
   const db = await timed("starting the embedded database", () => openPGliteInMemory(template));

@@ -4,10 +4,10 @@
  * worker thread without being compiled again, and the machine code V8 makes of each function when it
  * is first called is shared with it, so the database opened after initdb starts on warm code.
  */
-import { readFile } from "node:fs/promises";
 import { createRequire } from "node:module";
 import path from "node:path";
 import type { PGliteOptions } from "@electric-sql/pglite";
+import { readWhole } from "./read-whole.js";
 
 export type CompiledPostgres = NonNullable<PGliteOptions["pgliteWasmModule"]>;
 
@@ -23,7 +23,7 @@ let compiled: Promise<CompiledPostgres | undefined> | undefined;
 export function pgliteWasm(): Promise<CompiledPostgres | undefined> {
   compiled ??= (async () => {
     const dist = path.dirname(createRequire(import.meta.url).resolve("@electric-sql/pglite"));
-    return WebAssembly.compile(await readFile(path.join(dist, "pglite.wasm")));
+    return WebAssembly.compile(await readWhole(path.join(dist, "pglite.wasm")));
   })().catch(() => undefined);
   return compiled;
 }

@@ -17,6 +17,7 @@ import { randomBytes } from "node:crypto";
 import type { Dirent } from "node:fs";
 import { readdir, readFile, rename, rm, writeFile } from "node:fs/promises";
 import path from "node:path";
+import { readWhole } from "./read-whole.js";
 
 export const TEMPLATE_IMAGE = "retort-image";
 
@@ -33,10 +34,29 @@ export interface DataDirectoryFiles {
   readonly files: readonly { readonly name: string; readonly data: Uint8Array }[];
 }
 
+/** Images being read ahead of their use (`readTemplateImageAhead`), by path; each is taken once. */
+const readAhead = new Map<string, Promise<Buffer | undefined>>();
+
+/**
+ * Starts reading `template`'s image now, for the `readTemplateImage` of it that follows: a command
+ * that will open a throw-away database reads it while it does other things.
+ */
+export function readTemplateImageAhead(template: string): void {
+  const image = path.join(template, TEMPLATE_IMAGE);
+  if (!readAhead.has(image))
+    readAhead.set(
+      image,
+      readWhole(image).catch(() => undefined),
+    );
+}
+
 /** The template's files, from its image (made first if missing). */
 export async function readTemplateImage(template: string): Promise<DataDirectoryFiles> {
   const image = path.join(template, TEMPLATE_IMAGE);
-  const bytes = await readFile(image).catch(() => undefined);
+  const ahead = readAhead.get(image);
+  readAhead.delete(image);
+  // The bytes go to one database's file system, which keeps them: read ahead once, for one use.
+  const bytes = await (ahead ?? readWhole(image).catch(() => undefined));
   const parsed = bytes && parseImage(bytes);
   if (parsed) return parsed;
   const files = await readDataDirectory(template);

@@ -42,6 +42,12 @@ export async function templateHome(retortDir: string): Promise<string> {
   }
 }
 
+/** The template a throw-away database for `retortDir` would start on, if it is made already. */
+export async function existingTemplate(retortDir: string): Promise<string | undefined> {
+  const template = path.join(await templateHome(retortDir), `${TEMPLATE_PREFIX}${await pgliteVersion()}`);
+  return isDataDir(template) ? template : undefined;
+}
+
 /** The path of the template for the installed PGlite in `home`, created first if missing. */
 export async function ensureTemplate(home: string, log: Log = silent): Promise<string> {
   const template = path.join(home, `${TEMPLATE_PREFIX}${await pgliteVersion()}`);

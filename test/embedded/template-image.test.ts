@@ -14,7 +14,11 @@ import {
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { afterEach, beforeEach, expect, test } from "vitest";
-import { readTemplateImage, TEMPLATE_IMAGE } from "../../src/embedded/template-image.js";
+import {
+  readTemplateImage,
+  readTemplateImageAhead,
+  TEMPLATE_IMAGE,
+} from "../../src/embedded/template-image.js";
 
 let template: string;
 beforeEach(() => {
@@ -62,4 +66,18 @@ test("a truncated image, or a file of another kind, is not read: the files are, 
   expect(asText(await readTemplateImage(template))).toEqual(expected());
   writeFileSync(image, "something else");
   expect(asText(await readTemplateImage(template))).toEqual(expected());
+});
+
+test("an image read ahead serves the next reading only: each database's file system keeps its bytes", async () => {
+  await readTemplateImage(template);
+  await readTemplateImageAhead(template);
+  // Changed after the read ahead: the next reading is what was read then...
+  rmSync(path.join(template, TEMPLATE_IMAGE));
+  writeFileSync(path.join(template, "PG_VERSION"), "99\n");
+  const ahead = await readTemplateImage(template);
+  expect(asText(ahead)).toEqual(expected());
+  // ...and the one after reads again (the files now: the image was removed), into bytes of its own.
+  const again = await readTemplateImage(template);
+  expect(asText(again).files.PG_VERSION).toBe(Buffer.from("99\n").toString("base64"));
+  expect(again.files[0]!.data.buffer).not.toBe(ahead.files[0]!.data.buffer);
 });
