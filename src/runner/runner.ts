@@ -312,19 +312,19 @@ async function runStep(
   const { versionTable, resume, interruption } = settings;
   const progressTable = progressTableOf(versionTable);
   const identity = { revision: step.revision.id, direction: step.direction };
-  // Fingerprints of the statements this step has committed or run in the open transaction, in order.
+  // The statements this step has committed or run in the open transaction, in order: recorded as
+  // fingerprints only if the step commits part-way (hashing each of them would cost every run).
   const done: string[] = [];
   let committedPart: string | undefined;
   // The statement PostgreSQL rejected, if the failure came from one (not from the migration's own code).
   const rejected: { statement?: string; error?: unknown } = {};
 
   const sink: StatementSink = async (statement, statementOptions) => {
-    const fingerprint = statementFingerprint(statement);
     const position = done.length;
     if (resume && position < resume.statements.length) {
-      if (resume.statements[position] !== fingerprint)
+      if (resume.statements[position] !== statementFingerprint(statement))
         throw new ResumeMismatchError(step, position, statement);
-      done.push(fingerprint);
+      done.push(statement);
       return; // Committed by the interrupted run.
     }
     // The migration's code may go on after the run stopped (it was not waited for): nothing more of it
@@ -335,7 +335,10 @@ async function runStep(
         if (statementOptions?.outsideTransaction) {
           // PostgreSQL refuses CREATE INDEX CONCURRENTLY in a transaction block: commit what the step
           // did so far, with a record of it, run the statement on its own, and go on in a new transaction.
-          await saveProgress(client, progressTable, { ...identity, statements: done });
+          await saveProgress(client, progressTable, {
+            ...identity,
+            statements: done.map(statementFingerprint),
+          });
           await client.query("COMMIT");
           committedPart = statement;
           if (statementOptions.concurrentIndex)
@@ -344,7 +347,7 @@ async function runStep(
           await client.query("BEGIN");
         } else await client.query(statement);
       });
-      done.push(fingerprint);
+      done.push(statement);
     } catch (error) {
       rejected.statement = statement;
       rejected.error = error;
