@@ -9,6 +9,7 @@
 import { statSync } from "node:fs";
 import { createRequire } from "node:module";
 import { isProjectFile } from "./project-files.js";
+import { sourcesRead } from "./sources-read.js";
 
 const require = createRequire(import.meta.url);
 
@@ -23,7 +24,9 @@ const forgetHooks: (() => void)[] = [];
 
 /** Notes a project file just loaded (into Node's module cache). */
 export function noteLoaded(file: string): void {
-  const stamp = stampOf(file);
+  // The loader read it moments ago (./sources-read.ts): that reading's size and time, not a second stat.
+  const read = sourcesRead().get(file);
+  const stamp = read ? { size: read.size, mtimeMs: read.mtimeMs } : stampOf(file);
   if (stamp) stamps.set(file, stamp);
 }
 

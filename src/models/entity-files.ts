@@ -10,7 +10,7 @@ import path from "node:path";
 import { glob } from "tinyglobby";
 import { RetortError } from "../errors.js";
 import { getTsconfigPackage } from "../loader/get-tsconfig.js";
-import { importModule } from "../loader/typescript.js";
+import { importModules } from "../loader/typescript.js";
 
 const require = createRequire(import.meta.url);
 
@@ -55,8 +55,7 @@ function withoutCompiledCopies(files: string[]): string[] {
 /** Every exported class and EntitySchema of the files (TypeORM keeps those that carry entity decorators). */
 export async function loadEntityClasses(files: readonly string[]): Promise<unknown[]> {
   const classes: unknown[] = [];
-  for (const file of files) {
-    const module = await importModule(file);
+  for (const module of await importModules(files)) {
     for (const value of Object.values(module))
       if (typeof value === "function" || isEntitySchema(value)) classes.push(value);
   }
