@@ -39,15 +39,16 @@ const readAhead = new Map<string, Promise<Buffer | undefined>>();
 
 /**
  * Starts reading `template`'s image now, for the `readTemplateImage` of it that follows: a command
- * that will open a throw-away database reads it while it does other things.
+ * that will open a throw-away database reads it while it does other things. Settles when it is read.
  */
-export function readTemplateImageAhead(template: string): void {
+export function readTemplateImageAhead(template: string): Promise<void> {
   const image = path.join(template, TEMPLATE_IMAGE);
-  if (!readAhead.has(image))
-    readAhead.set(
-      image,
-      readWhole(image).catch(() => undefined),
-    );
+  let reading = readAhead.get(image);
+  if (reading === undefined) {
+    reading = readWhole(image).catch(() => undefined);
+    readAhead.set(image, reading);
+  }
+  return reading.then(() => {});
 }
 
 /** The template's files, from its image (made first if missing). */
