@@ -16,8 +16,6 @@ export async function openPGlite(dataDir: string): Promise<PGlite> {
 
 /** Opens a database that lives in memory, on a copy of the data directory `template` (./memory-data-dir.ts). */
 export async function openPGliteInMemory(template: string): Promise<PGlite> {
-  // Compiled (off this thread) while the template's image is read.
-  void pgliteWasm();
   const extensions = { ...CONTRIB_EXTENSIONS, template: await templateInMemory(template) };
   return open("a throw-away embedded database", {}, extensions);
 }

@@ -44,13 +44,18 @@ export async function templateHome(retortDir: string): Promise<string> {
 
 /** The template a throw-away database for `retortDir` would start on, if it is made already. */
 export async function existingTemplate(retortDir: string): Promise<string | undefined> {
-  const template = path.join(await templateHome(retortDir), `${TEMPLATE_PREFIX}${await pgliteVersion()}`);
+  const template = await templateIn(await templateHome(retortDir));
   return isDataDir(template) ? template : undefined;
+}
+
+/** Where the template for the installed PGlite is kept in `home`. */
+async function templateIn(home: string): Promise<string> {
+  return path.join(home, `${TEMPLATE_PREFIX}${await pgliteVersion()}`);
 }
 
 /** The path of the template for the installed PGlite in `home`, created first if missing. */
 export async function ensureTemplate(home: string, log: Log = silent): Promise<string> {
-  const template = path.join(home, `${TEMPLATE_PREFIX}${await pgliteVersion()}`);
+  const template = await templateIn(home);
   if (isDataDir(template)) return template;
 
   await mkdir(home, { recursive: true });
