@@ -8,10 +8,13 @@
  *
  * Node 22 has this built in (`module.enableCompileCache`, switched on here instead); on Node 20 the
  * loader (./typescript.ts) runs project modules through `CodeCache.run`, and `withCodeCache` sends the
- * packages' CommonJS files a model load requires the same way. Everything is kept in one file per
- * project, written whole (a temporary file, renamed) when the run compiled something the file did not
- * have: one read a run, not hundreds. An entry goes when a newer text of its file has been compiled (each
- * edit of an entity would otherwise add one), and past MAX_BYTES everything the run did not use goes.
+ * packages' CommonJS files a model load requires the same way. Entries are kept in a few pack files
+ * per project (one read each a run, not hundreds): a run that compiled something adds one pack with
+ * what it compiled (a temporary file, renamed), as the transpile cache does (./transpile-cache.ts).
+ * Rewriting one file of everything instead cost the first run after an entity's edit at N = 500 about
+ * 10 ms to add one entry to 4 MB. Past MAX_PACKS the packs are merged into one; the merge drops an
+ * entry when a newer text of its file has been compiled (each edit of an entity would otherwise add
+ * one), and past MAX_BYTES everything the run did not use.
  *
  * An entry is looked up under the hash of the file's name and its exact text: V8 itself checks only
  * the length of the text (and its own version and flags), and npm gives every file of a package the
@@ -21,16 +24,18 @@
  * `--enable-source-maps` (Node applies a module's source map only when it compiles the module itself)
  * nor on a Node without `zlib.crc32` (before 20.15).
  */
-import { createHash } from "node:crypto";
-import { mkdirSync, readFileSync, renameSync, writeFileSync } from "node:fs";
+import { createHash, randomBytes } from "node:crypto";
+import { mkdirSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from "node:fs";
 import Module from "node:module";
 import path from "node:path";
 import vm from "node:vm";
 import zlib from "node:zlib";
 import { cacheBase } from "./cache-base.js";
 
-/** Past this, the entries the run did not use are dropped when the file is written. */
+/** Past this, the entries the run did not use are dropped when the packs are merged. */
 const MAX_BYTES = 32 * 1024 * 1024;
+/** A run that would add a pack past this many merges them all into one instead. */
+const MAX_PACKS = 8;
 
 type CompilableModule = Module & { exports: unknown; require(id: string): unknown };
 type Wrapper = (
@@ -48,10 +53,14 @@ interface Entry {
   /** The data's CRC-32 as written: checked when the entry is first used, and written back as it was. */
   readonly checksum: number;
   verified?: boolean;
+  /** The same key's entry in another pack (two runs compiled the same text): tried if this one is damaged. */
+  other?: Entry;
 }
 
 export class CodeCache {
   #known: Map<string, Entry> | undefined;
+  /** The pack files read (their names in `dir`), oldest first. */
+  #packs: string[] = [];
   /** Compiled this run without usable data: their data is taken at `flush`. */
   readonly #fresh = new Map<string, { readonly script: vm.Script; readonly filename: string }>();
   /** How many modules this cache compiled without usable data (for the tests). */
@@ -60,7 +69,8 @@ export class CodeCache {
   readonly #used = new Map<string, string>();
   readonly #flushAtExit = () => this.flush();
 
-  constructor(readonly file: string) {}
+  /** `dir`: the project's pack files (created when the first is written). */
+  constructor(readonly dir: string) {}
 
   /** Compiles and runs `code` as the CommonJS module `module` (what `module._compile` does). */
   run(module: CompilableModule, code: string, filename: string): void {
@@ -85,52 +95,87 @@ export class CodeCache {
     return script.runInThisContext({ displayErrors: true }) as Wrapper;
   }
 
-  /** Writes the data of what was compiled afresh, with the rest of the file. Never throws. */
+  /** Writes the data of what was compiled afresh as a new pack, or merges the packs. Never throws. */
   flush(): void {
     if (this.#fresh.size === 0) return;
     process.removeListener("exit", this.#flushAtExit);
     const known = this.#load();
+    const fresh: [string, Entry][] = [];
     for (const [key, { script, filename }] of this.#fresh) {
       const data = script.createCachedData();
-      known.set(key, { data, filename, checksum: crc32(data), verified: true });
+      const entry = { data, filename, checksum: crc32(data), verified: true };
+      known.set(key, entry);
+      fresh.push([key, entry]);
     }
     this.#fresh.clear();
+    try {
+      mkdirSync(this.dir, { recursive: true });
+      if (this.#packs.length + 1 > MAX_PACKS) this.#merge(known);
+      else this.#packs.push(this.#write(fresh));
+    } catch {
+      // a cache that cannot be written costs the next run a compile, nothing more
+    }
+  }
+
+  /** All entries as one pack, without the superseded ones (see the file comment); the old packs go. */
+  #merge(known: Map<string, Entry>): void {
     // An earlier text of a file this run compiled is dead weight: each edit of an entity would add one.
     const compiled = new Set(this.#used.values());
     let entries = [...known].filter(([key, { filename }]) => this.#used.has(key) || !compiled.has(filename));
     if (entries.reduce((sum, [, { data }]) => sum + data.length, 0) > MAX_BYTES)
       entries = entries.filter(([key]) => this.#used.has(key));
     this.#known = new Map(entries);
-    try {
-      mkdirSync(path.dirname(this.file), { recursive: true });
-      const temporary = `${this.file}.${process.pid}.tmp`;
-      writeFileSync(temporary, pack(entries));
-      renameSync(temporary, this.file);
-    } catch {
-      // a cache that cannot be written costs the next run a compile, nothing more
-    }
+    const written = this.#write(entries);
+    for (const old of this.#packs) rmSync(path.join(this.dir, old), { force: true });
+    this.#packs = [written];
+  }
+
+  /** One new pack of `entries`, written under a temporary name and renamed: its name. */
+  #write(entries: readonly (readonly [string, Entry])[]): string {
+    // Named by time first, so that the packs sort oldest first.
+    const name = `${Date.now().toString(36).padStart(10, "0")}-${randomBytes(4).toString("hex")}.bin`;
+    const temporary = path.join(this.dir, `${name}.${process.pid}.tmp`);
+    writeFileSync(temporary, pack(entries));
+    renameSync(temporary, path.join(this.dir, name));
+    return name;
   }
 
   /** The data kept under `key`, if its checksum holds (checked once, when first used). */
   #intact(key: string): Buffer | undefined {
     const known = this.#load();
-    const entry = known.get(key);
-    if (!entry || entry.verified) return entry?.data;
-    if (crc32(entry.data) !== entry.checksum) {
+    let entry = known.get(key);
+    while (entry && !entry.verified && crc32(entry.data) !== entry.checksum) entry = entry.other;
+    if (!entry) {
       known.delete(key);
       return undefined;
     }
     entry.verified = true;
+    entry.other = undefined;
+    known.set(key, entry);
     return entry.data;
   }
 
   #load(): Map<string, Entry> {
     if (this.#known) return this.#known;
+    this.#known = new Map();
+    let names: string[] = [];
     try {
-      this.#known = unpack(readFileSync(this.file));
+      names = readdirSync(this.dir)
+        .filter((name) => name.endsWith(".bin"))
+        .sort();
     } catch {
-      // none yet, or unreadable: every module is compiled from its text
-      this.#known = new Map();
+      // none yet: every module is compiled from its text
+    }
+    for (const name of names) {
+      try {
+        for (const [key, entry] of unpack(readFileSync(path.join(this.dir, name)))) {
+          entry.other = this.#known.get(key);
+          this.#known.set(key, entry);
+        }
+        this.#packs.push(name);
+      } catch {
+        // removed by another process's merge since the listing, or unreadable: its entries are misses
+      }
     }
     return this.#known;
   }
@@ -160,7 +205,7 @@ function requireOf(module: CompilableModule): NodeJS.Require {
 }
 
 /**
- * One file: the length of a JSON index, the index (`[key, bytes, crc32, filename]` per entry), then the
+ * One pack: the length of a JSON index, the index (`[key, bytes, crc32, filename]` per entry), then the
  * data in the index's order.
  */
 function pack(entries: readonly (readonly [string, Entry])[]): Buffer {
@@ -192,7 +237,7 @@ const crc32 = (data: Buffer) => (zlib as unknown as { crc32(data: Buffer): numbe
 let projectCache: CodeCache | false | undefined;
 
 /**
- * The project's code cache: `<project>/node_modules/.cache/retort/code-<node>-<arch>.bin` (a directory of
+ * The project's code cache: the packs in `<project>/node_modules/.cache/retort/code-<node>-<arch>/` (a directory of
  * this user's own under the temp directory when the project has no node_modules: ./cache-base.ts). None with `--enable-source-maps`, with
  * RETORT_CODE_CACHE=0, or on a Node that keeps such a cache itself (enabled here instead, in the same
  * directory).
@@ -208,7 +253,7 @@ export function codeCache(): CodeCache | false {
   const dir = path.join(base, "retort");
   const builtIn = (Module as { enableCompileCache?: (dir: string) => unknown }).enableCompileCache;
   if (builtIn) builtIn(path.join(dir, "node-compile-cache"));
-  else projectCache = new CodeCache(path.join(dir, `code-${process.version}-${process.arch}.bin`));
+  else projectCache = new CodeCache(path.join(dir, `code-${process.version}-${process.arch}`));
   return projectCache;
 }
 

@@ -3,7 +3,16 @@
  * kept between runs. What it must never do is run code compiled from another text than the file's
  * now, nor fail a run because its file is damaged; what it must do is spare the next run the compiles.
  */
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, symlinkSync, writeFileSync } from "node:fs";
+import {
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  statSync,
+  symlinkSync,
+  writeFileSync,
+} from "node:fs";
 import Module from "node:module";
 import { tmpdir } from "node:os";
 import path from "node:path";
@@ -15,6 +24,22 @@ import { createConfiguredProject } from "../support/project.js";
 const scratch = mkdtempSync(path.join(tmpdir(), "retort-code-cache-"));
 afterAll(() => rmSync(scratch, { recursive: true, force: true }));
 
+/** The pack files of the cache in `dir`, oldest first. */
+const packsIn = (dir: string) =>
+  readdirSync(dir)
+    .filter((name) => name.endsWith(".bin"))
+    .sort()
+    .map((name) => path.join(dir, name));
+
+/** Every pack in `dir` with each byte of its data (not its index) flipped. */
+function damageAll(dir: string): void {
+  for (const file of packsIn(dir)) {
+    const bytes = readFileSync(file);
+    for (let i = 4 + bytes.readUInt32LE(0); i < bytes.length; i++) bytes[i] = bytes[i]! ^ 0xff;
+    writeFileSync(file, bytes);
+  }
+}
+
 /** Runs `code` as a fresh CommonJS module named `filename` through `cache`; its exports. */
 function runModule(cache: CodeCache, code: string, filename: string): Record<string, unknown> {
   const module = new Module(filename) as Module & { require(id: string): unknown };
@@ -24,7 +49,7 @@ function runModule(cache: CodeCache, code: string, filename: string): Record<str
 }
 
 test("a module is compiled from its kept data the next run; a changed text of the same length afresh", () => {
-  const file = path.join(scratch, "same-length.bin");
+  const file = path.join(scratch, "same-length");
   const filename = path.join(scratch, "entity.js");
   const before = "exports.length = 120; exports.twice = () => exports.length * 2;";
   const after = "exports.length = 121; exports.twice = () => exports.length * 2;";
@@ -45,7 +70,7 @@ test("a module is compiled from its kept data the next run; a changed text of th
 });
 
 test("a damaged or foreign file costs a compile, never a wrong module or a crash, and is written anew", () => {
-  const file = path.join(scratch, "damaged.bin");
+  const file = path.join(scratch, "damaged");
   const filename = path.join(scratch, "module.js");
   const code = "exports.answer = [1, 2, 3].map((n) => n * 14)[2];";
   const writer = new CodeCache(file);
@@ -53,10 +78,7 @@ test("a damaged or foreign file costs a compile, never a wrong module or a crash
   writer.flush();
 
   // Every byte of the data flipped (the index before it left as it was): the checksum refuses it.
-  const bytes = readFileSync(file);
-  const dataStart = 4 + bytes.readUInt32LE(0);
-  for (let i = dataStart; i < bytes.length; i++) bytes[i] = bytes[i]! ^ 0xff;
-  writeFileSync(file, bytes);
+  damageAll(file);
   const afterDamage = new CodeCache(file);
   expect(runModule(afterDamage, code, filename).answer).toBe(42);
   expect(afterDamage.misses).toBe(1);
@@ -65,51 +87,71 @@ test("a damaged or foreign file costs a compile, never a wrong module or a crash
   runModule(repaired, code, filename);
   expect(repaired.misses).toBe(0);
 
-  // A damaged entry the run did not use is written back as damaged, not vouched for anew.
+  // A damaged entry the run did not use is written back as damaged by a merge, not vouched for anew.
   const other = path.join(scratch, "other.js");
   const otherCode = "exports.other = 'unused next run';";
   const both = new CodeCache(file);
   runModule(both, code, filename);
   runModule(both, otherCode, other);
   both.flush();
-  const damaged = readFileSync(file);
-  for (let i = 4 + damaged.readUInt32LE(0); i < damaged.length; i++) damaged[i] = damaged[i]! ^ 0xff;
-  writeFileSync(file, damaged);
-  const usesOne = new CodeCache(file);
-  runModule(usesOne, code, filename);
-  usesOne.flush();
+  damageAll(file);
+  // Enough runs that compile something for the packs to be merged at least once.
+  for (let i = 0; i < 10; i++) {
+    const usesOne = new CodeCache(file);
+    runModule(usesOne, code, filename);
+    runModule(usesOne, `exports.run = ${i};`, path.join(scratch, `run-${i}.js`));
+    usesOne.flush();
+  }
+  expect(packsIn(file).length).toBeLessThan(10);
   const usesOther = new CodeCache(file);
   expect(runModule(usesOther, otherCode, other).other).toBe("unused next run");
   expect(usesOther.misses).toBe(1);
 
   for (const garbage of [Buffer.from("not a cache"), Buffer.alloc(0), Buffer.from([255, 255, 255, 127, 1])]) {
-    writeFileSync(file, garbage);
+    for (const pack of packsIn(file)) writeFileSync(pack, garbage);
     const reader = new CodeCache(file);
     expect(runModule(reader, code, filename).answer).toBe(42);
     expect(reader.misses).toBe(1);
   }
 });
 
-test("a file's earlier text is dropped once a newer one is compiled; files this run did not load stay", () => {
-  const file = path.join(scratch, "superseded.bin");
+test("a run adds a pack of what it compiled; the merge drops a file's earlier text, keeps files not loaded", () => {
+  const file = path.join(scratch, "superseded");
   const entity = path.join(scratch, "edited.js");
   const migration = path.join(scratch, "untouched.js");
   const first = new CodeCache(file);
-  runModule(first, "exports.version = 1;", entity);
+  runModule(first, "exports.version = 0;", entity);
   runModule(first, "exports.kept = true;", migration);
   first.flush();
+  const [firstPack] = packsIn(file);
+  const firstBytes = readFileSync(firstPack!);
 
-  const second = new CodeCache(file);
-  runModule(second, "exports.version = 2;", entity);
-  second.flush();
+  // Each edit of the entity is one run: a small pack of its own, the earlier packs as they were.
+  for (let version = 1; version <= 7; version++) {
+    const edit = new CodeCache(file);
+    runModule(edit, `exports.version = ${version};`, entity);
+    edit.flush();
+    expect(edit.misses).toBe(1);
+  }
+  expect(packsIn(file).length).toBe(8);
+  expect(readFileSync(firstPack!).equals(firstBytes)).toBe(true);
+  const beforeMerge = new CodeCache(file);
+  expect(runModule(beforeMerge, "exports.version = 3;", entity).version).toBe(3);
+  expect(beforeMerge.misses).toBe(0);
 
-  const third = new CodeCache(file);
-  expect(runModule(third, "exports.kept = true;", migration).kept).toBe(true);
-  expect(third.misses).toBe(0);
-  expect(runModule(third, "exports.version = 2;", entity).version).toBe(2);
-  expect(third.misses).toBe(0);
-  expect(runModule(third, "exports.version = 1;", entity).version).toBe(1);
-  expect(third.misses).toBe(1);
+  // The ninth pack would pass MAX_PACKS: one pack instead, without the entity's earlier texts.
+  const merging = new CodeCache(file);
+  runModule(merging, "exports.version = 8;", entity);
+  merging.flush();
+  expect(packsIn(file).length).toBe(1);
+
+  const after = new CodeCache(file);
+  expect(runModule(after, "exports.kept = true;", migration).kept).toBe(true);
+  expect(after.misses).toBe(0);
+  expect(runModule(after, "exports.version = 8;", entity).version).toBe(8);
+  expect(after.misses).toBe(0);
+  expect(runModule(after, "exports.version = 7;", entity).version).toBe(7);
+  expect(after.misses).toBe(1);
 });
 
 test("a module's require, require.resolve and __dirname are its own, as under Node's loader", () => {
@@ -125,7 +167,7 @@ test("a module's require, require.resolve and __dirname are its own, as under No
     "exports.self = module.filename;",
     "exports.cached = require.cache[require.resolve('./helper')] !== undefined;",
   ].join("\n");
-  const exports = runModule(new CodeCache(path.join(scratch, "requires.bin")), code, filename);
+  const exports = runModule(new CodeCache(path.join(scratch, "requires")), code, filename);
   expect(exports).toEqual({
     helper: "helper",
     resolved: path.join(dir, "helper.js"),
@@ -149,8 +191,8 @@ describeWithDatabase("the code cache of a project", () => {
       symlinkSync(path.join(repoModules, name), path.join(modules, name));
     return project;
   }
-  const cacheFile = (dir: string) =>
-    path.join(dir, "node_modules/.cache/retort", `code-${process.version}-${process.arch}.bin`);
+  const cacheDir = (dir: string) =>
+    path.join(dir, "node_modules/.cache/retort", `code-${process.version}-${process.arch}`);
   // The model cache off: every run loads TypeORM and the entities.
   const env = (url: string, extra: Record<string, string> = {}) => ({
     DATABASE_URL: url,
@@ -165,15 +207,15 @@ describeWithDatabase("the code cache of a project", () => {
       const url = db().url;
       expect(project.run(["revision", "--autogenerate", "-m", "users"], env(url)).status).toBe(0);
       expect(project.run(["upgrade", "head"], env(url)).status).toBe(0);
-      const file = cacheFile(project.dir);
-      const written = statSync(file);
+      const packs = packsIn(cacheDir(project.dir));
+      const written = packs.map((pack) => [pack, statSync(pack).mtimeMs, statSync(pack).size]);
       // TypeORM's own modules are in it, not only the entity.
-      expect(written.size).toBeGreaterThan(200_000);
+      expect(written.reduce((sum, [, , size]) => sum + Number(size), 0)).toBeGreaterThan(200_000);
 
       const steady = project.run(["check"], env(url));
       expect(steady.stdout).toContain("No new upgrade operations detected.");
-      const after = statSync(file);
-      expect([after.mtimeMs, after.size]).toEqual([written.mtimeMs, written.size]);
+      const after = packsIn(cacheDir(project.dir));
+      expect(after.map((pack) => [pack, statSync(pack).mtimeMs, statSync(pack).size])).toEqual(written);
 
       const entity = path.join(project.dir, "src/entity/User.ts");
       const text = readFileSync(entity, "utf8");
@@ -193,7 +235,7 @@ describeWithDatabase("the code cache of a project", () => {
     try {
       const run = project.run(["check"], env(db().url, { RETORT_CODE_CACHE: "0" }));
       expect(run.status).toBe(1);
-      expect(() => statSync(cacheFile(project.dir))).toThrow();
+      expect(() => statSync(cacheDir(project.dir))).toThrow();
     } finally {
       project.remove();
     }
