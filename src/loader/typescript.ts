@@ -94,9 +94,13 @@ function requireProjectFile(file: string, nativeRequire: NodeJS.Require): unknow
   return isTypeScript(file) || !isNodesOwn(file) ? requireCompiled(file) : nativeRequire(file);
 }
 
+/** CommonJS of files `importModules` prepared for the code cache's groups, until each is compiled. */
+const prepared = new Map<string, string>();
+
 function compile(file: string): unknown {
-  const source = projectSource(file);
-  const code = transpiled(file, source);
+  let code = prepared.get(file);
+  prepared.delete(file);
+  code ??= transpiled(file, projectSource(file));
   const module = new ModuleClass(file);
   module.filename = file;
   module.paths = ModuleClass._nodeModulePaths(path.dirname(file));
@@ -164,12 +168,39 @@ export async function importModules(files: readonly string[]): Promise<Record<st
   if (loadDepth === 0) startLoad();
   loadDepth++;
   try {
+    compileAhead(files);
     const modules: Record<string, unknown>[] = [];
     for (const file of files) modules.push(await importModule(file));
     return modules;
   } finally {
     loadDepth--;
+    prepared.clear();
+    const cache = codeCache();
+    if (cache) cache.forgetPrecompiled();
   }
+}
+
+/**
+ * The TypeScript files of `files` not loaded yet, transpiled now and compiled in groups by the code
+ * cache (`CodeCache.precompile`: one script per group instead of one per module). A file that cannot
+ * be transpiled is left for its turn, where its error is reported as it always was.
+ */
+function compileAhead(files: readonly string[]): void {
+  const cache = codeCache();
+  if (!cache) return;
+  const modules: { filename: string; code: string }[] = [];
+  for (const file of files) {
+    const absolute = path.resolve(file);
+    if (!isTypeScript(absolute) || require.cache[absolute]) continue;
+    try {
+      const code = transpiled(absolute, projectSource(absolute));
+      prepared.set(absolute, code);
+      modules.push({ filename: absolute, code });
+    } catch {
+      // its turn reports it
+    }
+  }
+  cache.precompile(modules);
 }
 
 /** Imports a .ts/.js/.mts/.cts/.mjs/.cjs file and returns its module namespace. */

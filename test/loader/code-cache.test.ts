@@ -154,6 +154,70 @@ test("a run adds a pack of what it compiled; the merge drops a file's earlier te
   expect(after.misses).toBe(1);
 });
 
+test("modules compiled ahead in groups run as they would alone; an edit recompiles its own group only", () => {
+  const file = path.join(scratch, "groups");
+  const dir = path.join(scratch, "grouped");
+  mkdirSync(dir, { recursive: true });
+  const modules = Array.from({ length: 200 }, (_, i) => ({
+    filename: path.join(dir, `entity-${i}.js`),
+    code: `"use strict";\nexports.index = ${i};\nexports.file = __filename;\nexports.strict = (function () { return this === undefined; })();`,
+  }));
+  /** Precompiles `list` into a new cache of `file`, then runs each module through it; their exports. */
+  const load = (list: typeof modules) => {
+    const cache = new CodeCache(file);
+    cache.precompile(list);
+    const exports = list.map(({ filename, code }) => runModule(cache, code, filename));
+    cache.flush();
+    return { cache, exports };
+  };
+
+  const first = load(modules);
+  expect(first.cache.misses).toBe(200);
+  // Compiled in a group, not alone: the script an error's stack names is the group's.
+  const withStacks = modules.map((m) => ({ ...m, code: `exports.stack = new Error().stack;\n${m.code}` }));
+  const stacks = new CodeCache(file);
+  stacks.precompile(withStacks);
+  expect(runModule(stacks, withStacks[1]!.code, withStacks[1]!.filename).stack).toContain(
+    "[retort: module group",
+  );
+  // A text other than the one compiled ahead is compiled alone, under its own name.
+  const alone = runModule(stacks, `${withStacks[2]!.code}\n// edited`, withStacks[2]!.filename);
+  expect(alone.stack).toContain(withStacks[2]!.filename);
+  expect(alone.stack).not.toContain("[retort: module group");
+  expect(first.exports).toEqual(
+    modules.map(({ filename }, index) => ({ index, file: filename, strict: true })),
+  );
+
+  // The next run deserialises every group; nothing is compiled from text.
+  const second = load(modules);
+  expect(second.cache.misses).toBe(0);
+  expect(second.exports.map((exported) => exported.index)).toEqual(modules.map((_, i) => i));
+
+  // One file edited: only its group (about 32 of the 200) misses, and the edit is what runs.
+  const edited = modules.map((module, i) =>
+    i === 57
+      ? { ...module, code: module.code.replace("exports.index = 57", "exports.index = 5700") }
+      : module,
+  );
+  const third = load(edited);
+  expect(third.cache.misses).toBeGreaterThan(0);
+  expect(third.cache.misses).toBeLessThan(64);
+  expect(third.exports[57]!.index).toBe(5700);
+  expect(third.exports[58]!.index).toBe(58);
+
+  // A module whose text is not what was precompiled (changed in between) is compiled from its own text.
+  const cache = new CodeCache(file);
+  cache.precompile(edited);
+  expect(runModule(cache, "exports.index = -1;", edited[3]!.filename).index).toBe(-1);
+
+  // A syntax error in one file: its group is left to the file-by-file path, where the error is its own.
+  const broken = edited.map((module, i) => (i === 9 ? { ...module, code: "exports.x = ;" } : module));
+  const withError = new CodeCache(file);
+  withError.precompile(broken);
+  expect(() => runModule(withError, broken[9]!.code, broken[9]!.filename)).toThrow(SyntaxError);
+  expect(runModule(withError, broken[10]!.code, broken[10]!.filename).index).toBe(10);
+});
+
 test("a module's require, require.resolve and __dirname are its own, as under Node's loader", () => {
   const dir = path.join(scratch, "requires");
   mkdirSync(dir, { recursive: true });
