@@ -179,6 +179,8 @@ export class CodeCache {
     this.#fresh.clear();
     try {
       mkdirSync(this.dir, { recursive: true });
+      // The one file retort kept before the packs (`<dir>.bin`), dead weight since.
+      rmSync(`${this.dir}.bin`, { force: true });
       if (this.#packs.length + 1 > MAX_PACKS) this.#merge(known);
       else this.#packs.push(this.#write(fresh));
     } catch {

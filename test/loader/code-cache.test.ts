@@ -4,6 +4,7 @@
  * now, nor fail a run because its file is damaged; what it must do is spare the next run the compiles.
  */
 import {
+  existsSync,
   mkdirSync,
   mkdtempSync,
   readdirSync,
@@ -119,10 +120,13 @@ test("a run adds a pack of what it compiled; the merge drops a file's earlier te
   const file = path.join(scratch, "superseded");
   const entity = path.join(scratch, "edited.js");
   const migration = path.join(scratch, "untouched.js");
+  // What an earlier retort kept in one file beside the packs' folder goes with the first pack.
+  writeFileSync(`${file}.bin`, "the single file of an earlier retort");
   const first = new CodeCache(file);
   runModule(first, "exports.version = 0;", entity);
   runModule(first, "exports.kept = true;", migration);
   first.flush();
+  expect(existsSync(`${file}.bin`)).toBe(false);
   const [firstPack] = packsIn(file);
   const firstBytes = readFileSync(firstPack!);
 
