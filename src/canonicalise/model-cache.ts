@@ -194,6 +194,11 @@ export class ModelCache {
     return entry.raw;
   }
 
+  /** The project files the entry's model was loaded from (none without an entry). */
+  filesBefore(): readonly string[] {
+    return Object.keys(this.#entry?.files ?? {});
+  }
+
   /** The globs fresh() expanded, with their matches: a load after a miss need not expand them again. */
   globbed(): readonly GlobsMatched[] {
     return this.#globbed;

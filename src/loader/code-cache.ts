@@ -117,10 +117,13 @@ export class CodeCache {
    * (the number of groups changes only when the number of files doubles or halves). Each module's
    * wrapper is the function Module.wrap would have made of its text; only the script's name differs
    * (an error's stack names the group). A group V8 cannot compile (a syntax error in one file) is left
-   * to `compile`, file by file, where the error belongs to its file.
+   * to `compile`, file by file, where the error belongs to its file. Each `label` (what the modules are)
+   * has groups of its own; what was precompiled before stays until `forgetPrecompiled`.
    */
-  precompile(modules: readonly { readonly filename: string; readonly code: string }[]): void {
-    this.#precompiled.clear();
+  precompile(
+    modules: readonly { readonly filename: string; readonly code: string }[],
+    label = "modules",
+  ): void {
     if (modules.length < 2) return;
     const count = 2 ** Math.max(0, Math.round(Math.log2(modules.length / GROUP_SIZE)));
     const groups = new Map<number, { filename: string; code: string }[]>();
@@ -133,7 +136,7 @@ export class CodeCache {
       for (const { filename, code } of members) hash.update(filename).update("\0").update(code).update("\0");
       const key = hash.digest("base64url");
       // The group's name: what supersedes its earlier entries (see flush), and what a stack shows.
-      const name = `[retort: module group ${group} of ${count}]`;
+      const name = `[retort: ${label}, group ${group} of ${count}]`;
       const source = `[${members.map(({ code }) => `${WRAPPER_HEAD}${code}\n})`).join(",\n")}]`;
       const cachedData = this.#intact(key);
       let wrappers: Wrapper[];

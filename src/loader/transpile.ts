@@ -149,7 +149,13 @@ export async function pretranspile(files: readonly string[]): Promise<void> {
   const missing: { source: string; filename: string; key: string }[] = [];
   for (const filename of files) {
     if (!/\.[cm]?tsx?$/.test(filename)) continue;
-    const source = readSource(filename);
+    let source: string;
+    try {
+      source = readSource(filename);
+    } catch {
+      // gone or unreadable: the load that needs it says so
+      continue;
+    }
     const key = cacheKey(filename, source);
     read.set(filename, { source, key });
     if (cache.get(key) === undefined) missing.push({ source, filename, key });

@@ -168,30 +168,29 @@ export async function importModules(files: readonly string[]): Promise<Record<st
   if (loadDepth === 0) startLoad();
   loadDepth++;
   try {
-    compileAhead(files);
+    prepareModules(files, "entity files");
     const modules: Record<string, unknown>[] = [];
     for (const file of files) modules.push(await importModule(file));
     return modules;
   } finally {
     loadDepth--;
-    prepared.clear();
-    const cache = codeCache();
-    if (cache) cache.forgetPrecompiled();
+    forgetPreparedModules();
   }
 }
 
 /**
- * The TypeScript files of `files` not loaded yet, transpiled now and compiled in groups by the code
- * cache (`CodeCache.precompile`: one script per group instead of one per module). A file that cannot
- * be transpiled is left for its turn, where its error is reported as it always was.
+ * The TypeScript files of `files` not loaded or prepared yet, transpiled now and compiled in groups by
+ * the code cache (`CodeCache.precompile`: one script per group instead of one per module), for the
+ * load that follows to run. A file that cannot be transpiled is left for its turn, where its error is
+ * reported as it always was. `label` names the groups (one set of groups per label).
  */
-function compileAhead(files: readonly string[]): void {
+export function prepareModules(files: readonly string[], label: string): void {
   const cache = codeCache();
   if (!cache) return;
   const modules: { filename: string; code: string }[] = [];
   for (const file of files) {
     const absolute = path.resolve(file);
-    if (!isTypeScript(absolute) || require.cache[absolute]) continue;
+    if (!isTypeScript(absolute) || require.cache[absolute] || prepared.has(absolute)) continue;
     try {
       const code = transpiled(absolute, projectSource(absolute));
       prepared.set(absolute, code);
@@ -200,7 +199,22 @@ function compileAhead(files: readonly string[]): void {
       // its turn reports it
     }
   }
-  cache.precompile(modules);
+  cache.precompile(modules, label);
+}
+
+/** Whether `prepareModules` holds `file`'s code for its load. */
+export function isPrepared(file: string): boolean {
+  return prepared.has(path.resolve(file));
+}
+
+/**
+ * Drops what `prepareModules` compiled and no load ran. Called when a load ends: a prepared text is
+ * the file's as it was read then, and the next load must read the file again.
+ */
+export function forgetPreparedModules(): void {
+  prepared.clear();
+  const cache = codeCache();
+  if (cache) cache.forgetPrecompiled();
 }
 
 /** Imports a .ts/.js/.mts/.cts/.mjs/.cjs file and returns its module namespace. */

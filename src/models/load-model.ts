@@ -11,7 +11,7 @@ import { forgetSourcesRead } from "../loader/sources-read.js";
 import { forgetChangedModules, noteAllLoaded } from "../loader/stale-modules.js";
 import { flushTranspileCache, pretranspile } from "../loader/transpile.js";
 import { useTsconfig } from "../loader/tsconfig-paths.js";
-import { importModule } from "../loader/typescript.js";
+import { forgetPreparedModules, importModule, isPrepared, prepareModules } from "../loader/typescript.js";
 import { timed } from "../timings.js";
 import { buildMetadata } from "./build-metadata.js";
 import { entityFiles, fileExporting, loadEntityClasses, noEntityFiles } from "./entity-files.js";
@@ -31,6 +31,12 @@ export interface ModelSource {
    * is a change the next run sees.
    */
   readonly globbed?: readonly GlobsMatched[];
+  /**
+   * The project modules the previous load of this model ran (the model cache's entry, which found the
+   * model changed): compiled ahead in groups (../loader/typescript.ts `prepareModules`) before the
+   * DataSource or the entities load, whichever of them imports them.
+   */
+  readonly modulesBefore?: readonly string[];
 }
 
 export interface LoadedModel {
@@ -52,7 +58,14 @@ function globbedBefore(source: ModelSource, patterns: readonly string[]): readon
 }
 
 export function loadModel(source: ModelSource): Promise<LoadedModel> {
-  return withCodeCache(() => loadModelCompiled(source));
+  return withCodeCache(async () => {
+    forgetPreparedModules();
+    try {
+      return await loadModelCompiled(source);
+    } finally {
+      forgetPreparedModules();
+    }
+  });
 }
 
 async function loadModelCompiled(source: ModelSource): Promise<LoadedModel> {
@@ -66,6 +79,13 @@ async function loadModelCompiled(source: ModelSource): Promise<LoadedModel> {
   forgetChangedModules();
   forgetSourcesRead();
   const typeorm = await timed("loading typeorm", () => loadTypeorm(source.cwd));
+  const modulesBefore = source.modulesBefore ?? [];
+  if (modulesBefore.length > 0) {
+    await timed("preparing project modules", async () => {
+      await pretranspile(modulesBefore);
+      prepareModules(modulesBefore, "project modules");
+    });
+  }
   let options: Record<string, unknown> = {};
   let entityGlobs: string[] = [];
   const globsMatched: GlobsMatched[] = [];
@@ -79,7 +99,7 @@ async function loadModelCompiled(source: ModelSource): Promise<LoadedModel> {
     if (files.length === 0) throw noEntityFiles(patterns, source.cwd, "");
     globsMatched.push({ patterns, matches: files });
     options.entities = await timed("loading entities", async () => {
-      await pretranspile(files);
+      await pretranspile(files.filter((file) => !isPrepared(file)));
       return loadEntityClasses(files);
     });
   } else if (options.entities) {
@@ -90,7 +110,7 @@ async function loadModelCompiled(source: ModelSource): Promise<LoadedModel> {
       if (files.length === 0) throw noEntityFiles(entityGlobs, source.cwd, " (the DataSource's entities)");
       globsMatched.push({ patterns: entityGlobs, matches: files });
       const classes = await timed("loading entities", async () => {
-        await pretranspile(files);
+        await pretranspile(files.filter((file) => !isPrepared(file)));
         return loadEntityClasses(files);
       });
       options.entities = [...listed.filter((entry) => typeof entry !== "string"), ...classes];

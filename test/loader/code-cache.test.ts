@@ -182,12 +182,12 @@ test("modules compiled ahead in groups run as they would alone; an edit recompil
   const stacks = new CodeCache(file);
   stacks.precompile(withStacks);
   expect(runModule(stacks, withStacks[1]!.code, withStacks[1]!.filename).stack).toContain(
-    "[retort: module group",
+    "[retort: modules, group",
   );
   // A text other than the one compiled ahead is compiled alone, under its own name.
   const alone = runModule(stacks, `${withStacks[2]!.code}\n// edited`, withStacks[2]!.filename);
   expect(alone.stack).toContain(withStacks[2]!.filename);
-  expect(alone.stack).not.toContain("[retort: module group");
+  expect(alone.stack).not.toContain("[retort: modules, group");
   expect(first.exports).toEqual(
     modules.map(({ filename }, index) => ({ index, file: filename, strict: true })),
   );
@@ -247,6 +247,8 @@ test("a module's require, require.resolve and __dirname are its own, as under No
 
 describeWithDatabase("the code cache of a project", () => {
   const db = useDatabase("retort_code_cache");
+  // A database of its own for the DataSource test: the first test leaves its migrations applied.
+  const dataSourceDb = useDatabase("retort_code_cache_ds");
 
   /** A project with node_modules of its own (typeorm linked in), so that its cache is its own too. */
   function projectWithOwnModules() {
@@ -293,6 +295,67 @@ describeWithDatabase("the code cache of a project", () => {
       const changed = project.run(["check"], env(url));
       expect(changed.status).toBe(1);
       expect(`${changed.stdout}${changed.stderr}`).toContain("character varying(60)");
+    } finally {
+      project.remove();
+    }
+  });
+
+  test("a DataSource that imports its entities: after an edit, the last load's modules are compiled in groups", () => {
+    const project = projectWithOwnModules();
+    try {
+      const url = dataSourceDb().url;
+      writeFileSync(
+        path.join(project.dir, "src/entity/Post.ts"),
+        [
+          'import { Column, Entity, PrimaryGeneratedColumn } from "typeorm";',
+          '@Entity("posts")',
+          "export class Post {",
+          "  @PrimaryGeneratedColumn() id!: number;",
+          "  @Column() title!: string;",
+          "}",
+          "",
+        ].join("\n"),
+      );
+      writeFileSync(
+        path.join(project.dir, "src/data-source.ts"),
+        [
+          'import { DataSource } from "typeorm";',
+          'import { Post } from "./entity/Post";',
+          'import { User } from "./entity/User";',
+          'export const AppDataSource = new DataSource({ type: "postgres", entities: [User, Post] });',
+          "",
+        ].join("\n"),
+      );
+      writeFileSync(
+        path.join(project.dir, "retort.config.json"),
+        JSON.stringify({ dataSource: "src/data-source.ts" }),
+      );
+      // The model cache on: its entry names the modules the load ran.
+      const withModelCache = { DATABASE_URL: url, RETORT_CODE_CACHE: "1" };
+      expect(project.run(["revision", "--autogenerate", "-m", "both"], withModelCache).status).toBe(0);
+      expect(project.run(["upgrade", "head"], withModelCache).status).toBe(0);
+      const groupsNamed = () =>
+        packsIn(cacheDir(project.dir)).flatMap((pack) => {
+          const bytes = readFileSync(pack);
+          const index = JSON.parse(bytes.toString("utf8", 4, 4 + bytes.readUInt32LE(0))) as string[][];
+          return index
+            .map((entry) => entry[3]!)
+            .filter((name) => name.startsWith("[retort: project modules"));
+        });
+      expect(groupsNamed()).toEqual([]);
+
+      const entity = path.join(project.dir, "src/entity/Post.ts");
+      writeFileSync(
+        entity,
+        readFileSync(entity, "utf8").replace(
+          "title!: string;",
+          "title!: string;\n  @Column() body!: string;",
+        ),
+      );
+      const changed = project.run(["check"], withModelCache);
+      expect(changed.status).toBe(1);
+      expect(`${changed.stdout}${changed.stderr}`).toContain("body");
+      expect(groupsNamed().length).toBeGreaterThan(0);
     } finally {
       project.remove();
     }
