@@ -129,7 +129,9 @@ export class CodeCache {
     const groups = new Map<number, { filename: string; code: string }[]>();
     for (const module of modules) {
       const group = crc32(Buffer.from(module.filename)) % count;
-      groups.set(group, [...(groups.get(group) ?? []), module]);
+      const members = groups.get(group);
+      if (members) members.push(module);
+      else groups.set(group, [module]);
     }
     for (const [group, members] of groups) {
       const hash = createHash("sha1").update(`group of ${members.length}\0`);

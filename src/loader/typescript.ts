@@ -94,7 +94,7 @@ function requireProjectFile(file: string, nativeRequire: NodeJS.Require): unknow
   return isTypeScript(file) || !isNodesOwn(file) ? requireCompiled(file) : nativeRequire(file);
 }
 
-/** CommonJS of files `importModules` prepared for the code cache's groups, until each is compiled. */
+/** CommonJS of the files `prepareModules` compiled ahead, until each one's load takes it. */
 const prepared = new Map<string, string>();
 
 function compile(file: string): unknown {
