@@ -11,7 +11,7 @@ import { fileURLToPath } from "node:url";
 import pg from "pg";
 
 export const repo = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
-export const cli = path.join(repo, "dist/cli.js");
+export const cli = path.join(repo, "dist/cli.cjs");
 export const typeormCli = path.join(repo, "node_modules/typeorm/cli.js");
 export const serverUrl = process.env.BENCH_DATABASE_URL ?? "postgresql://postgres@127.0.0.1:5432/postgres";
 export const keep = process.env.BENCH_KEEP === "1";

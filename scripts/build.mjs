@@ -3,7 +3,7 @@
 // - dist/ is never missing or half-written while tsc runs (25 s on a loaded machine): a retort started
 //   meanwhile, by a test run or by hand, runs the old build, and only the two renames separate them.
 // The new directory sits at dist/'s depth, so the source maps' relative paths to src/ are the same.
-// - The CLI is then bundled (./bundle-cli.mjs): dist/cli.js starts retort's own modules from a few
+// - The CLI is then bundled (./bundle-cli.mjs): dist/cli.cjs starts retort's own modules from a few
 //   files in dist/bundle/ instead of a hundred and thirty; everything else in dist/ stays tsc's output.
 //   The previous build's chunks stay beside the new ones, so that a retort started before the swap
 //   still finds the chunks it imports lazily after it.

@@ -16,11 +16,11 @@ import path from "node:path";
 import { fileURLToPath } from "node:url";
 
 const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
-const cli = path.join(repoRoot, "dist/cli.js");
+const cli = path.join(repoRoot, "dist/cli.cjs");
 const example = path.join(repoRoot, "examples/blog");
 
 if (!existsSync(cli)) {
-  console.error("dist/cli.js is missing: run `npm run build` first.");
+  console.error("dist/cli.cjs is missing: run `npm run build` first.");
   process.exit(1);
 }
 

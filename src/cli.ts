@@ -41,4 +41,6 @@ for (const register of [
   importTypeorm,
 ])
   register(program);
-await runCli(program, process.argv);
+// Not awaited at the top level: the bundle is CommonJS (scripts/bundle-cli.mjs), and runCli reports
+// its own errors.
+void runCli(program, process.argv);

@@ -61,7 +61,7 @@ beforeEach(() => {
   writeFileSync(path.join(root, "src/cli.ts"), 'console.log("new build");\n');
   // The previous build, with a module src/ no longer has.
   mkdirSync(path.join(root, "dist"));
-  writeFileSync(path.join(root, "dist/cli.js"), 'console.log("old build");\n');
+  writeFileSync(path.join(root, "dist/cli.cjs"), 'console.log("old build");\n');
   writeFileSync(path.join(root, "dist/deleted.js"), "\n");
 });
 afterEach(() => rmSync(root, { recursive: true, force: true }));
@@ -70,7 +70,7 @@ afterEach(() => rmSync(root, { recursive: true, force: true }));
 async function buildWatchingDist(): Promise<{
   status: number | null;
   whileBuilding: Set<string>;
-  /** dist/cli.js was seen missing with no old build set aside: not the swap's brief gap. */
+  /** dist/cli.cjs was seen missing with no old build set aside: not the swap's brief gap. */
   missingOutsideTheSwap: boolean;
 }> {
   const child = spawn(process.execPath, ["scripts/build.mjs"], { cwd: root, stdio: "ignore" });
@@ -87,12 +87,12 @@ async function buildWatchingDist(): Promise<{
     // Between the two renames dist/ is briefly absent (also between this look and this read: the
     // rename can fall between them); anything else must be one build or the other.
     // That gap is the only one: dist/ is then .dist-old-<pid>. Missing with no such directory is
-    // missing for good, unless the swap ended between the two looks, so cli.js is read once more.
-    const cli = readIfPresent(path.join(root, "dist/cli.js"));
+    // missing for good, unless the swap ended between the two looks, so cli.cjs is read once more.
+    const cli = readIfPresent(path.join(root, "dist/cli.cjs"));
     if (cli !== undefined) whileBuilding.add(cli);
     else if (
       !readdirSync(root).some((name) => name.startsWith(".dist-old-")) &&
-      readIfPresent(path.join(root, "dist/cli.js")) === undefined
+      readIfPresent(path.join(root, "dist/cli.cjs")) === undefined
     )
       missingOutsideTheSwap = true;
     await new Promise((r) => setTimeout(r, 5));
@@ -114,15 +114,15 @@ test("dist/ holds the old build until the new one replaces it whole", async () =
   expect(status).toBe(0);
   expect(whileBuilding).toContain('console.log("old build");\n');
   expect(missingOutsideTheSwap).toBe(false);
-  // The CLI is bundled: dist/cli.js starts dist/bundle/cli.js.
-  expect(readdirSync(path.join(root, "dist")).sort()).toEqual(["bundle", "cli.js"]);
-  expect(readdirSync(path.join(root, "dist/bundle")).sort()).toEqual(["cli.js", "cli.js.map"]);
-  expect(execFileSync(process.execPath, [path.join(root, "dist/cli.js")], { encoding: "utf8" })).toBe(
+  // The CLI is bundled: dist/cli.cjs starts dist/bundle/cli.cjs (tsc's cli.js is not kept beside it).
+  expect(readdirSync(path.join(root, "dist")).sort()).toEqual(["bundle", "cli.cjs"]);
+  expect(readdirSync(path.join(root, "dist/bundle")).sort()).toEqual(["cli.cjs", "cli.cjs.map"]);
+  expect(execFileSync(process.execPath, [path.join(root, "dist/cli.cjs")], { encoding: "utf8" })).toBe(
     "new build\n",
   );
   // The bundle's source map leads through tsc's to src/, from the bundle's depth, not from the
   // directory tsc wrote to.
-  expect(JSON.parse(readFileSync(path.join(root, "dist/bundle/cli.js.map"), "utf8")).sources).toEqual([
+  expect(JSON.parse(readFileSync(path.join(root, "dist/bundle/cli.cjs.map"), "utf8")).sources).toEqual([
     "../../src/cli.ts",
   ]);
   // Nothing left beside it.
@@ -135,7 +135,7 @@ test("a failed compile leaves dist/ as it was, and what a killed build left is r
   mkdirSync(path.join(root, ".dist-next-4194305"));
   const { status } = await buildWatchingDist();
   expect(status).not.toBe(0);
-  expect(readdirSync(path.join(root, "dist")).sort()).toEqual(["cli.js", "deleted.js"]);
+  expect(readdirSync(path.join(root, "dist")).sort()).toEqual(["cli.cjs", "deleted.js"]);
   expect(readdirSync(root).filter((name) => name.startsWith(".dist"))).toEqual([]);
 });
 
@@ -153,7 +153,7 @@ test("a CLI started on the previous build still finds the chunks it imports lazi
   lazyValue("first build");
   const build = () =>
     expect(spawnSync(process.execPath, ["scripts/build.mjs"], { cwd: root }).status).toBe(0);
-  const run = () => spawn(process.execPath, [path.join(root, "dist/cli.js")], { cwd: root });
+  const run = () => spawn(process.execPath, [path.join(root, "dist/cli.cjs")], { cwd: root });
   const output = (child: ReturnType<typeof run>) =>
     new Promise<string>((resolve) => {
       let text = "";
@@ -177,7 +177,7 @@ test("a CLI started on the previous build still finds the chunks it imports lazi
   // One build back only: a third build keeps the second's chunks, not the first's.
   const chunksSaying = (text: string) =>
     readdirSync(path.join(root, "dist/bundle")).filter(
-      (f) => f.endsWith(".js") && readFileSync(path.join(root, "dist/bundle", f), "utf8").includes(text),
+      (f) => f.endsWith(".cjs") && readFileSync(path.join(root, "dist/bundle", f), "utf8").includes(text),
     );
   expect(chunksSaying('"first build"')).toHaveLength(1);
   build();

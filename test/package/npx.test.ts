@@ -43,11 +43,11 @@ describe("npm pack", () => {
   test("lists only what a user needs: the compiled JavaScript, its types, the README and package.json", () => {
     // What the tarball the tests below install holds (not a second `npm pack --dry-run`: the same list).
     const files = packed.files.map((f) => f.path);
-    expect(files).toContain("dist/cli.js");
+    expect(files).toContain("dist/cli.cjs");
     expect(files).toContain("dist/index.js");
     expect(files).toContain("dist/index.d.ts");
     expect(files).toContain("README.md");
-    expect(files.filter((f) => !/^dist\/.+\.(js|d\.ts)$/.test(f)).sort()).toEqual([
+    expect(files.filter((f) => !/^dist\/.+\.(c?js|d\.ts)$/.test(f)).sort()).toEqual([
       "README.md",
       "package.json",
     ]);

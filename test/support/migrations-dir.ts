@@ -1,6 +1,6 @@
 /**
  * Hand-written migration files in a temp directory, and the built CLI run against them as a user runs
- * it (`node dist/cli.js ...`), with an environment the test controls (no DATABASE_URL leaks in).
+ * it (`node dist/cli.cjs ...`), with an environment the test controls (no DATABASE_URL leaks in).
  */
 import { spawn, spawnSync } from "node:child_process";
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
@@ -9,7 +9,7 @@ import path from "node:path";
 import { fileURLToPath } from "node:url";
 
 const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../..");
-export const cliPath = path.join(repoRoot, "dist/cli.js");
+export const cliPath = path.join(repoRoot, "dist/cli.cjs");
 
 export interface MigrationSpec {
   readonly id: string;

@@ -10,7 +10,7 @@ import path from "node:path";
 import { fileURLToPath } from "node:url";
 
 const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../..");
-export const cliPath = path.join(repoRoot, "dist/cli.js");
+export const cliPath = path.join(repoRoot, "dist/cli.cjs");
 
 export interface CliResult {
   readonly status: number | null;
