@@ -12,7 +12,7 @@
 import { randomBytes } from "node:crypto";
 import type pg from "pg";
 import { RetortError } from "../errors.js";
-import { introspect } from "../introspect/index.js";
+import { catalogStatements, serverVersion } from "../introspect/index.js";
 import type { Operation } from "../ops/operations.js";
 import { toSql } from "../ops/sql.js";
 import type { Index, Schema, Table } from "../schema/ir.js";
@@ -128,35 +128,47 @@ export async function canonicaliseByCreation(
   // The default schema's stand-in comes first on the search_path, as the real one does on the live
   // side, so both print unqualified names for the same objects.
   const searchPath = [scratch(defaultSchema), "public"].map(quoteIdent).join(", ");
-  const batch = [`SET LOCAL search_path = ${searchPath}`, ...ops.flatMap(toSql)].join(";\n");
-
-  await client.query("BEGIN");
+  const read = catalogStatements([...scratchOf.values()], await serverVersion(client));
+  // One request: the transaction, what it creates, the catalog read of it, the rollback. The server
+  // runs them back to back while this process does the caller's work (whileWaiting); sent one by one,
+  // each waited for that work to end before it left, and the server idled meanwhile.
+  const statements = [
+    "BEGIN",
+    `SET LOCAL search_path = ${searchPath}`,
+    ...ops.flatMap(toSql),
+    ...read.statements,
+    "ROLLBACK",
+  ];
+  const answer = client.query(statements.join(";\n")) as Promise<pg.QueryResult | pg.QueryResult[]>;
+  if (whileWaiting)
+    setImmediate(() => {
+      try {
+        whileWaiting();
+      } catch {
+        // Met again by the caller, when it does this work itself.
+      }
+    });
+  let results: pg.QueryResult[];
   try {
-    try {
-      const created = client.query(batch);
-      // The batch is on its way: the caller's work runs while the server creates it.
-      if (whileWaiting)
-        setImmediate(() => {
-          try {
-            whileWaiting();
-          } catch {
-            // Met again by the caller, when it does this work itself.
-          }
-        });
-      await created;
-    } catch (error) {
-      throw new InvalidModelError(
-        `The entities do not describe a valid PostgreSQL schema: ${(error as Error).message}`,
-        {
-          cause: error,
-        },
-      );
-    }
-    const read = await introspect(client, { schemas: [...scratchOf.values()] });
-    return mapBack(read, model, new Map([...scratchOf].map(([real, fake]) => [fake, real])));
-  } finally {
-    await client.query("ROLLBACK");
+    const answered = await answer;
+    results = Array.isArray(answered) ? answered : [answered];
+  } catch (error) {
+    // The statements after the failed one did not run, the rollback among them: the transaction is
+    // still open (aborted).
+    await client.query("ROLLBACK").catch(() => undefined);
+    throw new InvalidModelError(
+      `The entities do not describe a valid PostgreSQL schema: ${(error as Error).message}`,
+      { cause: error },
+    );
   }
+  const documents = results
+    .slice(-1 - read.statements.length, -1)
+    .map((result) => (result.rows[0] as { rows: string }).rows);
+  return mapBack(
+    read.schemaOf(documents),
+    model,
+    new Map([...scratchOf].map(([real, fake]) => [fake, real])),
+  );
 }
 
 /** Rewrites type names that start a column type (`"s"."t"` or `"s"."t"[]`) through `pairs`. */

@@ -20,7 +20,8 @@ export interface CatalogQuery<T> {
 }
 
 /** `sql`'s rows as one JSON array in one row (an empty array for none). */
-const asJsonDocument = (sql: string) => `SELECT coalesce(json_agg(q), '[]')::text AS rows FROM (${sql}) q`;
+export const asJsonDocument = (sql: string) =>
+  `SELECT coalesce(json_agg(q), '[]')::text AS rows FROM (${sql}) q`;
 
 /**
  * `ARRAY['public', 'app']::name[]`: the schemas spelled in the statement, since a request of several
