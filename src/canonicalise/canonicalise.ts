@@ -128,7 +128,10 @@ export async function canonicaliseByCreation(
   // The default schema's stand-in comes first on the search_path, as the real one does on the live
   // side, so both print unqualified names for the same objects.
   const searchPath = [scratch(defaultSchema), "public"].map(quoteIdent).join(", ");
-  const read = catalogStatements([...scratchOf.values()], await serverVersion(client));
+  // mapBack keeps the model's namespaces and extensions, and a model has no sequences of its own.
+  const read = catalogStatements([...scratchOf.values()], await serverVersion(client), {
+    relationsOnly: true,
+  });
   // One request: the transaction, what it creates, the catalog read of it, the rollback. The server
   // runs them back to back while this process does the caller's work (whileWaiting); sent one by one,
   // each waited for that work to end before it left, and the server idled meanwhile.

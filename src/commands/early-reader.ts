@@ -14,7 +14,11 @@ import { readTableFacts } from "./table-facts.js";
 
 /** A DatabaseReader whose catalog read started early, with the server's answer as it came. */
 export interface EarlyDatabaseReader extends DatabaseReader {
-  /** Decodes the early read's answer into the IR now, if it has arrived. */
+  /**
+   * Decodes the early read's answer into the IR: now if it has arrived, else as soon as it does. On one
+   * connection it arrives before the answer to anything asked after it: the decoding then runs while
+   * the server works on that (canonicalisation's request, sent behind it).
+   */
   prepare(): void;
   /** The early read's answer (of the options' schemas). */
   answer(): Promise<CatalogAnswer>;
@@ -41,7 +45,11 @@ export function earlyDatabaseReader(client: pg.ClientBase, options: SchemaOption
         ? withoutTables((await started).schema(), excludeTables)
         : introspect(client, { schemas: wanted, excludeTables }),
     facts: (tables, existing) => readTableFacts(client, tables, existing),
-    prepare: () => arrived?.schema(),
+    prepare: () => {
+      if (arrived) arrived.schema();
+      // Errors: met again by the comparison, which decodes the same answer.
+      else started.then((answer) => answer.schema()).catch(() => {});
+    },
     answer: () => started,
     answerFor: (wanted) => (sameMembers(wanted, schemas) ? started : undefined),
   };

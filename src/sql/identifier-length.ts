@@ -10,6 +10,8 @@ export const MAX_IDENTIFIER_BYTES = 63;
 
 /** The name as PostgreSQL stores it: cut to 63 bytes, never in the middle of a character. */
 export function storedName(name: string): string {
+  // A UTF-16 unit is at most 3 bytes of UTF-8: 21 units always fit, without measuring.
+  if (name.length * 3 <= MAX_IDENTIFIER_BYTES) return name;
   return clip(name, MAX_IDENTIFIER_BYTES);
 }
 
