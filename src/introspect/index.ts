@@ -134,7 +134,7 @@ export function catalogStatements(
 ): { readonly statements: string[]; schemaOf(documents: readonly string[]): Schema } {
   const queries = catalogQueries(schemas, serverVersion, relationsOnly);
   return {
-    statements: queries.map((query) => asJsonDocument(query.sql)),
+    statements: queries.map(asJsonDocument),
     schemaOf: (documents) => schemaOf(readCatalogDocuments(queries, documents)),
   };
 }

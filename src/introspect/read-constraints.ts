@@ -7,7 +7,7 @@ import type {
   ReferentialAction,
   UniqueConstraint,
 } from "../schema/ir.js";
-import type { CatalogQuery } from "./catalog-query.js";
+import { type CatalogQuery, columnsOf } from "./catalog-query.js";
 import { managedTable } from "./filters.js";
 
 export type TableConstraint =
@@ -39,6 +39,22 @@ interface Row {
   nulls_not_distinct: boolean;
 }
 
+const constraintColumns = columnsOf<Row>({
+  table_oid: true,
+  name: true,
+  type: true,
+  columns: true,
+  referenced_schema: true,
+  referenced_table: true,
+  referenced_columns: true,
+  on_delete: true,
+  on_update: true,
+  deferrable: true,
+  deferred: true,
+  definition: true,
+  nulls_not_distinct: true,
+});
+
 const actions: Record<string, ReferentialAction> = {
   a: "NO ACTION",
   r: "RESTRICT",
@@ -54,6 +70,7 @@ const actions: Record<string, ReferentialAction> = {
 export function constraintsQuery(schemas: string, serverVersion: number): CatalogQuery<ConstraintOfTable[]> {
   return {
     sql: constraintsSql(schemas, serverVersion),
+    columns: constraintColumns,
     read: (rows: readonly Row[]) =>
       rows.map((row) => ({ tableOid: row.table_oid, constraint: toConstraint(row) })),
   };

@@ -1,5 +1,5 @@
 import type { Index, IndexElement } from "../schema/ir.js";
-import type { CatalogQuery } from "./catalog-query.js";
+import { type CatalogQuery, columnsOf } from "./catalog-query.js";
 import { indexedRelation } from "./filters.js";
 
 export interface IndexOfTable {
@@ -26,6 +26,23 @@ interface Row {
   collation: string | null;
 }
 
+const indexColumns = columnsOf<Row>({
+  table_oid: true,
+  index_oid: true,
+  name: true,
+  is_unique: true,
+  method: true,
+  predicate: true,
+  nulls_not_distinct: true,
+  position: true,
+  key_count: true,
+  column_name: true,
+  expression: true,
+  options: true,
+  opclass: true,
+  collation: true,
+});
+
 const DESC = 1;
 const NULLS_FIRST = 2;
 
@@ -35,7 +52,7 @@ const NULLS_FIRST = 2;
  * table's index, which may well be a plain unique index of its own.
  */
 export function indexesQuery(schemas: string, serverVersion: number): CatalogQuery<IndexOfTable[]> {
-  return { sql: indexesSql(schemas, serverVersion), read: indexesOf };
+  return { sql: indexesSql(schemas, serverVersion), columns: indexColumns, read: indexesOf };
 }
 
 function indexesSql(schemas: string, serverVersion: number): string {

@@ -1,5 +1,5 @@
 import type { Column, IdentityKind } from "../schema/ir.js";
-import type { CatalogQuery } from "./catalog-query.js";
+import { type CatalogQuery, columnsOf } from "./catalog-query.js";
 import { managedTable } from "./filters.js";
 
 /** A table as read from pg_class and pg_attribute, before its constraints and indexes are attached. */
@@ -31,6 +31,25 @@ interface Row {
   comment: string | null;
 }
 
+const tableColumns = columnsOf<Row>({
+  oid: true,
+  schema: true,
+  name: true,
+  table_comment: true,
+  column_name: true,
+  position: true,
+  type: true,
+  not_null: true,
+  default: true,
+  identity: true,
+  generated: true,
+  serial: true,
+  sequence_name: true,
+  sequence_type: true,
+  collation: true,
+  comment: true,
+});
+
 const identityKinds: Record<string, IdentityKind> = { a: "always", d: "by default" };
 
 /**
@@ -38,7 +57,7 @@ const identityKinds: Record<string, IdentityKind> = { a: "always", d: "by defaul
  * that has none, so that a column-less table is still reported.
  */
 export function tablesQuery(schemas: string): CatalogQuery<TableShell[]> {
-  return { sql: tablesSql(schemas), read: tablesOf };
+  return { sql: tablesSql(schemas), columns: tableColumns, read: tablesOf };
 }
 
 function tablesSql(schemas: string): string {
