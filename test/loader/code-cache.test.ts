@@ -32,6 +32,18 @@ const packsIn = (dir: string) =>
     .sort()
     .map((name) => path.join(dir, name));
 
+/** The files a pack holds entries for (its index: `[key, bytes, crc32, filename]` per entry). */
+function entriesOf(pack: string): string[] {
+  const bytes = readFileSync(pack);
+  const index = JSON.parse(bytes.toString("utf8", 4, 4 + bytes.readUInt32LE(0))) as [
+    string,
+    number,
+    number,
+    string,
+  ][];
+  return index.map(([, , , filename]) => filename);
+}
+
 /** Every pack in `dir` with each byte of its data (not its index) flipped. */
 function damageAll(dir: string): void {
   for (const file of packsIn(dir)) {
@@ -43,7 +55,10 @@ function damageAll(dir: string): void {
 
 /** Runs `code` as a fresh CommonJS module named `filename` through `cache`; its exports. */
 function runModule(cache: CodeCache, code: string, filename: string): Record<string, unknown> {
-  const module = new Module(filename) as Module & { require(id: string): unknown };
+  const module = new Module(filename) as Module & {
+    require(id: string): unknown;
+    _compile(code: string, filename: string): unknown;
+  };
   module.filename = filename;
   cache.run(module, code, filename);
   return module.exports as Record<string, unknown>;
@@ -68,6 +83,20 @@ test("a module is compiled from its kept data the next run; a changed text of th
   // V8 would take the first text's data for the second (it compares lengths only): the cache must not.
   expect(runModule(second, after, filename).length).toBe(121);
   expect(second.misses).toBe(1);
+});
+
+test("a module with a dynamic import() is Node's to compile: from cached data it could not import", async () => {
+  const file = path.join(scratch, "dynamic-import");
+  const filename = path.join(scratch, "imports.js");
+  const code = 'exports.load = () => import("node:path").then((m) => typeof m.join);';
+  for (const run of [1, 2]) {
+    const cache = new CodeCache(file);
+    const exports = runModule(cache, code, filename);
+    expect(await (exports.load as () => Promise<string>)(), `run ${run}`).toBe("function");
+    expect(cache.misses).toBe(0);
+    cache.flush();
+  }
+  expect(existsSync(file)).toBe(false);
 });
 
 test("a damaged or foreign file costs a compile, never a wrong module or a crash, and is written anew", () => {
@@ -263,6 +292,8 @@ describeWithDatabase("the code cache of a project", () => {
   }
   const cacheDir = (dir: string) =>
     path.join(dir, "node_modules/.cache/retort", `code-${process.version}-${process.arch}`);
+  const commandCacheDir = (dir: string) =>
+    path.join(dir, "node_modules/.cache/retort", `command-${process.version}-${process.arch}`);
   // The model cache off: every run loads TypeORM and the entities.
   const env = (url: string, extra: Record<string, string> = {}) => ({
     DATABASE_URL: url,
@@ -282,10 +313,19 @@ describeWithDatabase("the code cache of a project", () => {
       // TypeORM's own modules are in it, not only the entity.
       expect(written.reduce((sum, [, , size]) => sum + Number(size), 0)).toBeGreaterThan(200_000);
 
+      // The command's own modules are kept too, apart (cacheCommandModules): retort's chunks, its packages.
+      const kept = packsIn(commandCacheDir(project.dir)).flatMap(entriesOf);
+      expect(kept.some((file) => file.includes(`${path.sep}dist${path.sep}bundle${path.sep}`))).toBe(true);
+      expect(kept.some((file) => file.includes(`${path.sep}commander${path.sep}`))).toBe(true);
+
+      // `check` runs modules the two commands before it did not (its report): kept by the first.
+      expect(project.run(["check"], env(url)).stdout).toContain("No new upgrade operations detected.");
+      const allPacks = () => [...packsIn(cacheDir(project.dir)), ...packsIn(commandCacheDir(project.dir))];
+      const before = allPacks().map((pack) => [pack, statSync(pack).mtimeMs, statSync(pack).size]);
       const steady = project.run(["check"], env(url));
       expect(steady.stdout).toContain("No new upgrade operations detected.");
-      const after = packsIn(cacheDir(project.dir));
-      expect(after.map((pack) => [pack, statSync(pack).mtimeMs, statSync(pack).size])).toEqual(written);
+      const after = allPacks();
+      expect(after.map((pack) => [pack, statSync(pack).mtimeMs, statSync(pack).size])).toEqual(before);
 
       const entity = path.join(project.dir, "src/entity/User.ts");
       const text = readFileSync(entity, "utf8");
