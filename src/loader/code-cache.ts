@@ -8,7 +8,8 @@
  *
  * Node 22 has this built in (`module.enableCompileCache`, switched on here instead); on Node 20 the
  * loader (./typescript.ts) runs project modules through `CodeCache.run`, and `withCodeCache` sends the
- * packages' CommonJS files a model load requires the same way. Entries are kept in a few pack files
+ * packages' CommonJS files a model load requires the same way; `cacheCommandModules` does the same for
+ * what the `retort` command itself loads, from its first line, in packs of their own. Entries are kept in a few pack files
  * per project (one read each a run, not hundreds): a run that compiled something adds one pack with
  * what it compiled (a temporary file, renamed), as the transpile cache does (./transpile-cache.ts).
  * Rewriting one file of everything instead cost the first run after an entity's edit at N = 500 about
@@ -55,6 +56,7 @@ type CompilableModule = Module & {
 export function cacheable(code: string): boolean {
   return !code.includes("import(");
 }
+
 type Wrapper = (
   exports: unknown,
   require: NodeJS.Require,
@@ -384,8 +386,9 @@ const inPackage = (filename: string) => filename.includes(`${path.sep}node_modul
 
 /**
  * For the rest of the process, the CommonJS files of `ownDir` (the retort command's bundle) and of
- * packages go through the project's code cache: what the command itself loads, besides the model
- * (commander, pg, tinyglobby, retort's own chunks), with the functions they compiled lazily last time.
+ * packages go through a code cache of their own beside the project's: what the command itself loads
+ * besides the model (commander, pg, tinyglobby, retort's own chunks), with the functions they compiled
+ * lazily last time.
  * Against the build before it, medians of alternating runs at N = 500: a steady `check` 209 → 204 ms
  * (11 pairs), a one-change autogenerate 625 → 617 ms (15 pairs; 585 → 560 in another 13). The data is
  * taken at exit.
