@@ -39,13 +39,7 @@ const INLINED_PACKAGES = new Set(["code-block-writer", "env-paths"]);
 /** Bundles `<dist>/cli.js` (tsc's) into `<dist>/bundle/`, keeping the chunks of `previous` (the dist/ in use). */
 export async function bundleCli(dist, previous) {
   const bundle = await rolldown({
-    // cli-start.js: what the command sets up before its modules load (V8's flags, the code cache).
-    input: {
-      cli: path.join(dist, "cli.js"),
-      ...(existsSync(path.join(dist, "cli-start.js"))
-        ? { "cli-start": path.join(dist, "cli-start.js") }
-        : {}),
-    },
+    input: { cli: path.join(dist, "cli.js") },
     platform: "node",
     // Only relative specifiers are retort's own modules; a package or `node:` module stays a require,
     // but for the few whose default export a require does not give (see INLINED_PACKAGES).
@@ -71,18 +65,19 @@ export async function bundleCli(dist, previous) {
   } finally {
     await bundle.close();
   }
-  const start = existsSync(path.join(dist, "cli-start.js")) ? 'require("./bundle/cli-start.cjs");\n' : "";
-  writeFileSync(path.join(dist, "cli.cjs"), `#!/usr/bin/env node\n${start}require("./bundle/cli.cjs");\n`);
-  // tsc's cli.js and cli-start.js are the bundle's inputs, not other ways in.
-  for (const name of ["cli", "cli-start"])
-    for (const suffix of [".js", ".js.map", ".d.ts"])
-      rmSync(path.join(dist, `${name}${suffix}`), { force: true });
+  writeFileSync(path.join(dist, "cli.cjs"), '#!/usr/bin/env node\nrequire("./bundle/cli.cjs");\n');
+  // tsc's cli.js is the bundle's input, not a second way in.
+  for (const name of ["cli.js", "cli.js.map", "cli.d.ts"]) rmSync(path.join(dist, name), { force: true });
+  // `node dist/cli.js`, the command's path before the bundle was CommonJS (scripts and READMEs name it),
+  // still runs it: an ES module that imports the launcher. The `bin` is cli.cjs, which skips the ES
+  // module loader (about 15 ms).
+  writeFileSync(path.join(dist, "cli.js"), '#!/usr/bin/env node\nimport "./cli.cjs";\n');
   if (previous) keepPreviousChunks(path.join(previous, "bundle"), path.join(dist, "bundle"));
 }
 
 /** Copies the chunks `from`/cli.cjs requires, statically or lazily, that `to` lacks (or an ES module build's cli.js imports). */
 function keepPreviousChunks(from, to) {
-  const reached = new Set(["cli.cjs", "cli-start.cjs", "cli.js"]);
+  const reached = new Set(["cli.cjs", "cli.js"]);
   for (const name of reached) {
     let code;
     try {
@@ -92,7 +87,8 @@ function keepPreviousChunks(from, to) {
     }
     for (const [, chunk] of code.matchAll(/["']\.\/([^"'/]+\.c?js)["']/g)) reached.add(chunk);
   }
-  for (const entry of ["cli.cjs", "cli-start.cjs", "cli.js"]) reached.delete(entry);
+  reached.delete("cli.cjs");
+  reached.delete("cli.js");
   for (const name of reached)
     if (existsSync(path.join(from, name)) && !existsSync(path.join(to, name)))
       copyFileSync(path.join(from, name), path.join(to, name));

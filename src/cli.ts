@@ -19,6 +19,9 @@ import { register as show } from "./cli/show.js";
 import { register as squash } from "./cli/squash.js";
 import { register as stamp } from "./cli/stamp.js";
 import { register as upgrade } from "./cli/upgrade.js";
+import { compileWebAssemblyOnce } from "./embedded/wasm-tier.js";
+
+compileWebAssemblyOnce();
 
 const program = createProgram();
 for (const register of [

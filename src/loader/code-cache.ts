@@ -8,8 +8,7 @@
  *
  * Node 22 has this built in (`module.enableCompileCache`, switched on here instead); on Node 20 the
  * loader (./typescript.ts) runs project modules through `CodeCache.run`, and `withCodeCache` sends the
- * packages' CommonJS files a model load requires the same way; `cacheCommandModules` does the same for
- * what the `retort` command itself loads, from its first line, in packs of their own. Entries are kept in a few pack files
+ * packages' CommonJS files a model load requires the same way. Entries are kept in a few pack files
  * per project (one read each a run, not hundreds): a run that compiled something adds one pack with
  * what it compiled (a temporary file, renamed), as the transpile cache does (./transpile-cache.ts).
  * Rewriting one file of everything instead cost the first run after an entity's edit at N = 500 about
@@ -50,7 +49,7 @@ type CompilableModule = Module & {
 
 /**
  * Whether `code` may be compiled from cached data. On Node 20 a script compiled from V8's cached data
- * loses its dynamic `import()` (ERR_VM_DYNAMIC_IMPORT_CALLBACK_MISSING when it runs: PGlite's CommonJS
+ * loses its dynamic `import()` (ERR_VM_DYNAMIC_IMPORT_CALLBACK_MISSING when it runs; PGlite's CommonJS
  * build imports its ES module parts so), so a text that may hold one is left to Node's own compile.
  */
 export function cacheable(code: string): boolean {
@@ -339,87 +338,21 @@ let projectCache: CodeCache | false | undefined;
  * directory).
  */
 export function codeCache(): CodeCache | false {
-  projectCache ??= ownCache(`code-${process.version}-${process.arch}`);
+  if (projectCache !== undefined) return projectCache;
+  projectCache = false;
+  const sourceMaps = (process as { sourceMapsEnabled?: boolean }).sourceMapsEnabled === true;
+  const checksums = typeof (zlib as { crc32?: unknown }).crc32 === "function";
+  if (sourceMaps || !checksums || process.env.RETORT_CODE_CACHE === "0") return projectCache;
+  const base = cacheBase();
+  if (!base) return projectCache;
+  const dir = path.join(base, "retort");
+  const builtIn = (Module as { enableCompileCache?: (dir: string) => unknown }).enableCompileCache;
+  if (builtIn) builtIn(path.join(dir, "node-compile-cache"));
+  else projectCache = new CodeCache(path.join(dir, `code-${process.version}-${process.arch}`));
   return projectCache;
 }
 
-/** A code cache of retort's own in the project's cache directory, if there is to be one (see codeCache). */
-function ownCache(name: string): CodeCache | false {
-  const sourceMaps = (process as { sourceMapsEnabled?: boolean }).sourceMapsEnabled === true;
-  const checksums = typeof (zlib as { crc32?: unknown }).crc32 === "function";
-  if (sourceMaps || !checksums || process.env.RETORT_CODE_CACHE === "0") return false;
-  const base = cacheBase();
-  if (!base) return false;
-  const dir = path.join(base, "retort");
-  const builtIn = (Module as { enableCompileCache?: (dir: string) => unknown }).enableCompileCache;
-  if (!builtIn) return new CodeCache(path.join(dir, name));
-  builtIn(path.join(dir, "node-compile-cache"));
-  return false;
-}
-
 type CompileMethod = (this: CompilableModule, content: string, filename: string, format?: string) => unknown;
-
-/**
- * `Module.prototype._compile` sending the CommonJS files `wanted` accepts through `cache`, and any
- * other file (or text Node would not compile as plain CommonJS: an ES module) to `nodesOwn`.
- */
-function compilingThrough(
-  cache: CodeCache,
-  nodesOwn: CompileMethod,
-  wanted: (filename: string) => boolean,
-): CompileMethod {
-  return function (this: CompilableModule, content, filename, format) {
-    if (format === "module" || !wanted(filename) || !cacheable(content))
-      return nodesOwn.call(this, content, filename, format);
-    let wrapper: Wrapper;
-    try {
-      wrapper = cache.compile(content, filename);
-    } catch {
-      // Not CommonJS (Node tells an ES module by its syntax): Node's own path decides what it is.
-      return nodesOwn.call(this, content, filename, format);
-    }
-    return runWrapper(wrapper, this, filename);
-  };
-}
-
-const inPackage = (filename: string) => filename.includes(`${path.sep}node_modules${path.sep}`);
-
-/**
- * For the rest of the process, the CommonJS files of `ownDir` (the retort command's bundle) and of
- * packages go through a code cache of their own beside the project's: what the command itself loads
- * besides the model (commander, pg, tinyglobby, retort's own chunks), with the functions they compiled
- * lazily last time.
- * Against the build before it, medians of alternating runs at N = 500: a steady `check` 209 → 204 ms
- * (11 pairs), a one-change autogenerate 625 → 617 ms (15 pairs; 585 → 560 in another 13). The data is
- * taken at exit.
- */
-export function cacheCommandModules(ownDir: string): void {
-  if (preloaded()) return;
-  // Packs of their own: a command that loads no model (a steady `check`, `current`) reads these few
-  // hundred kilobytes, not the megabytes of TypeORM's and the entities' code.
-  const cache = ownCache(`command-${process.version}-${process.arch}`);
-  if (!cache) return;
-  const prototype = Module.prototype as unknown as { _compile: CompileMethod };
-  const own = `${ownDir}${path.sep}`;
-  prototype._compile = compilingThrough(
-    cache,
-    prototype._compile,
-    (filename) => filename.startsWith(own) || inPackage(filename),
-  );
-}
-
-/**
- * Whether the process was started with a module preloaded (`--require`, `--import`, a loader), directly
- * or through NODE_OPTIONS: such a module may hook Node's compile itself (coverage, a profiler, the
- * benchmark's statement counter), and the command's modules stay with it.
- */
-function preloaded(): boolean {
-  const flags = [...process.execArgv, ...(process.env.NODE_OPTIONS ?? "").split(/\s+/)];
-  return flags.some((flag) => /^(?:-r|--require|--import|--loader|--experimental-loader)(?:=|$)/.test(flag));
-}
-
-/** Whether a load ran in this process already: its compiled code is written when the next starts. */
-let loadedBefore = false;
 
 /**
  * Runs `load` with the CommonJS files of packages (TypeORM and what it requires) compiled through the
@@ -430,13 +363,23 @@ let loadedBefore = false;
 export async function withCodeCache<T>(load: () => Promise<T>): Promise<T> {
   const cache = codeCache();
   if (!cache) return load();
-  // What an earlier load in this process compiled: its functions have run by now. Not before the first
-  // load: what the command compiled to start (cacheCommandModules) is still running its first steps.
-  if (loadedBefore) cache.flush();
-  loadedBefore = true;
+  // What an earlier load in this process compiled: its functions have run by now.
+  cache.flush();
   const prototype = Module.prototype as unknown as { _compile: CompileMethod };
   const nodesOwn = prototype._compile;
-  const throughCache = compilingThrough(cache, nodesOwn, inPackage);
+  const inPackage = `${path.sep}node_modules${path.sep}`;
+  const throughCache: CompileMethod = function (this: CompilableModule, content, filename, format) {
+    if (format === "module" || !filename.includes(inPackage) || !cacheable(content))
+      return nodesOwn.call(this, content, filename, format);
+    let wrapper: Wrapper;
+    try {
+      wrapper = cache.compile(content, filename);
+    } catch {
+      // Not CommonJS (Node tells an ES module by its syntax): Node's own path decides what it is.
+      return nodesOwn.call(this, content, filename, format);
+    }
+    return runWrapper(wrapper, this, filename);
+  };
   prototype._compile = throughCache;
   try {
     return await load();

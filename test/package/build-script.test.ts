@@ -114,12 +114,13 @@ test("dist/ holds the old build until the new one replaces it whole", async () =
   expect(status).toBe(0);
   expect(whileBuilding).toContain('console.log("old build");\n');
   expect(missingOutsideTheSwap).toBe(false);
-  // The CLI is bundled: dist/cli.cjs starts dist/bundle/cli.cjs (tsc's cli.js is not kept beside it).
-  expect(readdirSync(path.join(root, "dist")).sort()).toEqual(["bundle", "cli.cjs"]);
+  // The CLI is bundled: dist/cli.cjs starts dist/bundle/cli.cjs; dist/cli.js, the older path, imports it.
+  expect(readdirSync(path.join(root, "dist")).sort()).toEqual(["bundle", "cli.cjs", "cli.js"]);
   expect(readdirSync(path.join(root, "dist/bundle")).sort()).toEqual(["cli.cjs", "cli.cjs.map"]);
-  expect(execFileSync(process.execPath, [path.join(root, "dist/cli.cjs")], { encoding: "utf8" })).toBe(
-    "new build\n",
-  );
+  for (const entry of ["dist/cli.cjs", "dist/cli.js"])
+    expect(execFileSync(process.execPath, [path.join(root, entry)], { encoding: "utf8" })).toBe(
+      "new build\n",
+    );
   // The bundle's source map leads through tsc's to src/, from the bundle's depth, not from the
   // directory tsc wrote to.
   expect(JSON.parse(readFileSync(path.join(root, "dist/bundle/cli.cjs.map"), "utf8")).sources).toEqual([
