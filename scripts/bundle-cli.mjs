@@ -66,16 +66,18 @@ export async function bundleCli(dist, previous) {
     await bundle.close();
   }
   writeFileSync(path.join(dist, "cli.cjs"), '#!/usr/bin/env node\nrequire("./bundle/cli.cjs");\n');
-  // tsc's cli.js is the bundle's input, not a second way in.
-  for (const name of ["cli.js", "cli.js.map", "cli.d.ts"]) rmSync(path.join(dist, name), { force: true });
-  // `node dist/cli.js`, the command's path before the bundle was CommonJS (scripts and READMEs name it),
-  // still runs it: an ES module that imports the launcher. The `bin` is cli.cjs, which skips the ES
-  // module loader (about 15 ms).
+  // tsc's cli.js was the bundle's input. In its place, an ES module that imports the launcher: `node
+  // dist/cli.js`, the command's path before the bundle was CommonJS (scripts and READMEs name it),
+  // still runs it. The `bin` is cli.cjs, which skips the ES module loader (about 15 ms).
+  for (const name of ["cli.js.map", "cli.d.ts"]) rmSync(path.join(dist, name), { force: true });
   writeFileSync(path.join(dist, "cli.js"), '#!/usr/bin/env node\nimport "./cli.cjs";\n');
   if (previous) keepPreviousChunks(path.join(previous, "bundle"), path.join(dist, "bundle"));
 }
 
-/** Copies the chunks `from`/cli.cjs requires, statically or lazily, that `to` lacks (or an ES module build's cli.js imports). */
+/**
+ * Copies the chunks `from`/cli.cjs requires, statically or lazily, that `to` lacks (or those an ES
+ * module build's cli.js imports: the build before the bundle was CommonJS).
+ */
 function keepPreviousChunks(from, to) {
   const reached = new Set(["cli.cjs", "cli.js"]);
   for (const name of reached) {

@@ -12,7 +12,7 @@
 import { randomBytes } from "node:crypto";
 import type pg from "pg";
 import { RetortError } from "../errors.js";
-import { catalogStatements, serverVersion } from "../introspect/index.js";
+import { catalogStatements, documentsOf, serverVersion } from "../introspect/index.js";
 import type { Operation } from "../ops/operations.js";
 import { toSql } from "../ops/sql.js";
 import type { Index, Schema, Table } from "../schema/ir.js";
@@ -164,9 +164,8 @@ export async function canonicaliseByCreation(
       { cause: error },
     );
   }
-  const documents = results
-    .slice(-1 - read.statements.length, -1)
-    .map((result) => (result.rows[0] as { rows: string }).rows);
+  // The catalog read's answers: before the rollback's, after those of what was created.
+  const documents = documentsOf(results.slice(-1 - read.statements.length, -1));
   return mapBack(
     read.schemaOf(documents),
     model,

@@ -69,28 +69,24 @@ type Results<Q extends readonly CatalogQuery<unknown>[]> = {
   -readonly [K in keyof Q]: Q[K] extends CatalogQuery<infer T> ? T : never;
 };
 
-/** Runs the queries as one request and reads each one's rows. */
-export async function runCatalogQueries<const Q extends readonly CatalogQuery<unknown>[]>(
-  client: pg.ClientBase,
-  queries: Q,
-): Promise<Results<Q>> {
-  return readCatalogDocuments(queries, await requestCatalogDocuments(client, queries));
-}
-
 /**
- * The queries' answers as the server sent them, one JSON document each, not yet decoded: what `check`
- * fingerprints (../commands/in-sync-memo.ts), and decodes only when the fingerprint is new.
+ * The answers to catalog statements (asJsonDocument's) sent as one request, as the server sent them,
+ * one JSON document each, not yet decoded: what `check` fingerprints (../commands/in-sync-memo.ts), and
+ * decodes only when the fingerprint is new.
  */
 export async function requestCatalogDocuments(
   client: pg.ClientBase,
-  queries: readonly CatalogQuery<unknown>[],
+  statements: readonly string[],
 ): Promise<string[]> {
-  const answer = (await client.query(queries.map(asJsonDocument).join(";\n"))) as
-    | pg.QueryResult
-    | pg.QueryResult[];
+  const answer = (await client.query(statements.join(";\n"))) as pg.QueryResult | pg.QueryResult[];
   const results = Array.isArray(answer) ? answer : [answer];
-  if (results.length !== queries.length)
-    throw new Error(`expected ${queries.length} catalog results, got ${results.length}`);
+  if (results.length !== statements.length)
+    throw new Error(`expected ${statements.length} catalog results, got ${results.length}`);
+  return documentsOf(results);
+}
+
+/** The JSON document each result of catalog statements holds (its one row's one column). */
+export function documentsOf(results: readonly pg.QueryResult[]): string[] {
   return results.map((result) => (result.rows[0] as { rows: string }).rows);
 }
 

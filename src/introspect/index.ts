@@ -37,6 +37,7 @@ import { namespacesQuery, serverVersion as serverVersionOf } from "./read-server
 import { tablesQuery } from "./read-tables.js";
 import { viewsQuery } from "./read-views.js";
 
+export { documentsOf } from "./catalog-query.js";
 export { serverVersion } from "./read-server.js";
 
 export interface IntrospectOptions {
@@ -96,8 +97,8 @@ export async function fetchCatalog(
   schemas: readonly string[],
 ): Promise<CatalogAnswer> {
   const serverVersion = await serverVersionOf(client);
-  const queries = catalogQueries(schemas, serverVersion);
-  const documents = await requestCatalogDocuments(client, queries);
+  const read = catalogStatements(schemas, serverVersion);
+  const documents = await requestCatalogDocuments(client, read.statements);
   let digest: string | undefined;
   let schema: Schema | undefined;
   return {
@@ -113,7 +114,7 @@ export async function fetchCatalog(
       return digest;
     },
     schema: () => {
-      schema ??= schemaOf(readCatalogDocuments(queries, documents));
+      schema ??= read.schemaOf(documents);
       return schema;
     },
   };
