@@ -44,8 +44,16 @@ export async function loadRawModel(source: ModelSource): Promise<RawModel> {
 
   // Loaded only now: a hit needs neither the model reader nor the loader behind it.
   const { readRawModel } = await import("../models/index.js");
+  const previous = cache?.previousModel();
   const { raw, inputs } = await readRawModel(
-    cache ? { ...source, globbed: cache.globbed(), modulesBefore: cache.filesBefore() } : source,
+    cache
+      ? {
+          ...source,
+          globbed: cache.globbed(),
+          modulesBefore: cache.filesBefore(),
+          ...(previous ? { previous } : {}),
+        }
+      : source,
   );
   if (!cache) return raw;
   await timed("model cache: recording inputs", () => cache.recordInputs(inputs));

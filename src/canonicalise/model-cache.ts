@@ -27,13 +27,13 @@ import { serverVersion as serverVersionOf } from "../introspect/read-server.js";
 import { isProjectFile } from "../loader/project-files.js";
 import { sourcesRead } from "../loader/sources-read.js";
 import { entityFiles } from "../models/entity-files.js";
-import type { GlobsMatched, ModelInputs, RawModelData } from "../models/index.js";
+import type { GlobsMatched, ModelInputs, ModelPieces, PreviousModel, RawModelData } from "../models/index.js";
 import { installedTypeormVersion } from "../models/typeorm-module.js";
 import type { Schema, Table } from "../schema/ir.js";
 import { byQualifiedName, qualifiedKey } from "../schema/ir.js";
 import type { WhileWaiting } from "./index.js";
 
-const FORMAT = 6;
+const FORMAT = 7;
 const require = createRequire(import.meta.url);
 
 export interface ModelCacheSource {
@@ -76,6 +76,8 @@ interface Entry {
    * embedded PostgreSQL 17 and a live PostgreSQL 15 do not evict each other).
    */
   readonly canonicals?: readonly CanonicalPart[];
+  /** What a partial build after an edit starts from (../models/partial-model.ts); none: a full build. */
+  readonly pieces?: ModelPieces;
 }
 
 const sha = (text: string | Buffer) => createHash("sha256").update(text).digest("hex");
@@ -112,6 +114,11 @@ export class ModelCache {
   #digest: string | undefined;
   /** Set when the entry alone answered both the raw and the canonical model (see answeredBy). */
   #answered: { serverVersion: number } | undefined;
+  /**
+   * After fresh() found the entry stale only because files changed: those files (every one of the
+   * entry's files is checked then, not only up to the first changed).
+   */
+  #changedFiles: string[] | undefined;
 
   private constructor(
     readonly source: ModelCacheSource,
@@ -186,12 +193,29 @@ export class ModelCache {
         this.#globbed.push({ patterns, matches: now });
         if (now.length !== matches.length || now.some((file, i) => file !== matches[i])) return undefined;
       }
-      for (const [file, stamp] of Object.entries(entry.files)) if (!unchanged(file, stamp)) return undefined;
+      const changed = Object.entries(entry.files)
+        .filter(([file, stamp]) => !unchanged(file, stamp))
+        .map(([file]) => file);
+      if (changed.length > 0) {
+        this.#changedFiles = changed;
+        return undefined;
+      }
     } catch {
       return undefined;
     }
     this.#freshRaw = entry.raw;
     return entry.raw;
+  }
+
+  /**
+   * The entry's model, for a partial build (../models/partial-model.ts), when fresh() found only files
+   * changed (a changed environment variable or a file added or removed: a full build).
+   */
+  previousModel(): PreviousModel | undefined {
+    const entry = this.#entry;
+    const changedFiles = this.#changedFiles;
+    if (!entry?.pieces || !changedFiles) return undefined;
+    return { pieces: entry.pieces, tables: () => entry.raw.schema.tables, changedFiles };
   }
 
   /** The project files the entry's model was loaded from (none without an entry). */
@@ -232,7 +256,14 @@ export class ModelCache {
       hashes[file] = { size: read.size, mtimeMs: read.mtimeMs, hash: sha(read.text).slice(0, 32) };
       for (const name of envNames(read.text)) env[name] = process.env[name] ?? null;
     }
-    this.#pending = { format: FORMAT, fingerprint: this.fingerprint, files: hashes, globs, env };
+    this.#pending = {
+      format: FORMAT,
+      fingerprint: this.fingerprint,
+      files: hashes,
+      globs,
+      env,
+      ...(inputs.pieces ? { pieces: inputs.pieces } : {}),
+    };
   }
 
   /**
@@ -310,7 +341,7 @@ export class ModelCache {
     });
     const inputs = this.#pending ?? this.#entry;
     if (inputs) {
-      const { format, fingerprint, files, globs, env } = inputs;
+      const { format, fingerprint, files, globs, env, pieces } = inputs;
       await this.#write(
         {
           format,
@@ -318,6 +349,7 @@ export class ModelCache {
           files,
           globs,
           env,
+          ...(pieces ? { pieces } : {}),
           raw,
           rawHash,
           canonicals: [
@@ -360,19 +392,21 @@ export class ModelCache {
 }
 
 /**
- * An entry on disk is three lines of JSON, in the order a run needs them: the inputs (with the raw model
- * but its tables), the canonical parts, the raw tables. Whether the entry is still valid is known from
- * the first line alone, a steady run never needs the third, and the second and third are parsed when
- * first used: at a thousand entities the whole entry was 4 MB and 35 ms of JSON.parse, half of it the
- * raw tables. One file still, so that one rename replaces all three together.
+ * An entry on disk is four lines of JSON, in the order a run needs them: the inputs (with the raw model
+ * but its tables), the canonical parts, the raw tables, and the pieces a partial build starts from.
+ * Whether the entry is still valid is known from the first line alone, a steady run needs neither the
+ * third nor the fourth, and all but the first are parsed when first used: at a thousand entities the
+ * whole entry was 4 MB and 35 ms of JSON.parse, half of it the raw tables. One file still, so that one
+ * rename replaces them together.
  */
 function serialiseEntry(entry: Entry, tablesJson?: string): string {
-  const { canonicals = [], raw, ...inputs } = entry;
+  const { canonicals = [], raw, pieces, ...inputs } = entry;
   const { tables, ...skeleton } = raw.schema;
   return [
     JSON.stringify({ ...inputs, raw: { ...raw, schema: skeleton } }),
     JSON.stringify(canonicals),
     tablesJson ?? JSON.stringify(tables),
+    JSON.stringify(pieces ?? null),
   ].join("\n");
 }
 
@@ -381,13 +415,22 @@ function parseEntry(bytes: Buffer): Entry {
   // line is decoded when it is parsed: a hit never decodes the raw tables (half the file).
   const first = lineEnd(bytes, 0);
   const second = lineEnd(bytes, first + 1);
+  const third = lineEnd(bytes, second + 1);
   const line = (start: number, end: number) => () => bytes.toString("utf8", start, end);
   const entry = JSON.parse(line(0, first)()) as Omit<Entry, "canonicals"> & {
     raw: { schema: Omit<Schema, "tables"> };
   };
   if (entry.format !== FORMAT) return entry as Entry;
-  parsedOnFirstUse(entry.raw.schema, "tables", line(second + 1, bytes.length));
+  parsedOnFirstUse(entry.raw.schema, "tables", line(second + 1, third));
   parsedOnFirstUse(entry, "canonicals", line(first + 1, second));
+  // `null` when the entry has none; a line missing or damaged is none too (the next load is whole).
+  parsedOnFirstUse(entry, "pieces", line(third + 1, bytes.length), (text) => {
+    try {
+      return JSON.parse(text);
+    } catch {
+      return null;
+    }
+  });
   return entry as Entry;
 }
 
@@ -398,12 +441,17 @@ function lineEnd(bytes: Buffer, start: number): number {
 }
 
 /** `object[key]`: the JSON `text()` returns, parsed the first time it is read. */
-function parsedOnFirstUse(object: object, key: string, text: () => string): void {
+function parsedOnFirstUse(
+  object: object,
+  key: string,
+  text: () => string,
+  parse: (text: string) => unknown = JSON.parse,
+): void {
   Object.defineProperty(object, key, {
     configurable: true,
     enumerable: true,
     get() {
-      const value: unknown = JSON.parse(text());
+      const value: unknown = parse(text());
       Object.defineProperty(object, key, { value, enumerable: true, writable: false });
       return value;
     },

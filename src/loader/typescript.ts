@@ -21,6 +21,7 @@ import path from "node:path";
 import { RetortError } from "../errors.js";
 import { codeCache } from "./code-cache.js";
 import { loadFailure, loading } from "./load-origin.js";
+import { noteCompiled, noteImport } from "./project-imports.js";
 import {
   isTypeScript,
   packageTypeScript,
@@ -50,8 +51,13 @@ const ModuleClass = Module as unknown as {
  * every file (its module cache then returns the same exports, as this does).
  */
 const packages = new Map<string, unknown>();
+/** The workspace package's TypeScript file behind an entry of `packages`, if it is one. */
+const workspaceFiles = new Map<string, string>();
 // A workspace package's TypeScript is a project module: when project modules are dropped, so is it.
-onForget(() => packages.clear());
+onForget(() => {
+  packages.clear();
+  workspaceFiles.clear();
+});
 let loadDepth = 0;
 
 /** The exports of a TypeScript or ES-module JavaScript file, compiled as CommonJS on first use. */
@@ -118,14 +124,26 @@ function compile(file: string): unknown {
   module.require = ((id: string) => {
     if (id.startsWith(".") || path.isAbsolute(id)) {
       const target = resolveTypeScript(file, id) ?? resolveJavaScript(file, id);
+      if (target) noteImport(file, target);
       // Nothing there: Node's require says so in its own words ("Cannot find module './x'").
       return target ? requireProjectFile(target, nativeRequire) : nativeRequire()(id);
     }
     const key = `${path.dirname(file)}\0${id}`;
-    if (packages.has(key)) return packages.get(key);
+    if (packages.has(key)) {
+      const workspaceFile = workspaceFiles.get(key);
+      if (workspaceFile) noteImport(file, workspaceFile);
+      return packages.get(key);
+    }
     const mapped = resolveMapped(file, id);
-    if (mapped) return requireProjectFile(mapped, nativeRequire);
+    if (mapped) {
+      noteImport(file, mapped);
+      return requireProjectFile(mapped, nativeRequire);
+    }
     const workspaceSource = packageTypeScript(nativeRequire(), id);
+    if (workspaceSource) {
+      noteImport(file, workspaceSource);
+      workspaceFiles.set(key, workspaceSource);
+    }
     const exports = workspaceSource ? requireCompiled(workspaceSource) : nativeRequire()(id);
     packages.set(key, exports);
     return exports;
@@ -140,6 +158,7 @@ function compile(file: string): unknown {
   }
   module.loaded = true;
   noteLoaded(file);
+  noteCompiled(file);
   return module.exports;
 }
 

@@ -9,11 +9,18 @@ import { withIndexedMetadataArgs } from "./indexed-metadata-args.js";
 import { withInheritanceCache } from "./inheritance-cache.js";
 import { type DataSourceLike, type TypeormModule, typeormInternal } from "./typeorm-module.js";
 
-export function buildMetadata(typeorm: TypeormModule, dataSource: DataSourceLike): Promise<void> {
+/** `stubs`: entities built only as relation targets (./partial-model.ts, ./indexed-metadata-args.ts). */
+export function buildMetadata(
+  typeorm: TypeormModule,
+  dataSource: DataSourceLike,
+  stubs?: ReadonlySet<unknown>,
+): Promise<void> {
   const metadataUtils = (
     typeormInternal(typeorm, "metadata-builder/MetadataUtils.js") as { MetadataUtils?: unknown } | undefined
   )?.MetadataUtils;
-  return withIndexedMetadataArgs(typeorm.getMetadataArgsStorage?.(), () =>
-    withInheritanceCache(metadataUtils, () => dataSource.buildMetadatas()),
+  return withIndexedMetadataArgs(
+    typeorm.getMetadataArgsStorage?.(),
+    () => withInheritanceCache(metadataUtils, () => dataSource.buildMetadatas()),
+    stubs,
   );
 }

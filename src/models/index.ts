@@ -10,10 +10,12 @@ import { timed } from "../timings.js";
 import { checkDuplicateTables } from "./duplicate-tables.js";
 import { fileExporting } from "./entity-files.js";
 import { fitIdentifiers } from "./identifier-limits.js";
-import { type GlobsMatched, loadModel, type ModelSource } from "./load-model.js";
-import { metadataToIr } from "./metadata-to-ir.js";
+import { type GlobsMatched, type LoadedModel, loadModel, type ModelSource } from "./load-model.js";
+import { conversionContext, convertMetadatas } from "./metadata-to-ir.js";
+import { assemblePartialModel, type ModelPieces, piecesOfFullBuild } from "./partial-model.js";
 
 export type { GlobsMatched, ModelSource } from "./load-model.js";
+export type { ModelPieces, PreviousModel } from "./partial-model.js";
 
 /** The model as TypeORM spells it, with the schema its tables default to. */
 export interface RawModelData {
@@ -29,6 +31,8 @@ export interface ModelInputs {
   readonly globsMatched: readonly GlobsMatched[];
   /** The tsconfig files read to resolve the entities' imports. */
   readonly configFiles: readonly string[];
+  /** What the next build may rebuild in part from (./partial-model.ts); none when it may not. */
+  readonly pieces?: ModelPieces;
 }
 
 /**
@@ -38,7 +42,7 @@ export interface ModelInputs {
 export async function readRawModel(
   source: ModelSource,
 ): Promise<{ readonly raw: RawModelData; readonly inputs: ModelInputs }> {
-  const loaded = await loadModel(source);
+  let loaded = await loadModel(source);
   const defaultSchema = (loaded.dataSource.options.schema as string | undefined) ?? "public";
   const { options } = loaded.dataSource;
   const typeormTables = [
@@ -49,15 +53,45 @@ export async function readRawModel(
     const file = fileExporting(target);
     return file && (path.relative(source.cwd, file) || file);
   };
+  const inputsWith = (pieces: ModelPieces | undefined): ModelInputs => ({
+    globsMatched: loaded.globsMatched,
+    configFiles: tsconfigFilesRead(),
+    ...(pieces ? { pieces } : {}),
+  });
+  if (loaded.partial && source.previous) {
+    const { plan, buildWhole } = loaded.partial;
+    const previous = source.previous;
+    const context = conversionContext(loaded, fileOf);
+    const partial = await timed("converting metadata", () =>
+      assemblePartialModel(plan, previous, loaded.dataSource.entityMetadatas, context),
+    );
+    if (partial)
+      return {
+        raw: { schema: partial.schema, defaultSchema, typeormTables },
+        inputs: inputsWith(partial.pieces),
+      };
+    loaded = await buildWhole();
+  }
   // Before any SQL: PostgreSQL would only say `relation "x" already exists`, naming neither definition.
   checkDuplicateTables(loaded.dataSource.entityMetadatas, defaultSchema, fileOf);
   // Names as PostgreSQL will store them (63 bytes), so that a long entity name is not a phantom diff.
-  const schema = await timed("converting metadata", () => fitIdentifiers(metadataToIr(loaded, fileOf)));
-  return {
-    raw: { schema, defaultSchema, typeormTables },
-    inputs: {
-      globsMatched: loaded.globsMatched,
-      configFiles: tsconfigFilesRead(),
-    },
-  };
+  const { schema, pieces } = await timed("converting metadata", () => convertWhole(loaded, fileOf));
+  return { raw: { schema, defaultSchema, typeormTables }, inputs: inputsWith(pieces) };
+}
+
+/** Every metadata converted (./metadata-to-ir.ts), with what a partial build may start from next time. */
+function convertWhole(
+  loaded: LoadedModel,
+  fileOf: (target: unknown) => string | undefined,
+): { schema: Schema; pieces?: ModelPieces } {
+  const converted = convertMetadatas(loaded, fileOf);
+  const schema = fitIdentifiers(converted.schema);
+  const pieces = piecesOfFullBuild(
+    loaded,
+    loaded.dataSource.entityMetadatas,
+    converted.pieces,
+    converted.schema,
+    schema,
+  );
+  return pieces ? { schema, pieces } : { schema };
 }

@@ -14,6 +14,8 @@
  * (`filterSingleTableChildren` walks prototypes) and methods the builder does not call are left alone.
  * test/models/indexed-metadata-args.test.ts builds every fixture's metadata with and without the index
  * and compares the two.
+ *
+ * The same view leaves out most records of the stub entities a partial build names (STUB_KEEPS).
  */
 
 /** Method → the storage list it reads, for the methods whose records all have a matching `target`. */
@@ -37,6 +39,14 @@ const TARGETED_METHODS: Readonly<Record<string, string>> = {
   findInheritanceType: "inheritances",
   findDiscriminatorValue: "discriminatorValues",
 };
+
+/**
+ * What a stub entity (./partial-model.ts: an entity built only for the relations that point at it)
+ * keeps: its table and its columns, so that its table name and primary key are TypeORM's own. Its
+ * relations, join columns and tables, indices, uniques, checks, exclusions, foreign keys and listeners
+ * are left out: they would reach entities the partial build leaves out, and its table is not converted.
+ */
+const STUB_KEEPS = new Set(["tables", "columns", "generations", "embeddeds"]);
 
 type MetadataRecord = { readonly target?: unknown };
 type Storage = Record<string, unknown>;
@@ -83,7 +93,11 @@ class TargetIndex {
  * Runs `build` with `storage`'s targeted methods answered from buckets; restores the instance after.
  * A storage of another shape (no such method or list) keeps TypeORM's own method for that part.
  */
-export async function withIndexedMetadataArgs<T>(storage: unknown, build: () => Promise<T>): Promise<T> {
+export async function withIndexedMetadataArgs<T>(
+  storage: unknown,
+  build: () => Promise<T>,
+  stubs: ReadonlySet<unknown> = new Set(),
+): Promise<T> {
   if (typeof storage !== "object" || storage === null) return build();
   const instance = storage as Storage;
   const installed: string[] = [];
@@ -96,7 +110,9 @@ export async function withIndexedMetadataArgs<T>(storage: unknown, build: () => 
       const list = instance[listName] as MetadataRecord[];
       if (!index?.covers(list)) index = new TargetIndex(list);
       const view = Object.create(instance) as Storage;
-      view[listName] = index.recordsFor(target);
+      // An inheritance tree is asked for as an array, the entity first.
+      const stubbed = !STUB_KEEPS.has(listName) && stubs.has(Array.isArray(target) ? target[0] : target);
+      view[listName] = stubbed ? [] : index.recordsFor(target);
       return (original as (...args: unknown[]) => unknown).call(view, target, ...rest);
     };
     installed.push(method);

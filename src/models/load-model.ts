@@ -15,7 +15,11 @@ import { forgetPreparedModules, importModule, isPrepared, prepareModules } from 
 import { timed } from "../timings.js";
 import { buildMetadata } from "./build-metadata.js";
 import { entityFiles, fileExporting, loadEntityClasses, noEntityFiles } from "./entity-files.js";
+import { type PartialPlan, type PreviousModel, planPartialBuild } from "./partial-model.js";
 import { type DataSourceLike, isDataSource, loadTypeorm } from "./typeorm-module.js";
+
+/** The timing phase of a partial build (./partial-model.ts), apart from a whole one's "building metadata". */
+export const PARTIAL_BUILD = "building metadata (in part)";
 
 export interface ModelSource {
   /** Globs of entity files, relative to `cwd`. */
@@ -37,6 +41,8 @@ export interface ModelSource {
    * DataSource or the entities load, whichever of them imports them.
    */
   readonly modulesBefore?: readonly string[];
+  /** The previous build, for a partial one (./partial-model.ts): the model cache's entry, which found files changed. */
+  readonly previous?: PreviousModel;
 }
 
 export interface LoadedModel {
@@ -44,6 +50,14 @@ export interface LoadedModel {
   readonly typeorm: ReturnType<typeof loadTypeorm>;
   /** Each list of globs the load expanded (the source's, the DataSource's), with the files it matched. */
   readonly globsMatched: readonly GlobsMatched[];
+  /** The entities the DataSource was given, and the decorators' storage they were recorded in. */
+  readonly entities: readonly unknown[];
+  readonly storage: unknown;
+  /**
+   * Set when `dataSource` holds only the entities of a partial build: the plan, and the full build
+   * to fall back on.
+   */
+  readonly partial?: { readonly plan: PartialPlan; readonly buildWhole: () => Promise<LoadedModel> };
 }
 
 export interface GlobsMatched {
@@ -123,21 +137,58 @@ async function loadModelCompiled(source: ModelSource): Promise<LoadedModel> {
       `The DataSource's type is '${String(options.type)}': retort supports only postgres`,
     );
   }
-  // Nothing here connects: buildMetadatas() only reads decorator metadata. Migrations and
-  // subscribers are the application's runtime concern, not the schema's: their globs are never loaded.
-  const dataSource = new typeorm.DataSource({
+  // TypeORM takes a list or an object of entities (and globs, expanded above).
+  const listed = options.entities;
+  const entities: readonly unknown[] = Array.isArray(listed)
+    ? listed
+    : typeof listed === "object" && listed !== null
+      ? Object.values(listed)
+      : [];
+  const storage = typeorm.getMetadataArgsStorage?.();
+  const built = { typeorm, globsMatched, entities, storage };
+  const buildWhole = async (): Promise<LoadedModel> => {
+    const dataSource = dataSourceOf(typeorm, options);
+    try {
+      await timed("building metadata", () => buildMetadata(typeorm, dataSource));
+    } catch (error) {
+      throw metadataBuildError(error, entities);
+    }
+    return { ...built, dataSource };
+  };
+  const plan = planPartialBuild(source.previous, {
+    entities,
+    storage,
+    ...(source.dataSource ? { dataSourceFile: path.resolve(source.cwd, source.dataSource) } : {}),
+  });
+  if (plan) {
+    const dataSource = dataSourceOf(typeorm, options, plan.entities);
+    try {
+      await timed(PARTIAL_BUILD, () => buildMetadata(typeorm, dataSource, plan.stubs));
+      return { ...built, dataSource, partial: { plan, buildWhole } };
+    } catch {
+      // The part does not build on its own (a stub without its relations, say): the whole reports.
+    }
+  }
+  return buildWhole();
+}
+
+/**
+ * Nothing here connects: buildMetadatas() only reads decorator metadata. Migrations and subscribers
+ * are the application's runtime concern, not the schema's: their globs are never loaded.
+ */
+function dataSourceOf(
+  typeorm: ReturnType<typeof loadTypeorm>,
+  options: Record<string, unknown>,
+  entities?: readonly unknown[],
+): DataSourceLike {
+  return new typeorm.DataSource({
     ...options,
+    ...(entities ? { entities } : {}),
     type: "postgres",
     migrations: [],
     subscribers: [],
     synchronize: false,
   });
-  try {
-    await timed("building metadata", () => buildMetadata(typeorm, dataSource));
-  } catch (error) {
-    throw metadataBuildError(error, (options.entities ?? []) as readonly unknown[]);
-  }
-  return { dataSource, typeorm, globsMatched };
 }
 
 /**

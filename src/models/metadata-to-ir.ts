@@ -22,86 +22,140 @@ export function ownsTable(metadata: TypeormEntityMetadata): boolean {
   return TABLE_TYPES.has(metadata.tableType) && metadata.synchronize !== false;
 }
 
-/** `fileOf` names the files of two definitions of one table that cannot be merged (./shared-tables.ts). */
-export function metadataToIr({ dataSource, typeorm }: LoadedModel, fileOf: FileOf = () => undefined): Schema {
-  const { driver } = dataSource;
-  const defaultSchema = (dataSource.options.schema as string | undefined) ?? "public";
-  const uuidExtension = (dataSource.options.uuidExtension as string | undefined) ?? "uuid-ossp";
-  const schemaOf = (metadata: TypeormEntityMetadata) => metadata.schema ?? defaultSchema;
-  const definitions: TableDefinition[] = [];
-  const enums = new EnumTypes();
-  const views: View[] = [];
-  let usesUuidGenerator = false;
+/** What converting one metadata's table gives: the table, and what the whole model takes from it. */
+export interface TablePiece {
+  readonly definition: TableDefinition;
+  /** The enum types its columns use, in column order, each with the column (`table.column`) naming it. */
+  readonly enums: readonly { readonly type: EnumType; readonly column: string }[];
+  /** Whether a column defaults to the driver's uuid generator (whose extension the model then creates). */
+  readonly usesUuidGenerator: boolean;
+}
 
-  for (const metadata of dataSource.entityMetadatas) {
+/** The DataSource-wide settings a conversion reads. */
+export interface ConversionContext {
+  readonly loaded: Pick<LoadedModel, "dataSource" | "typeorm">;
+  readonly defaultSchema: string;
+  readonly fileOf: FileOf;
+}
+
+export function conversionContext(
+  { dataSource, typeorm }: Pick<LoadedModel, "dataSource" | "typeorm">,
+  fileOf: FileOf = () => undefined,
+): ConversionContext {
+  const defaultSchema = (dataSource.options.schema as string | undefined) ?? "public";
+  return { loaded: { dataSource, typeorm }, defaultSchema, fileOf };
+}
+
+/** `fileOf` names the files of two definitions of one table that cannot be merged (./shared-tables.ts). */
+export function metadataToIr(loaded: LoadedModel, fileOf: FileOf = () => undefined): Schema {
+  return convertMetadatas(loaded, fileOf).schema;
+}
+
+/** The model, with the pieces its tables were assembled from (in metadata order). */
+export function convertMetadatas(
+  loaded: Pick<LoadedModel, "dataSource" | "typeorm">,
+  fileOf: FileOf = () => undefined,
+): { schema: Schema; pieces: TablePiece[] } {
+  const context = conversionContext(loaded, fileOf);
+  const pieces: TablePiece[] = [];
+  const views: View[] = [];
+  for (const metadata of loaded.dataSource.entityMetadatas) {
     if (metadata.tableType === "view") {
-      views.push(viewOf(metadata, schemaOf(metadata), { dataSource, typeorm }));
+      views.push(viewOf(metadata, schemaOf(metadata, context), loaded));
       continue;
     }
-    if (!ownsTable(metadata)) continue;
-    const typeormTable = typeorm.Table.create(metadata, driver);
-    const schema = schemaOf(metadata);
-    const rawDefaults = new Map(metadata.columns.map((c) => [c.databaseName, c.default]));
-    const enumValues = new Map<string, readonly string[]>();
-    const columns = typeormTable.columns.map((column) => {
-      const withDefault = {
-        ...column,
-        default: literalDefault(rawDefaults.get(column.name)) ?? column.default,
-      };
-      const enumType = enumTypeOf(withDefault, schema, metadata.tableName);
-      if (enumType) {
-        enums.add(enumType, `${metadata.tableName}.${column.name}`);
-        enumValues.set(column.name, enumType.values);
-      }
-      const converted = toColumn(
-        withDefault,
-        enumType,
-        driver.createFullType.bind(driver),
-        driver.uuidGenerator,
-      );
-      if (converted.default === driver.uuidGenerator) usesUuidGenerator = true;
-      return converted;
-    });
-    const primaryColumns = typeormTable.columns.filter((column) => column.isPrimary);
-    const primaryKey = primaryColumns.length
-      ? {
-          kind: "primaryKey" as const,
-          name:
-            primaryColumns[0]!.primaryKeyConstraintName ??
-            dataSource.namingStrategy.primaryKeyName(
-              typeormTable,
-              primaryColumns.map((column) => column.name),
-            ),
-          columns: primaryColumns.map((column) => column.name),
-        }
-      : undefined;
-    const foreignKeys = metadata.foreignKeys
-      .map((fk) =>
-        foreignKeyOf(
-          typeorm.TableForeignKey.create(fk, driver),
-          schemaOf(fk.referencedEntityMetadata),
-          fk.referencedEntityMetadata.tableName,
-        ),
-      )
-      .sort(byName);
-    const converted: Table = {
-      ...table(schema, metadata.tableName, columns, primaryKey),
-      uniques: uniquesOf(typeormTable),
-      foreignKeys,
-      checks: checksOf(typeormTable),
-      exclusions: exclusionsOf(typeormTable),
-      indexes: indexesOf(typeormTable),
-      ...commentOf(typeormTable.comment),
-    };
-    definitions.push({ table: converted, enumValues, describe: () => definitionOf(metadata, fileOf) });
+    if (ownsTable(metadata)) pieces.push(tablePieceOf(metadata, context));
   }
+  return { schema: assembleSchema(pieces, views, loaded.dataSource), pieces };
+}
+
+function schemaOf(metadata: { readonly schema?: string }, context: ConversionContext): string {
+  return metadata.schema ?? context.defaultSchema;
+}
+
+/** One table-owning metadata (see ownsTable), converted. */
+export function tablePieceOf(metadata: TypeormEntityMetadata, context: ConversionContext): TablePiece {
+  const { dataSource, typeorm } = context.loaded;
+  const { driver } = dataSource;
+  const typeormTable = typeorm.Table.create(metadata, driver);
+  const schema = schemaOf(metadata, context);
+  const rawDefaults = new Map(metadata.columns.map((c) => [c.databaseName, c.default]));
+  const enumValues = new Map<string, readonly string[]>();
+  const enums: { type: EnumType; column: string }[] = [];
+  let usesUuidGenerator = false;
+  const columns = typeormTable.columns.map((column) => {
+    const withDefault = {
+      ...column,
+      default: literalDefault(rawDefaults.get(column.name)) ?? column.default,
+    };
+    const enumType = enumTypeOf(withDefault, schema, metadata.tableName);
+    if (enumType) {
+      enums.push({ type: enumType, column: `${metadata.tableName}.${column.name}` });
+      enumValues.set(column.name, enumType.values);
+    }
+    const converted = toColumn(
+      withDefault,
+      enumType,
+      driver.createFullType.bind(driver),
+      driver.uuidGenerator,
+    );
+    if (converted.default === driver.uuidGenerator) usesUuidGenerator = true;
+    return converted;
+  });
+  const primaryColumns = typeormTable.columns.filter((column) => column.isPrimary);
+  const primaryKey = primaryColumns.length
+    ? {
+        kind: "primaryKey" as const,
+        name:
+          primaryColumns[0]!.primaryKeyConstraintName ??
+          dataSource.namingStrategy.primaryKeyName(
+            typeormTable,
+            primaryColumns.map((column) => column.name),
+          ),
+        columns: primaryColumns.map((column) => column.name),
+      }
+    : undefined;
+  const foreignKeys = metadata.foreignKeys
+    .map((fk) =>
+      foreignKeyOf(
+        typeorm.TableForeignKey.create(fk, driver),
+        schemaOf(fk.referencedEntityMetadata, context),
+        fk.referencedEntityMetadata.tableName,
+      ),
+    )
+    .sort(byName);
+  const converted: Table = {
+    ...table(schema, metadata.tableName, columns, primaryKey),
+    uniques: uniquesOf(typeormTable),
+    foreignKeys,
+    checks: checksOf(typeormTable),
+    exclusions: exclusionsOf(typeormTable),
+    indexes: indexesOf(typeormTable),
+    ...commentOf(typeormTable.comment),
+  };
+  return {
+    definition: { table: converted, enumValues, describe: () => definitionOf(metadata, context.fileOf) },
+    enums,
+    usesUuidGenerator,
+  };
+}
+
+/** The model from its tables' pieces (in metadata order) and its views. */
+export function assembleSchema(
+  pieces: readonly TablePiece[],
+  views: View[],
+  dataSource: Pick<LoadedModel["dataSource"], "options">,
+): Schema {
+  const uuidExtension = (dataSource.options.uuidExtension as string | undefined) ?? "uuid-ossp";
+  const enums = new EnumTypes();
+  for (const piece of pieces) for (const { type, column } of piece.enums) enums.add(type, column);
   // Entities that share a table, a join table an entity also maps: one table, as synchronize() makes.
-  const tables = mergeSharedTables(definitions);
+  const tables = mergeSharedTables(pieces.map((piece) => piece.definition));
 
   // TypeORM's synchronize() creates the extensions its schema needs (PostgresDriver.afterConnect):
   // the uuid generator's, and btree_gist for exclusion constraints (which often mix = and &&).
   const extensions: Extension[] = [];
-  if (usesUuidGenerator && uuidExtension !== "pgcrypto")
+  if (pieces.some((piece) => piece.usesUuidGenerator) && uuidExtension !== "pgcrypto")
     extensions.push({ kind: "extension", name: uuidExtension });
   if (tables.some((t) => t.exclusions.length > 0)) extensions.push({ kind: "extension", name: "btree_gist" });
   const schemas = [...tables, ...views].map((t) => t.schema);

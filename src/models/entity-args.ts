@@ -1,0 +1,203 @@
+/**
+ * What TypeORM's decorators recorded for each entity class (its `MetadataArgsStorage` records: the
+ * class's own, its parent classes', its embedded classes'), as one digest per entity, and the classes
+ * its relations point at. TypeORM builds an entity's metadata from these records and from its relations'
+ * targets: an entity whose digest and whose targets' digests are unchanged builds the same table, which
+ * is what lets the model be rebuilt in part after an edit (./partial-model.ts).
+ *
+ * Every list of the storage is read, by target, whatever TypeORM version made it. A record is written
+ * out field by field; a function as its text, and the functions whose result TypeORM uses for the
+ * schema (a column's `default`, a relation's or embedded's `type`, an index's or unique's `columns`, a
+ * relation's `inverseSideProperty`) also by what they return, so that a function of unchanged text
+ * returning another value (a constant imported from an edited file) changes the digest.
+ */
+import { createHash } from "node:crypto";
+
+/** A class a record names (an entity's, a parent's, an embedded's): only its identity and name are used. */
+// biome-ignore lint/complexity/noBannedTypes: records name classes of every shape, compiled to any target
+export type RecordTarget = Function;
+
+type Storage = Record<string, unknown>;
+type MetadataRecord = Record<string, unknown> & { readonly target?: unknown };
+
+/** Lists whose records make inheritance or trees: a model with any is never rebuilt in part. */
+const WHOLE_MODEL_LISTS = ["inheritances", "discriminatorValues", "trees"];
+/** Fields holding a function TypeORM calls to build the schema: described by their result too. */
+const CALLED_FIELDS = new Set(["default", "type", "columns", "inverseSideProperty"]);
+/** How deep a record's values are written out (options objects nest a level or two). */
+const MAX_DEPTH = 8;
+
+export interface EntityArgs {
+  /** The digest of everything recorded for `entity`, or undefined when something cannot be described. */
+  digest(entity: RecordTarget): string | undefined;
+  /** The classes `entity`'s relations point at; undefined when one is named by a string, or unknown. */
+  relationTargets(entity: RecordTarget): readonly RecordTarget[] | undefined;
+}
+
+/**
+ * The storage's records by target, or undefined when the model uses inheritance or trees (whose
+ * tables are made of several classes' records) or the storage is not of a known shape.
+ */
+export function readEntityArgs(
+  storage: unknown,
+  nameOf: (target: RecordTarget) => string,
+): EntityArgs | undefined {
+  if (typeof storage !== "object" || storage === null) return undefined;
+  const lists = Object.entries(storage as Storage).filter((entry): entry is [string, MetadataRecord[]] =>
+    Array.isArray(entry[1]),
+  );
+  if (!lists.some(([name]) => name === "tables")) return undefined;
+  if (lists.some(([name, records]) => WHOLE_MODEL_LISTS.includes(name) && records.length > 0))
+    return undefined;
+  const byTarget = new Map<unknown, [string, MetadataRecord][]>();
+  for (const [name, records] of lists)
+    for (const record of records) {
+      if (typeof record !== "object" || record === null) continue;
+      const bucket = byTarget.get(record.target);
+      if (bucket) bucket.push([name, record]);
+      else byTarget.set(record.target, [[name, record]]);
+    }
+  const describer = new Describer(nameOf);
+
+  /** The classes whose records make `entity`'s table: its inheritance tree and its embeddeds' trees. */
+  const classesOf = (entity: RecordTarget): RecordTarget[] | undefined => {
+    const classes: RecordTarget[] = [];
+    const queue = [entity];
+    for (let next = queue.shift(); next !== undefined; next = queue.shift()) {
+      for (const one of inheritanceTree(next)) {
+        if (classes.includes(one)) continue;
+        classes.push(one);
+        for (const [name, record] of byTarget.get(one) ?? []) {
+          if (name !== "embeddeds") continue;
+          const type = resolved(record.type);
+          if (typeof type !== "function") return undefined;
+          queue.push(type);
+        }
+      }
+    }
+    return classes;
+  };
+
+  return {
+    digest(entity) {
+      const classes = classesOf(entity);
+      if (!classes) return undefined;
+      const text: string[] = [];
+      for (const one of classes) {
+        text.push(`class ${nameOf(one)}`);
+        for (const [name, record] of byTarget.get(one) ?? [])
+          text.push(`${name} ${describer.record(record)}`);
+      }
+      return createHash("sha1").update(text.join("\n")).digest("base64");
+    },
+    relationTargets(entity) {
+      const classes = classesOf(entity);
+      if (!classes) return undefined;
+      const targets: RecordTarget[] = [];
+      for (const one of classes)
+        for (const [name, record] of byTarget.get(one) ?? []) {
+          if (name !== "relations") continue;
+          const type = resolved(record.type);
+          if (typeof type !== "function") return undefined;
+          targets.push(type);
+        }
+      return targets;
+    },
+  };
+}
+
+/** TypeORM's inheritance tree of a class: it and each parent class with a name (MetadataUtils). */
+function inheritanceTree(entity: RecordTarget): RecordTarget[] {
+  const tree = [entity];
+  for (let proto = Object.getPrototypeOf(entity); proto?.name; proto = Object.getPrototypeOf(proto))
+    tree.push(proto);
+  return tree;
+}
+
+/** A relation's or embedded's `type`: a class, or a function returning one (or a name). */
+function resolved(type: unknown): unknown {
+  if (typeof type !== "function" || isClass(type)) return type;
+  try {
+    return (type as () => unknown)();
+  } catch {
+    return undefined;
+  }
+}
+
+const classes = new WeakMap<RecordTarget, boolean>();
+
+function isClass(value: RecordTarget): boolean {
+  let known = classes.get(value);
+  if (known === undefined) {
+    // A class, or a built-in constructor (String, Date: reflect-metadata's design types).
+    const text = Function.prototype.toString.call(value);
+    known = text.startsWith("class") || (text.includes("[native code]") && value.prototype !== undefined);
+    classes.set(value, known);
+  }
+  return known;
+}
+
+/** A property path as TypeORM's `propertiesMap` gives it: `(entity) => [entity.name]` reads `name`. */
+const PATH = Symbol("property path");
+
+function propertyPaths(prefix = ""): unknown {
+  return new Proxy(
+    {},
+    {
+      get(_, key) {
+        if (key === PATH || key === Symbol.toPrimitive || key === "toString")
+          return key === PATH ? prefix : () => prefix;
+        return typeof key === "string" ? propertyPaths(prefix ? `${prefix}.${key}` : key) : undefined;
+      },
+    },
+  );
+}
+
+class Describer {
+  constructor(readonly nameOf: (target: RecordTarget) => string) {}
+
+  record(record: MetadataRecord): string {
+    return this.value(record, 0);
+  }
+
+  value(value: unknown, depth: number, field?: string): string {
+    if (value === undefined) return "undefined";
+    if (
+      value === null ||
+      typeof value === "boolean" ||
+      typeof value === "number" ||
+      typeof value === "string"
+    )
+      return JSON.stringify(value);
+    if (typeof value === "bigint" || typeof value === "symbol") return String(value);
+    if (typeof value === "function") return this.function(value, depth, field);
+    if (depth > MAX_DEPTH) return "…";
+    if (Array.isArray(value)) return `[${value.map((item) => this.value(item, depth + 1)).join(",")}]`;
+    if (value instanceof Date) return `date ${value.toISOString()}`;
+    if (value instanceof RegExp) return `regexp ${String(value)}`;
+    const path = (value as { [PATH]?: unknown })[PATH];
+    if (typeof path === "string") return `path ${path}`;
+    const prototype = Object.getPrototypeOf(value);
+    const kind =
+      prototype === Object.prototype || prototype === null ? "" : `${prototype?.constructor?.name ?? "?"}`;
+    const fields = Object.keys(value).map(
+      (key) =>
+        `${JSON.stringify(key)}:${this.value((value as Record<string, unknown>)[key], depth + 1, key)}`,
+    );
+    return `${kind}{${fields.join(",")}}`;
+  }
+
+  function(fn: RecordTarget, depth: number, field: string | undefined): string {
+    // A record's target is the class it was recorded for, whatever the class was compiled to.
+    if (field === "target" || isClass(fn)) return `class ${this.nameOf(fn)}`;
+    const text = `function ${Function.prototype.toString.call(fn)}`;
+    if (field === undefined || !CALLED_FIELDS.has(field) || depth > MAX_DEPTH) return text;
+    let result: unknown;
+    try {
+      result = (fn as (properties: unknown) => unknown)(propertyPaths());
+    } catch {
+      return `${text} throws`;
+    }
+    return `${text} → ${this.value(result, depth + 1)}`;
+  }
+}
