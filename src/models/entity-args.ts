@@ -24,8 +24,6 @@ type MetadataRecord = Record<string, unknown> & { readonly target?: unknown };
 const WHOLE_MODEL_LISTS = ["inheritances", "discriminatorValues", "trees"];
 /** Fields holding a function TypeORM calls to build the schema: described by their result too. */
 const CALLED_FIELDS = new Set(["default", "type", "columns", "inverseSideProperty"]);
-/** How deep a record's values are written out (options objects nest a level or two). */
-const MAX_DEPTH = 8;
 
 export interface EntityArgs {
   /** The digest of everything recorded for `entity`, or undefined when something cannot be described. */
@@ -85,8 +83,11 @@ export function readEntityArgs(
       const text: string[] = [];
       for (const one of classes) {
         text.push(`class ${nameOf(one)}`);
-        for (const [name, record] of byTarget.get(one) ?? [])
-          text.push(`${name} ${describer.record(record)}`);
+        for (const [name, record] of byTarget.get(one) ?? []) {
+          const described = describer.record(record);
+          if (described === undefined) return undefined;
+          text.push(`${name} ${described}`);
+        }
       }
       return createHash("sha1").update(text.join("\n")).digest("base64");
     },
@@ -153,51 +154,75 @@ function propertyPaths(prefix = ""): unknown {
   );
 }
 
+/**
+ * A record as text: its JSON (native, and quick: a model's records are thousands), followed by what
+ * JSON leaves out, found by a walk of the record: each function by its text or, for the fields TypeORM
+ * calls, by what it returns; a class by name; a class instance's class; a regular expression.
+ */
 class Describer {
   constructor(readonly nameOf: (target: RecordTarget) => string) {}
 
-  record(record: MetadataRecord): string {
-    return this.value(record, 0);
+  /** Undefined when the record cannot be written out (a cycle, a BigInt). */
+  record(record: MetadataRecord): string | undefined {
+    try {
+      const extras: string[] = [];
+      this.#walk(record, "", extras);
+      const json = JSON.stringify(record);
+      return extras.length === 0 ? json : `${json} ${extras.join(" ")}`;
+    } catch {
+      return undefined;
+    }
   }
 
-  value(value: unknown, depth: number, field?: string): string {
-    if (value === undefined) return "undefined";
-    if (
-      value === null ||
-      typeof value === "boolean" ||
-      typeof value === "number" ||
-      typeof value === "string"
-    )
-      return JSON.stringify(value);
-    if (typeof value === "bigint" || typeof value === "symbol") return String(value);
-    if (typeof value === "function") return this.function(value, depth, field);
-    if (depth > MAX_DEPTH) return "…";
-    if (Array.isArray(value)) return `[${value.map((item) => this.value(item, depth + 1)).join(",")}]`;
-    if (value instanceof Date) return `date ${value.toISOString()}`;
-    if (value instanceof RegExp) return `regexp ${String(value)}`;
-    const path = (value as { [PATH]?: unknown })[PATH];
-    if (typeof path === "string") return `path ${path}`;
+  #walk(value: unknown, path: string, extras: string[]): void {
+    if (typeof value === "function") {
+      // A record's target is the class it was recorded for, whatever the class was compiled to.
+      const key = path.slice(path.lastIndexOf(".") + 1);
+      if (path !== ".target") extras.push(`${path}=${this.#function(value as RecordTarget, key)}`);
+      return;
+    }
+    if (typeof value === "bigint" || typeof value === "symbol") {
+      extras.push(`${path}=${String(value)}`);
+      return;
+    }
+    if (typeof value !== "object" || value === null) return;
+    if (value instanceof RegExp) {
+      extras.push(`${path}=${String(value)}`);
+      return;
+    }
+    if (Array.isArray(value)) {
+      for (let i = 0; i < value.length; i++) this.#walk(value[i], `${path}[${i}]`, extras);
+      return;
+    }
     const prototype = Object.getPrototypeOf(value);
-    const kind =
-      prototype === Object.prototype || prototype === null ? "" : `${prototype?.constructor?.name ?? "?"}`;
-    const fields = Object.keys(value).map(
-      (key) =>
-        `${JSON.stringify(key)}:${this.value((value as Record<string, unknown>)[key], depth + 1, key)}`,
-    );
-    return `${kind}{${fields.join(",")}}`;
+    if (prototype !== Object.prototype && prototype !== null && !(value instanceof Date))
+      extras.push(`${path}:${prototype?.constructor?.name ?? "?"}`);
+    for (const key in value) this.#walk((value as Record<string, unknown>)[key], `${path}.${key}`, extras);
   }
 
-  function(fn: RecordTarget, depth: number, field: string | undefined): string {
-    // A record's target is the class it was recorded for, whatever the class was compiled to.
-    if (field === "target" || isClass(fn)) return `class ${this.nameOf(fn)}`;
-    const text = `function ${Function.prototype.toString.call(fn)}`;
-    if (field === undefined || !CALLED_FIELDS.has(field) || depth > MAX_DEPTH) return text;
+  #function(fn: RecordTarget, field: string): string {
+    if (isClass(fn)) return `class ${this.nameOf(fn)}`;
+    // What TypeORM takes from such a function is its result, and the result is what is written.
+    if (!CALLED_FIELDS.has(field)) return `function ${Function.prototype.toString.call(fn)}`;
     let result: unknown;
     try {
       result = (fn as (properties: unknown) => unknown)(propertyPaths());
     } catch {
-      return `${text} throws`;
+      return `function ${Function.prototype.toString.call(fn)} throws`;
     }
-    return `${text} → ${this.value(result, depth + 1)}`;
+    return `returns ${this.#result(result)}`;
+  }
+
+  /** A function's result: a class by name, a property path, JSON otherwise (with what JSON leaves out). */
+  #result(result: unknown): string {
+    if (typeof result === "function") return this.#function(result as RecordTarget, "");
+    if (Array.isArray(result)) return `[${result.map((item) => this.#result(item)).join(",")}]`;
+    const path =
+      typeof result === "object" && result !== null ? (result as { [PATH]?: unknown })[PATH] : undefined;
+    if (typeof path === "string") return `path ${path}`;
+    const extras: string[] = [];
+    this.#walk(result, "", extras);
+    const json = JSON.stringify(result) ?? "undefined";
+    return extras.length === 0 ? json : `${json} ${extras.join(" ")}`;
   }
 }

@@ -155,11 +155,15 @@ async function loadModelCompiled(source: ModelSource): Promise<LoadedModel> {
     }
     return { ...built, dataSource };
   };
-  const plan = planPartialBuild(source.previous, {
-    entities,
-    storage,
-    ...(source.dataSource ? { dataSourceFile: path.resolve(source.cwd, source.dataSource) } : {}),
-  });
+  const plan = source.previous
+    ? await timed("planning a partial build", () =>
+        planPartialBuild(source.previous, {
+          entities,
+          storage,
+          ...(source.dataSource ? { dataSourceFile: path.resolve(source.cwd, source.dataSource) } : {}),
+        }),
+      )
+    : undefined;
   if (plan) {
     const dataSource = dataSourceOf(typeorm, options, plan.entities);
     try {

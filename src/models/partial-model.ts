@@ -45,6 +45,8 @@ export interface ModelPieces {
   readonly tables: readonly PieceRecord[];
   /** Each entity's records digest, by entity key (`<file>#<class name>`). */
   readonly digests: Readonly<Record<string, string>>;
+  /** The entities each entity's relations point at, by key. */
+  readonly relations: Readonly<Record<string, readonly string[]>>;
 }
 
 export interface PieceRecord {
@@ -71,8 +73,9 @@ export interface PartialPlan {
   readonly stubs: ReadonlySet<RecordTarget>;
   /** The entities whose tables are converted again, by key. */
   readonly rebuilt: ReadonlyMap<RecordTarget, string>;
-  /** Every entity's digest after this build. */
+  /** Every entity's digest and relation targets after this build. */
   readonly digests: Readonly<Record<string, string>>;
+  readonly relations: Readonly<Record<string, readonly string[]>>;
 }
 
 /** The entities the DataSource was given, with what the plan needs to know of the load. */
@@ -105,32 +108,41 @@ export function planPartialBuild(
 
   const args = readEntityArgs(loaded.storage, (target) => keys.get(target) ?? target.name);
   if (!args) return undefined;
+  // An entity no changed file reaches has the records and relations it had: only the others are read.
   const digests: Record<string, string> = { ...before };
-  const changedEntities = new Set<RecordTarget>();
+  const relations: Record<string, readonly string[]> = { ...previous.pieces.relations };
+  const changedKeys = new Set<string>();
   for (const [entity, key] of keys) {
     const file = fileOfKey(key);
     if (!reached.has(file)) continue;
     const digest = args.digest(entity);
-    if (digest === undefined) return undefined;
+    const targets = relationKeys(args, entity, keys);
+    if (digest === undefined || targets === undefined) return undefined;
     digests[key] = digest;
-    if (changed.has(file) || digest !== before[key]) changedEntities.add(entity);
+    relations[key] = targets;
+    if (changed.has(file) || digest !== before[key]) changedKeys.add(key);
   }
-  const targets = relationTargetsOf(args, keys);
-  if (!targets) return undefined;
+  const entityOf = new Map([...keys].map(([entity, key]) => [key, entity]));
   const rebuilt = new Map<RecordTarget, string>();
-  for (const [entity, key] of keys)
-    if (changedEntities.has(entity) || targets.get(entity)!.some((target) => changedEntities.has(target)))
-      rebuilt.set(entity, key);
+  for (const [entity, key] of keys) {
+    const targets = relations[key];
+    if (!targets || targets.some((target) => !entityOf.has(target))) return undefined;
+    if (changedKeys.has(key) || targets.some((target) => changedKeys.has(target))) rebuilt.set(entity, key);
+  }
   if (rebuilt.size > keys.size * MAX_SHARE) return undefined;
   const stubs = new Set<RecordTarget>();
-  for (const entity of rebuilt.keys())
-    for (const target of targets.get(entity)!) if (!rebuilt.has(target)) stubs.add(target);
+  for (const key of rebuilt.values())
+    for (const target of relations[key]!) {
+      const entity = entityOf.get(target)!;
+      if (!rebuilt.has(entity)) stubs.add(entity);
+    }
   const inOrder = [...keys.keys()];
   return {
     entities: [...inOrder.filter((e) => rebuilt.has(e)), ...inOrder.filter((e) => stubs.has(e))],
     stubs,
     rebuilt,
     digests,
+    relations,
   };
 }
 
@@ -183,7 +195,7 @@ export function assemblePartialModel(
   if (replaced !== fresh.size) return undefined;
   const schema = assembleSchema(pieces, [], context.loaded.dataSource);
   if (schema.tables.length !== pieces.length || fitIdentifiers(schema) !== schema) return undefined;
-  return { schema, pieces: { tables: records, digests: plan.digests } };
+  return { schema, pieces: { tables: records, digests: plan.digests, relations: plan.relations } };
 }
 
 /**
@@ -204,10 +216,13 @@ export function piecesOfFullBuild(
   const args = readEntityArgs(loaded.storage, (target) => keys.get(target) ?? target.name);
   if (!args) return undefined;
   const digests: Record<string, string> = {};
+  const relations: Record<string, readonly string[]> = {};
   for (const [entity, key] of keys) {
     const digest = args.digest(entity);
-    if (digest === undefined) return undefined;
+    const targets = relationKeys(args, entity, keys);
+    if (digest === undefined || targets === undefined) return undefined;
     digests[key] = digest;
+    relations[key] = targets;
   }
   const tableOwners = metadatas.filter(ownsTable);
   if (tableOwners.length !== pieces.length) return undefined;
@@ -219,7 +234,7 @@ export function piecesOfFullBuild(
     if (key === undefined) return undefined;
     records.push(recordOf(pieces[i]!, key));
   }
-  return { tables: records, digests };
+  return { tables: records, digests, relations };
 }
 
 function recordOf(piece: TablePiece, entity: string): PieceRecord {
@@ -284,16 +299,19 @@ function fileOfKey(key: string): string {
   return key.slice(0, key.lastIndexOf("#"));
 }
 
-/** Each entity's relation targets, all of them entities; undefined otherwise. */
-function relationTargetsOf(
+/** The keys of the entities `entity`'s relations point at; undefined when one is not an entity. */
+function relationKeys(
   args: EntityArgs,
+  entity: RecordTarget,
   keys: ReadonlyMap<RecordTarget, string>,
-): Map<RecordTarget, readonly RecordTarget[]> | undefined {
-  const targets = new Map<RecordTarget, readonly RecordTarget[]>();
-  for (const entity of keys.keys()) {
-    const found = args.relationTargets(entity);
-    if (!found || found.some((target) => !keys.has(target))) return undefined;
-    targets.set(entity, found);
+): string[] | undefined {
+  const targets = args.relationTargets(entity);
+  if (!targets) return undefined;
+  const found: string[] = [];
+  for (const target of targets) {
+    const key = keys.get(target);
+    if (key === undefined) return undefined;
+    if (!found.includes(key)) found.push(key);
   }
-  return targets;
+  return found;
 }
