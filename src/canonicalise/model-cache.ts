@@ -108,7 +108,10 @@ export class ModelCache {
   readonly #globbed: GlobsMatched[] = [];
   /** The raw model `fresh()` returned from the entry, as is. */
   #freshRaw: RawModelData | undefined;
-  #pending: Omit<Entry, "canonicals" | "raw"> | undefined;
+  #pending: Omit<Entry, "canonicals" | "raw" | "pieces"> | undefined;
+  /** The pending entry's pieces, to be made (see #pieces). */
+  #piecesLater: (() => ModelPieces | undefined) | undefined;
+  #piecesMade: { made: ModelPieces | undefined } | undefined;
   /** The entry's file as read, for its digest (entryDigest). */
   #bytes: Buffer | undefined;
   #digest: string | undefined;
@@ -256,14 +259,27 @@ export class ModelCache {
       hashes[file] = { size: read.size, mtimeMs: read.mtimeMs, hash: sha(read.text).slice(0, 32) };
       for (const name of envNames(read.text)) env[name] = process.env[name] ?? null;
     }
-    this.#pending = {
-      format: FORMAT,
-      fingerprint: this.fingerprint,
-      files: hashes,
-      globs,
-      env,
-      ...(inputs.pieces ? { pieces: inputs.pieces } : {}),
-    };
+    this.#pending = { format: FORMAT, fingerprint: this.fingerprint, files: hashes, globs, env };
+    this.#piecesLater = inputs.pieces;
+    this.#piecesMade = undefined;
+  }
+
+  /**
+   * The pending entry's pieces (../models/partial-model.ts), made on first use: while the server
+   * creates the model (canonical()'s wait), or when the entry is written.
+   */
+  #pieces(): ModelPieces | undefined {
+    if (!this.#piecesLater) return undefined;
+    if (!this.#piecesMade) {
+      let made: ModelPieces | undefined;
+      try {
+        made = this.#piecesLater();
+      } catch {
+        made = undefined;
+      }
+      this.#piecesMade = { made };
+    }
+    return this.#piecesMade.made;
   }
 
   /**
@@ -290,7 +306,10 @@ export class ModelCache {
       const canonical = assemble(raw.schema, previous, previous.keys);
       // Loaded again (a file was touched) but the same model: keep the entry, with the new inputs.
       if (this.#pending)
-        await this.#write({ ...this.#pending, raw, rawHash, canonicals: kept }, described?.tablesJson);
+        await this.#write(
+          { ...this.#pending, ...this.#piecesField(), raw, rawHash, canonicals: kept },
+          described?.tablesJson,
+        );
       else if (isEntryRaw) this.#answered = { serverVersion };
       return canonical;
     }
@@ -300,6 +319,11 @@ export class ModelCache {
       import("./canonicalise.js"),
       import("./canonical-pieces.js"),
     ]);
+    // The pieces of a whole build are made while the server works, which leaves this thread idle.
+    const waiting = () => {
+      whileWaiting?.();
+      this.#pieces();
+    };
     const keys = (described ?? describeTables(raw)).keys;
     const context = contextOf(raw, serverVersion);
     const reusable = previous && previous.context === context ? previous : undefined;
@@ -318,7 +342,7 @@ export class ModelCache {
         client,
         { ...raw.schema, enums: named, tables: created, views: [] },
         raw.defaultSchema,
-        whileWaiting,
+        waiting,
       );
       const freshByName = new Map(fresh.tables.map((t) => [qualifiedKey(t.schema, t.name), t]));
       const tables: Record<string, Table> = { ...reusable.tables };
@@ -328,9 +352,9 @@ export class ModelCache {
       });
       canonical = keys.every((key) => tables[key])
         ? assemble(raw.schema, { ...reusable, tables }, keys)
-        : await canonicalise(client, raw.schema, raw.defaultSchema, whileWaiting);
+        : await canonicalise(client, raw.schema, raw.defaultSchema, waiting);
     } else {
-      canonical = await canonicalise(client, raw.schema, raw.defaultSchema, whileWaiting);
+      canonical = await canonicalise(client, raw.schema, raw.defaultSchema, waiting);
     }
 
     const byKey: Record<string, Table> = {};
@@ -341,7 +365,12 @@ export class ModelCache {
     });
     const inputs = this.#pending ?? this.#entry;
     if (inputs) {
-      const { format, fingerprint, files, globs, env, pieces } = inputs;
+      const { format, fingerprint, files, globs, env } = inputs;
+      const pieces = this.#pending
+        ? this.#piecesField()
+        : this.#entry?.pieces
+          ? { pieces: this.#entry.pieces }
+          : {};
       await this.#write(
         {
           format,
@@ -349,7 +378,7 @@ export class ModelCache {
           files,
           globs,
           env,
-          ...(pieces ? { pieces } : {}),
+          ...pieces,
           raw,
           rawHash,
           canonicals: [
@@ -371,6 +400,11 @@ export class ModelCache {
     return canonical;
   }
 
+  #piecesField(): { pieces?: ModelPieces } {
+    const pieces = this.#pieces();
+    return pieces ? { pieces } : {};
+  }
+
   /** Writes `entry`; `tablesJson`, when given, is its raw tables serialised already. */
   async #write(entry: Entry, tablesJson?: string): Promise<void> {
     // A failed write costs the next run a miss, nothing more.
@@ -381,6 +415,8 @@ export class ModelCache {
       await rename(temporary, this.file);
       this.#entry = entry;
       this.#pending = undefined;
+      this.#piecesLater = undefined;
+      this.#piecesMade = undefined;
       // The file no longer holds the bytes read.
       this.#bytes = undefined;
       this.#digest = undefined;

@@ -80,16 +80,14 @@ export function readEntityArgs(
     digest(entity) {
       const classes = classesOf(entity);
       if (!classes) return undefined;
-      const text: string[] = [];
+      const hash = createHash("sha1");
       for (const one of classes) {
-        text.push(`class ${nameOf(one)}`);
-        for (const [name, record] of byTarget.get(one) ?? []) {
-          const described = describer.record(record);
-          if (described === undefined) return undefined;
-          text.push(`${name} ${described}`);
-        }
+        // Each class's records (list name and record pairs) in one piece of JSON and what it leaves out.
+        const described = describer.record(byTarget.get(one) ?? []);
+        if (described === undefined) return undefined;
+        hash.update(`class ${nameOf(one)}\n${described}\n`);
       }
-      return createHash("sha1").update(text.join("\n")).digest("base64");
+      return hash.digest("base64");
     },
     relationTargets(entity) {
       const classes = classesOf(entity);
@@ -162,42 +160,55 @@ function propertyPaths(prefix = ""): unknown {
 class Describer {
   constructor(readonly nameOf: (target: RecordTarget) => string) {}
 
-  /** Undefined when the record cannot be written out (a cycle, a BigInt). */
-  record(record: MetadataRecord): string | undefined {
+  /** Undefined when the records cannot be written out (a cycle, a BigInt). */
+  record(record: unknown): string | undefined {
     try {
-      const extras: string[] = [];
-      this.#walk(record, "", extras);
-      const json = JSON.stringify(record);
-      return extras.length === 0 ? json : `${json} ${extras.join(" ")}`;
+      return this.#described(record, true);
     } catch {
       return undefined;
     }
   }
 
-  #walk(value: unknown, path: string, extras: string[]): void {
+  /** JSON, then each thing JSON left out, numbered by its place in the walk (which JSON's shape fixes). */
+  #described(value: unknown, records = false): string {
+    const extras: string[] = [];
+    const walk = { count: 0, extras, records };
+    this.#walk(value, "", 0, walk);
+    const json = JSON.stringify(value) ?? "undefined";
+    return extras.length === 0 ? json : `${json} ${extras.join(" ")}`;
+  }
+
+  #walk(
+    value: unknown,
+    key: string,
+    depth: number,
+    walk: { count: number; extras: string[]; records: boolean },
+  ): void {
+    const at = walk.count++;
     if (typeof value === "function") {
-      // A record's target is the class it was recorded for, whatever the class was compiled to.
-      const key = path.slice(path.lastIndexOf(".") + 1);
-      if (path !== ".target") extras.push(`${path}=${this.#function(value as RecordTarget, key)}`);
+      // A record's target (a class's records are [list, record] pairs: depth 3) is the class whose
+      // records these are, whatever the class was compiled to: named with them already.
+      if (!(walk.records && depth === 3 && key === "target"))
+        walk.extras.push(`${at}=${this.#function(value as RecordTarget, key)}`);
       return;
     }
     if (typeof value === "bigint" || typeof value === "symbol") {
-      extras.push(`${path}=${String(value)}`);
+      walk.extras.push(`${at}=${String(value)}`);
       return;
     }
     if (typeof value !== "object" || value === null) return;
     if (value instanceof RegExp) {
-      extras.push(`${path}=${String(value)}`);
+      walk.extras.push(`${at}=${String(value)}`);
       return;
     }
     if (Array.isArray(value)) {
-      for (let i = 0; i < value.length; i++) this.#walk(value[i], `${path}[${i}]`, extras);
+      for (let i = 0; i < value.length; i++) this.#walk(value[i], "", depth + 1, walk);
       return;
     }
     const prototype = Object.getPrototypeOf(value);
     if (prototype !== Object.prototype && prototype !== null && !(value instanceof Date))
-      extras.push(`${path}:${prototype?.constructor?.name ?? "?"}`);
-    for (const key in value) this.#walk((value as Record<string, unknown>)[key], `${path}.${key}`, extras);
+      walk.extras.push(`${at}:${prototype?.constructor?.name ?? "?"}`);
+    for (const field in value) this.#walk((value as Record<string, unknown>)[field], field, depth + 1, walk);
   }
 
   #function(fn: RecordTarget, field: string): string {
@@ -220,9 +231,6 @@ class Describer {
     const path =
       typeof result === "object" && result !== null ? (result as { [PATH]?: unknown })[PATH] : undefined;
     if (typeof path === "string") return `path ${path}`;
-    const extras: string[] = [];
-    this.#walk(result, "", extras);
-    const json = JSON.stringify(result) ?? "undefined";
-    return extras.length === 0 ? json : `${json} ${extras.join(" ")}`;
+    return this.#described(result);
   }
 }

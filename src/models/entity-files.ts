@@ -52,14 +52,26 @@ function withoutCompiledCopies(files: string[]): string[] {
   });
 }
 
+/** The entity file each class `loadEntityClasses` returned was found in (the first, when several export it). */
+const foundIn = new WeakMap<object, string>();
+
 /** Every exported class and EntitySchema of the files (TypeORM keeps those that carry entity decorators). */
 export async function loadEntityClasses(files: readonly string[]): Promise<unknown[]> {
   const classes: unknown[] = [];
-  for (const module of await importModules(files)) {
+  const modules = await importModules(files);
+  modules.forEach((module, i) => {
     for (const value of Object.values(module))
-      if (typeof value === "function" || isEntitySchema(value)) classes.push(value);
-  }
+      if (typeof value === "function" || isEntitySchema(value)) {
+        classes.push(value);
+        if (!foundIn.has(value as object)) foundIn.set(value as object, path.resolve(files[i]!));
+      }
+  });
   return classes;
+}
+
+/** The entity file `loadEntityClasses` found `entity` in, if it did. */
+export function entityFileOf(entity: object): string | undefined {
+  return foundIn.get(entity);
 }
 
 export function isEntitySchema(value: unknown): boolean {

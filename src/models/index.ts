@@ -31,8 +31,12 @@ export interface ModelInputs {
   readonly globsMatched: readonly GlobsMatched[];
   /** The tsconfig files read to resolve the entities' imports. */
   readonly configFiles: readonly string[];
-  /** What the next build may rebuild in part from (./partial-model.ts); none when it may not. */
-  readonly pieces?: ModelPieces;
+  /**
+   * What the next build may rebuild in part from (./partial-model.ts; undefined when it may not),
+   * made when asked: for a whole build it is a digest of every entity's decorator records, which the
+   * model cache makes while the server canonicalises the model.
+   */
+  readonly pieces?: () => ModelPieces | undefined;
 }
 
 /**
@@ -53,7 +57,7 @@ export async function readRawModel(
     const file = fileExporting(target);
     return file && (path.relative(source.cwd, file) || file);
   };
-  const inputsWith = (pieces: ModelPieces | undefined): ModelInputs => ({
+  const inputsWith = (pieces: (() => ModelPieces | undefined) | undefined): ModelInputs => ({
     globsMatched: loaded.globsMatched,
     configFiles: tsconfigFilesRead(),
     ...(pieces ? { pieces } : {}),
@@ -68,7 +72,7 @@ export async function readRawModel(
     if (partial)
       return {
         raw: { schema: partial.schema, defaultSchema, typeormTables },
-        inputs: inputsWith(partial.pieces),
+        inputs: inputsWith(() => partial.pieces),
       };
     loaded = await buildWhole();
   }
@@ -83,15 +87,12 @@ export async function readRawModel(
 function convertWhole(
   loaded: LoadedModel,
   fileOf: (target: unknown) => string | undefined,
-): { schema: Schema; pieces?: ModelPieces } {
+): { schema: Schema; pieces: () => ModelPieces | undefined } {
   const converted = convertMetadatas(loaded, fileOf);
   const schema = fitIdentifiers(converted.schema);
-  const pieces = piecesOfFullBuild(
-    loaded,
-    loaded.dataSource.entityMetadatas,
-    converted.pieces,
-    converted.schema,
+  const { entityMetadatas } = loaded.dataSource;
+  return {
     schema,
-  );
-  return pieces ? { schema, pieces } : { schema };
+    pieces: () => piecesOfFullBuild(loaded, entityMetadatas, converted.pieces, converted.schema, schema),
+  };
 }

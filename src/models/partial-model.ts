@@ -27,6 +27,7 @@ import { importersOf, complete as importsComplete } from "../loader/project-impo
 import type { EnumType, Schema, Table } from "../schema/ir.js";
 import { qualifiedKey } from "../schema/ir.js";
 import { type EntityArgs, type RecordTarget, readEntityArgs } from "./entity-args.js";
+import { entityFileOf } from "./entity-files.js";
 import { fitIdentifiers } from "./identifier-limits.js";
 import {
   assembleSchema,
@@ -261,31 +262,26 @@ const undescribed = () => ({ label: "a table", rename: "", skippable: false });
 
 /**
  * Each entity class (one of the DataSource's, with an `@Entity` record: TypeORM ignores the others)
- * with its key, `<file>#<name>`, the file being the first project module in Node's module cache that
- * exports it; undefined when an entity is not a class, is exported by no project module, or two share
- * a key.
+ * with its key, `<file>#<name>`, the file being the entity file it was found in or, for a class a
+ * DataSource lists, the first project module in Node's module cache that exports it; undefined when an
+ * entity is not a class, is exported by no project module, or two share a key.
  */
 function entityKeys({ entities, storage }: LoadedEntities): Map<RecordTarget, string> | undefined {
   const tables = (storage as { tables?: unknown } | undefined)?.tables;
   if (!Array.isArray(tables)) return undefined;
   const withTable = new Set(tables.map((record: { target?: unknown }) => record?.target));
-  const fileOf = new Map<unknown, string>();
-  for (const [file, module] of Object.entries(require.cache)) {
-    if (!module || !isProjectFile(file)) continue;
-    const exports = module.exports as unknown;
-    if (typeof exports === "function") {
-      if (!fileOf.has(exports)) fileOf.set(exports, file);
-    } else if (typeof exports === "object" && exports !== null) {
-      for (const value of Object.values(exports))
-        if (typeof value === "function" && !fileOf.has(value)) fileOf.set(value, file);
-    }
-  }
+  let exporting: Map<unknown, string> | undefined;
   const keys = new Map<RecordTarget, string>();
   const used = new Set<string>();
   for (const entity of entities) {
     if (typeof entity !== "function") return undefined;
     if (keys.has(entity) || !withTable.has(entity)) continue;
-    const file = fileOf.get(entity);
+    // The entity file it was found in (globs); else the first project module exporting it.
+    let file = entityFileOf(entity);
+    if (!file) {
+      exporting ??= exportingModules();
+      file = exporting.get(entity);
+    }
     if (!file) return undefined;
     const key = `${file}#${entity.name}`;
     if (used.has(key)) return undefined;
@@ -293,6 +289,19 @@ function entityKeys({ entities, storage }: LoadedEntities): Map<RecordTarget, st
     keys.set(entity, key);
   }
   return keys;
+}
+
+/** Each value a project module in Node's module cache exports, with the first such module. */
+function exportingModules(): Map<unknown, string> {
+  const fileOf = new Map<unknown, string>();
+  for (const [file, module] of Object.entries(require.cache)) {
+    if (!module || !isProjectFile(file)) continue;
+    const exports = module.exports as unknown;
+    const values = typeof exports === "object" && exports !== null ? Object.values(exports) : [exports];
+    for (const value of values)
+      if (typeof value === "function" && !fileOf.has(value)) fileOf.set(value, file);
+  }
+  return fileOf;
 }
 
 function fileOfKey(key: string): string {
