@@ -12,7 +12,7 @@ import path from "node:path";
 import pg from "pg";
 import { afterAll, beforeAll, expect, test } from "vitest";
 import { canonicaliseModel, loadRawModel } from "../../src/canonicalise/index.js";
-import { readRawModel } from "../../src/models/index.js";
+import { type ModelSource, readRawModel } from "../../src/models/index.js";
 import { PARTIAL_BUILD } from "../../src/models/load-model.js";
 import { recordedSpans } from "../../src/timings.js";
 import { describeWithDatabase, useDatabase } from "../support/database.js";
@@ -119,6 +119,23 @@ function chainEntity(i: number, extra = ""): string {
 }
 
 const CHAIN = 12;
+
+/**
+ * Loads through the model cache (canonicalised, so the entry is written), then whole without a cache
+ * in the same process (the same classes); expects the same model, and says how the cached load built it.
+ */
+async function loadBothWays(client: pg.Client, source: ModelSource & { cacheDir: string }): Promise<string> {
+  const before = recordedSpans().length;
+  const cached = await loadRawModel(source);
+  await canonicaliseModel(client, cached);
+  const phases = recordedSpans()
+    .slice(before)
+    .map((span) => span.phase);
+  const { cacheDir: _cache, ...uncached } = source;
+  const whole = await readRawModel(uncached);
+  expect(cached.schema).toEqual(whole.raw.schema);
+  return phases.includes("building metadata") ? WHOLE : phases.includes(PARTIAL_BUILD) ? PARTIAL : "cache";
+}
 const PARTIAL = "in part";
 const WHOLE = "whole";
 
@@ -139,18 +156,7 @@ describeWithDatabase("the partial model build", () => {
     writeFileSync(file(name), edited);
   };
 
-  /** Loads through the cache (and writes its entry), then whole; returns how the cached load built. */
-  async function compare(): Promise<string> {
-    const before = recordedSpans().length;
-    const cached = await loadRawModel(source());
-    await canonicaliseModel(client, cached);
-    const phases = recordedSpans()
-      .slice(before)
-      .map((span) => span.phase);
-    const whole = await readRawModel({ cwd: project.dir, entities: ["src/entity/*.ts"] });
-    expect(cached.schema).toEqual(whole.raw.schema);
-    return phases.includes("building metadata") ? WHOLE : phases.includes(PARTIAL_BUILD) ? PARTIAL : "cache";
-  }
+  const compare = () => loadBothWays(client, source());
 
   beforeAll(async () => {
     project = createProject();
@@ -261,17 +267,7 @@ describeWithDatabase("the partial model build, from a DataSource", () => {
     cacheDir: path.join(project.dir, ".retort/cache"),
   });
 
-  async function load(dataSource: string): Promise<string> {
-    const before = recordedSpans().length;
-    const cached = await loadRawModel(source(dataSource));
-    await canonicaliseModel(client, cached);
-    const phases = recordedSpans()
-      .slice(before)
-      .map((span) => span.phase);
-    const whole = await readRawModel({ cwd: project.dir, dataSource });
-    expect(cached.schema).toEqual(whole.raw.schema);
-    return phases.includes("building metadata") ? WHOLE : phases.includes(PARTIAL_BUILD) ? PARTIAL : "cache";
-  }
+  const load = (dataSource: string) => loadBothWays(client, source(dataSource));
 
   beforeAll(async () => {
     project = createProject();
