@@ -161,7 +161,9 @@ export function assemblePartialModel(
   for (const metadata of metadatas) {
     if (metadata.tableType !== "regular" && metadata.tableType !== "junction") return undefined;
     const owner = ownerOf(metadata);
-    if (owner === undefined || plan.stubs.has(owner)) continue;
+    // A table no entity can be named for could be missed: whole.
+    if (owner === undefined) return undefined;
+    if (plan.stubs.has(owner)) continue;
     const entity = plan.rebuilt.get(owner);
     if (entity === undefined || !ownsTable(metadata)) return undefined;
     const piece = tablePieceOf(metadata, context);

@@ -82,6 +82,28 @@ export class Profile {
   @OneToOne(() => Author) @JoinColumn() author!: Author;
 }
 `,
+  "src/entity/Category.ts": `import { Column, Entity, ManyToOne, OneToMany, PrimaryGeneratedColumn } from "typeorm";
+import { Product } from "./Product";
+@Entity()
+export class Category {
+  @PrimaryGeneratedColumn() id!: number;
+  @Column({ length: 20, unique: true }) code!: string;
+  @ManyToOne(() => Category, (category) => category.children, { nullable: true }) parent!: Category;
+  @OneToMany(() => Category, (category) => category.parent) children!: Category[];
+  @OneToMany(() => Product, (product) => product.category) products!: Product[];
+}
+`,
+  "src/entity/Product.ts": `import { Column, Entity, JoinColumn, ManyToOne, PrimaryColumn } from "typeorm";
+import { Category } from "./Category";
+@Entity()
+export class Product {
+  @PrimaryColumn({ length: 12 }) sku!: string;
+  @Column({ type: "int", nullable: true }) stock!: number;
+  @ManyToOne(() => Category, (category) => category.products)
+  @JoinColumn({ name: "category_code", referencedColumnName: "code" })
+  category!: Category;
+}
+`,
 };
 
 /** A chain like the benchmark's: E<i> points at E<i-1> (and at E<i/2> every third), a join table every fifth. */
@@ -248,6 +270,13 @@ describeWithDatabase("the partial model build", () => {
     expect(await compare()).toBe(WHOLE);
     edit("src/entity/stamped.ts", "default: 1", "default: 2");
     expect(await compare()).toBe(WHOLE);
+  });
+
+  test("a column a foreign key references by name (not the key) changes type; the referencing entity alone", async () => {
+    edit("src/entity/Category.ts", "length: 20, unique: true", "length: 24, unique: true");
+    expect(await compare()).toBe(PARTIAL);
+    edit("src/entity/Product.ts", "length: 12", "length: 14");
+    expect(await compare()).toBe(PARTIAL);
   });
 
   test("after a whole build, the next edit is built in part again", async () => {
