@@ -105,6 +105,15 @@ export function readEntityArgs(
   };
 }
 
+/**
+ * A digest of any value (a DataSource's options) written out as records are: JSON plus what JSON
+ * leaves out, a class by `nameOf`; undefined when it cannot be written out (a cycle).
+ */
+export function valueDigest(value: unknown, nameOf: (target: RecordTarget) => string): string | undefined {
+  const text = new Describer(nameOf).record(value);
+  return text === undefined ? undefined : createHash("sha1").update(text).digest("base64");
+}
+
 /** TypeORM's inheritance tree of a class: it and each parent class with a name (MetadataUtils). */
 function inheritanceTree(entity: RecordTarget): RecordTarget[] {
   const tree = [entity];

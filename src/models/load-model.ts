@@ -53,6 +53,8 @@ export interface LoadedModel {
   /** The entities the DataSource was given, and the decorators' storage they were recorded in. */
   readonly entities: readonly unknown[];
   readonly storage: unknown;
+  /** The options the DataSource was made with. */
+  readonly options: Readonly<Record<string, unknown>>;
   /**
    * Set when `dataSource` holds only the entities of a partial build: the plan, and the full build
    * to fall back on.
@@ -145,7 +147,7 @@ async function loadModelCompiled(source: ModelSource): Promise<LoadedModel> {
       ? Object.values(listed)
       : [];
   const storage = typeorm.getMetadataArgsStorage?.();
-  const built = { typeorm, globsMatched, entities, storage };
+  const built = { typeorm, globsMatched, entities, storage, options };
   const buildWhole = async (): Promise<LoadedModel> => {
     const dataSource = dataSourceOf(typeorm, options);
     try {
@@ -160,6 +162,7 @@ async function loadModelCompiled(source: ModelSource): Promise<LoadedModel> {
         planPartialBuild(source.previous, {
           entities,
           storage,
+          options,
           ...(source.dataSource ? { dataSourceFile: path.resolve(source.cwd, source.dataSource) } : {}),
         }),
       )

@@ -14,8 +14,9 @@
  * not converted.
  *
  * Only an edit that stays among entity files is rebuilt in part: every changed file exports an entity,
- * and no module that imports one of them, directly or not, is the DataSource module (whose options and
- * naming strategy are not decorator records). The model must be one of plain tables: no views, trees
+ * and the DataSource's options (its naming strategy, schema, entities...) are what they were: their
+ * digest is unchanged, and when the DataSource module imports a changed file (to list its entities), the
+ * naming strategy's classes come from modules the change does not reach (their methods are code). The model must be one of plain tables: no views, trees
  * or inheritance, no table shared by two definitions, no name cut to 63 bytes, the same entities as
  * before (by file and class name), each join table made by the same entity as before. Anything else,
  * and any doubt, is a full build: the answer must be the full build's, and
@@ -26,7 +27,7 @@ import { isProjectFile } from "../loader/project-files.js";
 import { importersOf, complete as importsComplete } from "../loader/project-imports.js";
 import type { EnumType, Schema, Table } from "../schema/ir.js";
 import { qualifiedKey } from "../schema/ir.js";
-import { type EntityArgs, type RecordTarget, readEntityArgs } from "./entity-args.js";
+import { type EntityArgs, type RecordTarget, readEntityArgs, valueDigest } from "./entity-args.js";
 import { entityFileOf } from "./entity-files.js";
 import { fitIdentifiers } from "./identifier-limits.js";
 import {
@@ -48,6 +49,8 @@ export interface ModelPieces {
   readonly digests: Readonly<Record<string, string>>;
   /** The entities each entity's relations point at, by key. */
   readonly relations: Readonly<Record<string, readonly string[]>>;
+  /** The DataSource options' digest (its entities by key; without migrations and subscribers). */
+  readonly options: string;
 }
 
 export interface PieceRecord {
@@ -74,15 +77,18 @@ export interface PartialPlan {
   readonly stubs: ReadonlySet<RecordTarget>;
   /** The entities whose tables are converted again, by key. */
   readonly rebuilt: ReadonlyMap<RecordTarget, string>;
-  /** Every entity's digest and relation targets after this build. */
+  /** Every entity's digest and relation targets after this build, and the options' digest. */
   readonly digests: Readonly<Record<string, string>>;
   readonly relations: Readonly<Record<string, readonly string[]>>;
+  readonly options: string;
 }
 
 /** The entities the DataSource was given, with what the plan needs to know of the load. */
 export interface LoadedEntities {
   readonly entities: readonly unknown[];
   readonly storage: unknown;
+  /** The options the DataSource was made with (the DataSource module's, or none). */
+  readonly options: Readonly<Record<string, unknown>>;
   /** The DataSource module, when the model comes from one. */
   readonly dataSourceFile?: string;
 }
@@ -105,7 +111,16 @@ export function planPartialBuild(
   const exportingFiles = new Set([...keys.values()].map(fileOfKey));
   if ([...changed].some((file) => !exportingFiles.has(file))) return undefined;
   const reached = importersOf(changed);
-  if (loaded.dataSourceFile && reached.has(loaded.dataSourceFile)) return undefined;
+  const options = optionsDigest(loaded, keys);
+  if (options === undefined || options !== previous.pieces.options) return undefined;
+  // A DataSource module that imports a changed file (to list its entities) made the same options; its
+  // naming strategy must not be one of the modules the change reaches, since its methods are code.
+  if (
+    loaded.dataSourceFile &&
+    reached.has(loaded.dataSourceFile) &&
+    !outsideOf(loaded.options.namingStrategy, reached)
+  )
+    return undefined;
 
   const args = readEntityArgs(loaded.storage, (target) => keys.get(target) ?? target.name);
   if (!args) return undefined;
@@ -144,6 +159,7 @@ export function planPartialBuild(
     rebuilt,
     digests,
     relations,
+    options,
   };
 }
 
@@ -198,7 +214,10 @@ export function assemblePartialModel(
   if (replaced !== fresh.size) return undefined;
   const schema = assembleSchema(pieces, [], context.loaded.dataSource);
   if (schema.tables.length !== pieces.length || fitIdentifiers(schema) !== schema) return undefined;
-  return { schema, pieces: { tables: records, digests: plan.digests, relations: plan.relations } };
+  return {
+    schema,
+    pieces: { tables: records, digests: plan.digests, relations: plan.relations, options: plan.options },
+  };
 }
 
 /**
@@ -237,7 +256,9 @@ export function piecesOfFullBuild(
     if (key === undefined) return undefined;
     records.push(recordOf(pieces[i]!, key));
   }
-  return { tables: records, digests, relations };
+  const options = optionsDigest(loaded, keys);
+  if (options === undefined) return undefined;
+  return { tables: records, digests, relations, options };
 }
 
 function recordOf(piece: TablePiece, entity: string): PieceRecord {
@@ -308,6 +329,50 @@ function exportingModules(): Map<unknown, string> {
 
 function fileOfKey(key: string): string {
   return key.slice(0, key.lastIndexOf("#"));
+}
+
+/** The digest of the DataSource's options, its entities by key (TypeORM's runtime lists left out). */
+function optionsDigest(loaded: LoadedEntities, keys: ReadonlyMap<RecordTarget, string>): string | undefined {
+  const {
+    entities: _entities,
+    migrations: _migrations,
+    subscribers: _subscribers,
+    ...options
+  } = loaded.options;
+  return valueDigest(
+    { ...options, entities: [...keys.values()] },
+    (target) => keys.get(target) ?? target.name,
+  );
+}
+
+/**
+ * Whether the class of `instance` (a naming strategy) and each class it extends is exported by a module
+ * `reached` does not hold: a module the change does not reach (a package, or a project module). A class
+ * no module exports may be the DataSource module's own: not outside. No instance: TypeORM's default.
+ */
+function outsideOf(instance: unknown, reached: ReadonlySet<string>): boolean {
+  if (instance === undefined) return true;
+  if (typeof instance !== "object" || instance === null) return false;
+  const exporters = new Map<unknown, string[]>();
+  for (const [file, module] of Object.entries(require.cache)) {
+    const exports = module?.exports as unknown;
+    const values = typeof exports === "object" && exports !== null ? Object.values(exports) : [exports];
+    for (const value of values) {
+      if (typeof value !== "function") continue;
+      const files = exporters.get(value);
+      if (files) files.push(file);
+      else exporters.set(value, [file]);
+    }
+  }
+  for (
+    let proto = Object.getPrototypeOf(instance);
+    proto && proto !== Object.prototype;
+    proto = Object.getPrototypeOf(proto)
+  ) {
+    const files = exporters.get(proto.constructor);
+    if (!files || files.some((file) => reached.has(file))) return false;
+  }
+  return true;
 }
 
 /** The keys of the entities `entity`'s relations point at; undefined when one is not an entity. */

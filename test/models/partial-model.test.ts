@@ -322,11 +322,25 @@ export default new DataSource({ type: "postgres", entities: [__dirname + "/entit
     writeFileSync(
       file("src/classes.ts"),
       `import { DataSource } from "typeorm";
+import { Naming } from "./naming";
 import { E1 } from "./entity/E1";
 import { E2 } from "./entity/E2";
 import { E3 } from "./entity/E3";
 import { E4 } from "./entity/E4";
-export default new DataSource({ type: "postgres", entities: [E1, E2, E3, E4] });
+export default new DataSource({ type: "postgres", entities: [E1, E2, E3, E4], namingStrategy: new Naming() });
+`,
+    );
+    writeFileSync(
+      file("src/inline.ts"),
+      `import { DataSource, DefaultNamingStrategy } from "typeorm";
+import { E1 } from "./entity/E1";
+import { E2 } from "./entity/E2";
+import { E3 } from "./entity/E3";
+import { E4 } from "./entity/E4";
+class Inline extends DefaultNamingStrategy {
+  primaryKeyName(table: unknown, columns: string[]): string { return \`pkey_\${super.primaryKeyName(table as string, columns)}\`; }
+}
+export default new DataSource({ type: "postgres", entities: [E1, E2, E3, E4], namingStrategy: new Inline() });
 `,
     );
     client = new pg.Client({ connectionString: db().url });
@@ -346,9 +360,15 @@ export default new DataSource({ type: "postgres", entities: [E1, E2, E3, E4] });
     expect(await load("src/globs.ts")).toBe(WHOLE);
   });
 
-  test("a DataSource that imports its entities: an entity edit reaches it, built whole", async () => {
+  test("a DataSource that imports its entities, its naming strategy from a module of its own: built in part", async () => {
     expect(["cache", WHOLE]).toContain(await load("src/classes.ts"));
     writeFileSync(file("src/entity/E3.ts"), chainEntity(3, `@Column({ nullable: true }) added!: string;`));
-    expect(await load("src/classes.ts")).toBe(WHOLE);
+    expect(await load("src/classes.ts")).toBe(PARTIAL);
+  });
+
+  test("a DataSource that imports its entities and defines its naming strategy: built whole", async () => {
+    expect(["cache", WHOLE]).toContain(await load("src/inline.ts"));
+    writeFileSync(file("src/entity/E4.ts"), chainEntity(4, `@Column({ nullable: true }) added!: string;`));
+    expect(await load("src/inline.ts")).toBe(WHOLE);
   });
 });
