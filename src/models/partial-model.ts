@@ -293,7 +293,7 @@ function entityKeys({ entities, storage }: LoadedEntities): Map<RecordTarget, st
   const tables = (storage as { tables?: unknown } | undefined)?.tables;
   if (!Array.isArray(tables)) return undefined;
   const withTable = new Set(tables.map((record: { target?: unknown }) => record?.target));
-  let exporting: Map<unknown, string> | undefined;
+  let exporting: Map<unknown, string[]> | undefined;
   const keys = new Map<RecordTarget, string>();
   const used = new Set<string>();
   for (const entity of entities) {
@@ -302,8 +302,8 @@ function entityKeys({ entities, storage }: LoadedEntities): Map<RecordTarget, st
     // The entity file it was found in (globs); else the first project module exporting it.
     let file = entityFileOf(entity);
     if (!file) {
-      exporting ??= exportingModules();
-      file = exporting.get(entity);
+      exporting ??= exportedClasses(false);
+      file = exporting.get(entity)?.[0];
     }
     if (!file) return undefined;
     const key = `${file}#${entity.name}`;
@@ -314,17 +314,24 @@ function entityKeys({ entities, storage }: LoadedEntities): Map<RecordTarget, st
   return keys;
 }
 
-/** Each value a project module in Node's module cache exports, with the first such module. */
-function exportingModules(): Map<unknown, string> {
-  const fileOf = new Map<unknown, string>();
+/**
+ * Each class the modules in Node's module cache export (project modules only, unless `packages`), with
+ * the modules exporting it in the cache's (loading) order.
+ */
+function exportedClasses(packages: boolean): Map<unknown, string[]> {
+  const exporters = new Map<unknown, string[]>();
   for (const [file, module] of Object.entries(require.cache)) {
-    if (!module || !isProjectFile(file)) continue;
+    if (!module || (!packages && !isProjectFile(file))) continue;
     const exports = module.exports as unknown;
     const values = typeof exports === "object" && exports !== null ? Object.values(exports) : [exports];
-    for (const value of values)
-      if (typeof value === "function" && !fileOf.has(value)) fileOf.set(value, file);
+    for (const value of values) {
+      if (typeof value !== "function") continue;
+      const files = exporters.get(value);
+      if (files) files.push(file);
+      else exporters.set(value, [file]);
+    }
   }
-  return fileOf;
+  return exporters;
 }
 
 function fileOfKey(key: string): string {
@@ -353,17 +360,7 @@ function optionsDigest(loaded: LoadedEntities, keys: ReadonlyMap<RecordTarget, s
 function outsideOf(instance: unknown, reached: ReadonlySet<string>): boolean {
   if (instance === undefined) return true;
   if (typeof instance !== "object" || instance === null) return false;
-  const exporters = new Map<unknown, string[]>();
-  for (const [file, module] of Object.entries(require.cache)) {
-    const exports = module?.exports as unknown;
-    const values = typeof exports === "object" && exports !== null ? Object.values(exports) : [exports];
-    for (const value of values) {
-      if (typeof value !== "function") continue;
-      const files = exporters.get(value);
-      if (files) files.push(file);
-      else exporters.set(value, [file]);
-    }
-  }
+  const exporters = exportedClasses(true);
   for (
     let proto = Object.getPrototypeOf(instance);
     proto && proto !== Object.prototype;
