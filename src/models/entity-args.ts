@@ -57,21 +57,29 @@ export function readEntityArgs(
     }
   const describer = new Describer(nameOf);
 
+  /** The classes the `list` records of `classes` name as their `type`; undefined when one names none. */
+  const typesIn = (classes: readonly RecordTarget[], list: string): RecordTarget[] | undefined => {
+    const types: RecordTarget[] = [];
+    for (const one of classes)
+      for (const [name, record] of byTarget.get(one) ?? []) {
+        if (name !== list) continue;
+        const type = resolved(record.type);
+        if (typeof type !== "function") return undefined;
+        types.push(type);
+      }
+    return types;
+  };
+
   /** The classes whose records make `entity`'s table: its inheritance tree and its embeddeds' trees. */
   const classesOf = (entity: RecordTarget): RecordTarget[] | undefined => {
     const classes: RecordTarget[] = [];
     const queue = [entity];
     for (let next = queue.shift(); next !== undefined; next = queue.shift()) {
-      for (const one of inheritanceTree(next)) {
-        if (classes.includes(one)) continue;
-        classes.push(one);
-        for (const [name, record] of byTarget.get(one) ?? []) {
-          if (name !== "embeddeds") continue;
-          const type = resolved(record.type);
-          if (typeof type !== "function") return undefined;
-          queue.push(type);
-        }
-      }
+      const tree = inheritanceTree(next).filter((one) => !classes.includes(one));
+      classes.push(...tree);
+      const embedded = typesIn(tree, "embeddeds");
+      if (!embedded) return undefined;
+      queue.push(...embedded);
     }
     return classes;
   };
@@ -91,16 +99,7 @@ export function readEntityArgs(
     },
     relationTargets(entity) {
       const classes = classesOf(entity);
-      if (!classes) return undefined;
-      const targets: RecordTarget[] = [];
-      for (const one of classes)
-        for (const [name, record] of byTarget.get(one) ?? []) {
-          if (name !== "relations") continue;
-          const type = resolved(record.type);
-          if (typeof type !== "function") return undefined;
-          targets.push(type);
-        }
-      return targets;
+      return classes && typesIn(classes, "relations");
     },
   };
 }
