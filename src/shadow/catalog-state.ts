@@ -44,7 +44,15 @@ const description = (objoid: string, objsubid: string) =>
 // differences name objects; `fields` is a JSON object of the part's fields (nulls stripped).
 const catalogRowsSql = (excludeTables: readonly string[]) => `
 WITH wanted AS (SELECT ${SELECTED_RELATIONS} AS oids
-), ns AS (
+), ${catalogRowsCtes(excludeTables)}
+${catalogRowsSelect(UNOWNED_SELECTED)}`;
+
+/**
+ * The CTEs a reading's rows come from, after a CTE `wanted` with one column `oids`: the relations to
+ * read (an oid[]), or null for all of them. (./catalog-fingerprint.ts reads the relations a transaction
+ * locked with the same statement's other parts.)
+ */
+export const catalogRowsCtes = (excludeTables: readonly string[]) => `ns AS (
   SELECT oid, nspname FROM pg_namespace
    WHERE ${isUserSchema("nspname")}
 ), rel AS (
@@ -59,20 +67,23 @@ WITH wanted AS (SELECT ${SELECTED_RELATIONS} AS oids
     ) c JOIN ns n ON n.oid = c.relnamespace
    WHERE ${isCoveredRelation("c.relkind", "n.nspname", "c.relname", excludeTables)}
   OFFSET 0
-)
+)`;
+
+/** The rows, after `catalogRowsCtes`; the schemas, extensions and enums where `unowned` (SQL) holds. */
+export const catalogRowsSelect = (unowned: string) => `
 SELECT 'schema ' || nspname AS owner, '' AS item, '{}'::json AS fields,
        NULL::text AS schema, NULL::text AS relation, 0 AS position, NULL::oid AS relid
-  FROM ns WHERE ${UNOWNED_SELECTED}
+  FROM ns WHERE ${unowned}
 UNION ALL
 SELECT 'extension ' || e.extname, '', json_build_object('schema', n.nspname), NULL, NULL, 0, NULL
   FROM pg_extension e JOIN pg_namespace n ON n.oid = e.extnamespace
- WHERE e.extname <> 'plpgsql' AND ${UNOWNED_SELECTED}
+ WHERE e.extname <> 'plpgsql' AND ${unowned}
 UNION ALL
 SELECT 'enum ' || n.nspname || '.' || t.typname, '',
        json_build_object('values', string_agg(quote_literal(e.enumlabel), ', ' ORDER BY e.enumsortorder)),
        NULL, NULL, 0, NULL
   FROM pg_type t JOIN ns n ON n.oid = t.typnamespace JOIN pg_enum e ON e.enumtypid = t.oid
- WHERE ${UNOWNED_SELECTED}
+ WHERE ${unowned}
  GROUP BY n.nspname, t.typname
 UNION ALL
 SELECT r.owner, '', json_strip_nulls(json_build_object(

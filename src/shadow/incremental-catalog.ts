@@ -105,9 +105,10 @@ export function incrementalCatalogReader(
     relations: readonly number[],
     withUnowned: boolean,
     chosen = false,
+    read?: readonly CatalogRow[],
   ): Promise<Map<number, CatalogState>> {
     if (!chosen) await selectRelations(client, relations, withUnowned);
-    const rows = await readCatalogRows(client, excludeTables);
+    const rows = read ?? (await readCatalogRows(client, excludeTables));
     const references = chosen ? new Map<number, number[]>() : await readReferences(client, relations);
     const before = new Map<number, CatalogState>();
     for (const relid of relations) {
@@ -188,10 +189,12 @@ export function incrementalCatalogReader(
     async readInTransaction() {
       if (lastTransaction === undefined) return read();
       const changes = await (await fingerprints()).transactionChanges();
-      if (!followsOn(lastTransaction, changes.transaction) || changes.global !== global) return read();
+      const unchanged = global !== undefined && changes.globalAfter(global) === global;
+      if (!followsOn(lastTransaction, changes.transaction) || !unchanged) return read();
       lastTransaction = changes.transaction;
       if (changes.locked.length > 0) {
-        const before = await reread(changes.locked, false, true);
+        // The locked relations' rows came with the changes, in the same statement, unless `global` was counted.
+        const before = await reread(changes.locked, false, true, changes.rows);
         // What names a locked relation changed too only where a locked one was renamed: read then.
         const renamed = [...before].some(([relid, was]) => mayRenameForOthers(was, kept.get(relid)?.state));
         if (renamed) {
