@@ -83,12 +83,25 @@ export interface TransactionChanges {
    * read (undefined) where `global` was counted again (it has most likely changed).
    */
   readonly rows: readonly CatalogRow[] | undefined;
+  /**
+   * The transaction's own id, if it has written anything (null if not), and the id the next
+   * transaction to write will get (PostgreSQL 13+; undefined before): see `nextTransactionId`.
+   */
+  readonly ids: { readonly own: string | null; readonly next: string } | undefined;
 }
 
 export interface CatalogFingerprintReader {
   fingerprint(): Promise<CatalogFingerprint>;
   /** In a transaction: its id and the relations it locked (see above). */
   transactionChanges(): Promise<TransactionChanges>;
+  /**
+   * The transaction id the next transaction to write anything will get (PostgreSQL 13+; undefined
+   * before). Nothing changes a catalog row without a transaction id, and ids are given in order, so a
+   * transaction whose own id (`TransactionChanges.ids`) is the one read here, or that has none while
+   * the next is still it, found the database as it was when this was read: whatever ran in between,
+   * in this session or another, only read.
+   */
+  nextTransactionId(): Promise<string | undefined>;
 }
 
 interface Row {
@@ -156,6 +169,15 @@ function globalColumns(counted: string): string {
 // Every transaction holds a lock on its own virtual id.
 const VIRTUAL_TRANSACTION = `(SELECT virtualxid FROM pg_locks
    WHERE locktype = 'virtualxid' AND pid = pg_backend_pid() AND granted LIMIT 1)`;
+
+/** What the statements may use: per-transaction statistics (15+), transaction ids as xid8 (13+). */
+interface ServerFeatures {
+  readonly statistics: boolean;
+  readonly ids: boolean;
+}
+
+// The id the next transaction to write will get (PostgreSQL 13+).
+const NEXT_ID = "pg_snapshot_xmax(pg_current_snapshot())::text";
 
 /** True, and with statistics, the session's statistics flushed once its transaction has ended (see below). */
 const flushAfter = (statistics: boolean) =>
@@ -230,7 +252,11 @@ const mayHaveChangedGlobal = (lockedOids: string) => `
 // transaction, what was locked, `global`) and no owner, then the rows. `global`'s count and newest are
 // null where the transaction changed none of their rows (above). The locked relations are also chosen
 // for the readings after (./catalog-state.ts, \`selectRelations\`): what names them, after a rename.
-const transactionChangesSql = (reference: string, excludeTables: readonly string[], statistics: boolean) => `
+const transactionChangesSql = (
+  reference: string,
+  excludeTables: readonly string[],
+  { statistics, ids }: ServerFeatures,
+) => `
 WITH r AS (SELECT ${quoteLiteral(reference)}::xid AS ref
 ), ${GLOBAL_CTES}, locked AS (
   SELECT COALESCE(array_agg(DISTINCT COALESCE(i.indrelid, l.relation)), '{}') AS oids
@@ -245,12 +271,13 @@ SELECT NULL AS owner, NULL AS item, NULL::json AS fields, NULL AS schema, NULL A
        0 AS position, NULL::oid AS relid,
        ${globalColumns("(SELECT global FROM touched)")},
        ${VIRTUAL_TRANSACTION} AS vxid, locked.oids AS locked,
+       ${ids ? "pg_current_xact_id_if_assigned()::text" : "NULL"} AS own_id, ${ids ? NEXT_ID : "NULL"} AS next_id,
        set_config('retort.catalog_relations', locked.oids::text, false) IS NOT NULL
          AND set_config('retort.catalog_unowned', 'off', false) IS NOT NULL
          AND ${flushAfter(statistics)} AS selected
   FROM r, locked
 UNION ALL
-SELECT relation_rows.*, NULL, NULL, NULL, NULL, NULL, NULL FROM relation_rows
+SELECT relation_rows.*, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL FROM relation_rows
  -- Where \`global\` is counted it has most likely changed, and the caller reads the whole catalog instead.
  WHERE NOT (SELECT global FROM touched)`;
 
@@ -309,23 +336,26 @@ export async function catalogFingerprintReader(
   client: pg.ClientBase,
   excludeTables: readonly string[],
 ): Promise<CatalogFingerprintReader> {
-  const { rows } = await client.query<{ ref: string; statistics: boolean }>(
+  const { rows } = await client.query<{ ref: string; version: number }>(
     `SELECT GREATEST(txid_snapshot_xmin(txid_current_snapshot()) % 4294967296, 3)::text AS ref,
-            current_setting('server_version_num')::int >= 150000 AS statistics`,
+            current_setting('server_version_num')::int AS version`,
   );
-  const { ref: reference, statistics } = rows[0]!;
+  const { ref: reference, version } = rows[0]!;
+  const features: ServerFeatures = { statistics: version >= 150000, ids: version >= 130000 };
   const fingerprint = preparedStatement(
     "retort_catalog_fingerprint",
-    fingerprintSql(reference, excludeTables, statistics),
+    fingerprintSql(reference, excludeTables, features.statistics),
   );
   const changes = preparedStatement(
     "retort_catalog_transaction",
-    transactionChangesSql(reference, excludeTables, statistics),
+    transactionChangesSql(reference, excludeTables, features),
   );
   return {
     fingerprint: async () => fingerprintOf((await client.query<Row>(fingerprint)).rows),
     async transactionChanges() {
-      const result = await client.query<CatalogRow & Row & { locked: number[] }>(changes);
+      const result = await client.query<
+        CatalogRow & Row & { locked: number[]; own_id: string | null; next_id: string | null }
+      >(changes);
       const header = result.rows.find((row) => row.owner === null)!;
       const counted = header.count !== null;
       const relationRows = result.rows.filter((row) => row.owner !== null);
@@ -336,7 +366,13 @@ export async function catalogFingerprintReader(
         transaction: virtualTransactionOf(header.vxid!),
         locked: header.locked.map(Number),
         rows: counted ? undefined : relationRows,
+        ids: header.next_id === null ? undefined : { own: header.own_id, next: header.next_id },
       };
+    },
+    async nextTransactionId() {
+      if (!features.ids) return undefined;
+      const { rows } = await client.query<{ next: string }>(`SELECT ${NEXT_ID} AS next`);
+      return rows[0]!.next;
     },
   };
 }

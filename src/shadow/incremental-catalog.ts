@@ -20,6 +20,7 @@ import {
   catalogFingerprintReader,
   readReferences,
   selectNamingRelations,
+  type TransactionChanges,
   type VirtualTransaction,
 } from "./catalog-fingerprint.js";
 import {
@@ -55,6 +56,14 @@ export interface IncrementalCatalogReader {
    * it falls back to `read()`, as it does when something outside the relations changed.
    */
   readInTransaction(): Promise<CatalogState>;
+  /**
+   * Right after the transaction of the last reading (`readInTransaction`) committed: notes the next
+   * transaction id, so that the next reading in a transaction is taken by its locks even where the
+   * session ran other transactions in between, provided none of them (nor any other session) wrote
+   * anything (./catalog-fingerprint.ts, `nextTransactionId`). A round trip's comparison at the heads
+   * runs between its last upgrade and its first downgrade.
+   */
+  committed(): Promise<void>;
 }
 
 /** A reader for one database session; each reading is what `readCatalogState` would return. */
@@ -70,6 +79,8 @@ export function incrementalCatalogReader(
   let global: string | undefined;
   /** The transaction the last reading was taken in. */
   let lastTransaction: VirtualTransaction | undefined;
+  /** The next transaction id when that transaction committed, if `committed` noted it. */
+  let nextAfterLast: string | undefined;
   /** Schemas, extensions and enums: read again whenever `global` changes. */
   let unowned: CatalogState = catalogStateOf([]);
   let kept = new Map<number, Kept>();
@@ -156,6 +167,7 @@ export function incrementalCatalogReader(
   async function read(): Promise<CatalogState> {
     const fingerprint = await (await fingerprints()).fingerprint();
     lastTransaction = fingerprint.transaction;
+    nextAfterLast = undefined;
     const globalChanged = fingerprint.global !== global;
     if (globalChanged) forgetAll();
     global = fingerprint.global;
@@ -190,8 +202,11 @@ export function incrementalCatalogReader(
       if (lastTransaction === undefined) return read();
       const changes = await (await fingerprints()).transactionChanges();
       const unchanged = global !== undefined && changes.globalAfter(global) === global;
-      if (!followsOn(lastTransaction, changes.transaction) || !unchanged) return read();
+      const nothingBetween =
+        followsOn(lastTransaction, changes.transaction) || onlyReadsSince(nextAfterLast, changes.ids);
+      if (!nothingBetween || !unchanged) return read();
       lastTransaction = changes.transaction;
+      nextAfterLast = undefined;
       if (changes.locked.length > 0) {
         // The locked relations' rows came with the changes, in the same statement, unless `global` was counted.
         const before = await reread(changes.locked, false, true, changes.rows);
@@ -204,7 +219,19 @@ export function incrementalCatalogReader(
       }
       return state();
     },
+    async committed() {
+      nextAfterLast = await (await fingerprints()).nextTransactionId();
+    },
   };
+}
+
+/**
+ * No transaction wrote anything between the one whose commit `next` was noted after and the one `ids`
+ * were read in: the first id given since went to the latter, or none was given (./catalog-fingerprint.ts).
+ */
+function onlyReadsSince(next: string | undefined, ids: TransactionChanges["ids"]): boolean {
+  if (next === undefined || ids === undefined) return false;
+  return ids.own === null ? ids.next === next : ids.own === next;
 }
 
 /**

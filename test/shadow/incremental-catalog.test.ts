@@ -197,6 +197,29 @@ describeWithDatabase("incremental catalog readings", () => {
     expect(await counted("ALTER TABLE post ADD COLUMN later_still int")).toBe(version.rows[0]!.v < 150000);
   });
 
+  // Between a round trip's last upgrade and its first downgrade, the comparison at the heads runs
+  // statements of its own: read-only, they do not stop the next reading from going by its locks.
+  test("after `committed`, transactions that only read leave the next reading to the locks", async () => {
+    const { counting, reader } = await readerAfterAStep();
+    expect((await inTransaction(reader, "ALTER TABLE post ADD COLUMN later int")).differences).toEqual([]);
+    await reader.committed();
+    await client.query("SELECT count(*) FROM pg_class");
+    await client.query("BEGIN; SELECT 1; ROLLBACK");
+    expect((await inTransaction(reader, "ALTER TABLE ticket ADD COLUMN body text")).differences).toEqual([]);
+    expect(counting.count()).toBe(0);
+  });
+
+  test("after `committed`, a transaction that wrote in between sends the next reading to the fingerprint", async () => {
+    const { counting, reader } = await readerAfterAStep();
+    expect((await inTransaction(reader, "ALTER TABLE post ADD COLUMN later int")).differences).toEqual([]);
+    await reader.committed();
+    await client.query("SELECT 1");
+    // Changes a relation the next step does not lock: only a fingerprint sees it.
+    await client.query("ALTER TABLE author ADD COLUMN bio text");
+    expect((await inTransaction(reader, "ALTER TABLE ticket ADD COLUMN body text")).differences).toEqual([]);
+    expect(counting.count()).toBe(1);
+  });
+
   test("a step that committed part-way is read by fingerprint", async () => {
     const { counting, reader } = await readerAfterAStep();
     // As a step with CREATE INDEX CONCURRENTLY does: its first part committed (its locks gone), the
