@@ -57,13 +57,14 @@ export interface IncrementalCatalogReader {
    */
   readInTransaction(): Promise<CatalogState>;
   /**
-   * Right after the transaction of the last reading (`readInTransaction`) committed: notes the next
-   * transaction id, so that the next reading in a transaction is taken by its locks even where the
-   * session ran other transactions in between, provided none of them (nor any other session) wrote
-   * anything (./catalog-fingerprint.ts, `nextTransactionId`). A round trip's comparison at the heads
-   * runs between its last upgrade and its first downgrade.
+   * When nothing has written to the database since the last reading (a reading outside a transaction,
+   * or after the commit of the transaction it was taken in): notes the next transaction id, so that the
+   * next reading in a transaction goes by its locks even where the session ran other transactions in
+   * between, provided none of them (nor any other session) wrote anything
+   * (./catalog-fingerprint.ts, `nextTransactionId`). A reading in a transaction that had written
+   * before it notes the same by itself: the next id is the one after its own.
    */
-  committed(): Promise<void>;
+  settled(): Promise<void>;
 }
 
 /** A reader for one database session; each reading is what `readCatalogState` would return. */
@@ -79,8 +80,11 @@ export function incrementalCatalogReader(
   let global: string | undefined;
   /** The transaction the last reading was taken in. */
   let lastTransaction: VirtualTransaction | undefined;
-  /** The next transaction id when that transaction committed, if `committed` noted it. */
-  let nextAfterLast: string | undefined;
+  /**
+   * The id the next transaction to write will get if nothing has written since the last reading, where
+   * it is known (`settled`, or the id after the one the reading's transaction had).
+   */
+  let nextAfterLast: bigint | undefined;
   /** Schemas, extensions and enums: read again whenever `global` changes. */
   let unowned: CatalogState = catalogStateOf([]);
   let kept = new Map<number, Kept>();
@@ -201,13 +205,24 @@ export function incrementalCatalogReader(
     async readInTransaction() {
       if (lastTransaction === undefined) return read();
       const changes = await (await fingerprints()).transactionChanges();
-      const unchanged = global !== undefined && changes.globalAfter(global) === global;
       const nothingBetween =
         followsOn(lastTransaction, changes.transaction) || onlyReadsSince(nextAfterLast, changes.ids);
-      if (!nothingBetween || !unchanged) return read();
+      if (!nothingBetween || global === undefined) return read();
+      const now = changes.globalAfter(global);
+      // A change outside the relations may change any relation's text: every relation is read again,
+      // by a fingerprint, unless the transaction locked every one kept (a first migration that creates
+      // the types and the tables, a last downgrade that drops them), and is read again anyway.
+      const locked = new Set(changes.locked);
+      const everyRelationLocked = [...kept.keys()].every((relid) => locked.has(relid));
+      if (now !== global && !everyRelationLocked) return read();
       lastTransaction = changes.transaction;
-      nextAfterLast = undefined;
-      if (changes.locked.length > 0) {
+      nextAfterLast = changes.ids?.own ? BigInt(changes.ids.own) + 1n : undefined;
+      if (now !== global) {
+        global = now;
+        // With the schemas, extensions and enums, which `global` covers.
+        await selectRelations(client, changes.locked, true);
+        await reread(changes.locked, true, true);
+      } else if (changes.locked.length > 0) {
         // The locked relations' rows came with the changes, in the same statement, unless `global` was counted.
         const before = await reread(changes.locked, false, true, changes.rows);
         // What names a locked relation changed too only where a locked one was renamed: read then.
@@ -219,19 +234,20 @@ export function incrementalCatalogReader(
       }
       return state();
     },
-    async committed() {
-      nextAfterLast = await (await fingerprints()).nextTransactionId();
+    async settled() {
+      const next = await (await fingerprints()).nextTransactionId();
+      nextAfterLast = next === undefined ? undefined : BigInt(next);
     },
   };
 }
 
 /**
- * No transaction wrote anything between the one whose commit `next` was noted after and the one `ids`
- * were read in: the first id given since went to the latter, or none was given (./catalog-fingerprint.ts).
+ * No transaction wrote anything since `next` was the next transaction id, up to the one `ids` were read
+ * in: the first id given since went to the latter, or none was given (./catalog-fingerprint.ts).
  */
-function onlyReadsSince(next: string | undefined, ids: TransactionChanges["ids"]): boolean {
+function onlyReadsSince(next: bigint | undefined, ids: TransactionChanges["ids"]): boolean {
   if (next === undefined || ids === undefined) return false;
-  return ids.own === null ? ids.next === next : ids.own === next;
+  return ids.own === null ? BigInt(ids.next) === next : BigInt(ids.own) === next;
 }
 
 /**

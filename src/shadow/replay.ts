@@ -96,10 +96,15 @@ export async function roundTrip<T>(
   // Each reading deparses only the relations a step may have changed (./incremental-catalog.ts), and
   // is taken in the step's transaction, before it commits, where the locks it holds say which.
   const reader = incrementalCatalogReader(client, ownTables);
-  const readAtStart = () => timed("shadow: reading the catalog", () => reader.read());
+  // Nothing writes between the first reading and the first step: that step's reading goes by its locks.
+  const readAtStart = () =>
+    timed("shadow: reading the catalog", async () => {
+      const state = await reader.read();
+      await reader.settled();
+      return state;
+    });
   const readInStep = () => timed("shadow: reading the catalog", () => reader.readInTransaction());
   const upSteps = upgradeSteps(scripts.map, [], "heads");
-  const lastUp = upSteps.at(-1);
   const before = new Map<string, CatalogState>();
   /** The reading taken in the step that ran last, before its COMMIT. */
   let latest: CatalogState | undefined;
@@ -108,13 +113,10 @@ export async function roundTrip<T>(
     beforeStep: async (step) => {
       before.set(step.revision.id, latest ?? (await readAtStart()));
     },
-    // After the last upgrade too: the first downgrade's reading then starts from it, by its locks,
-    // though the comparison at the heads runs in between (it only reads: `committed`).
+    // After the last upgrade too: the first downgrade's reading then goes on from it by its locks,
+    // though the comparison at the heads runs in between (it only reads: ./incremental-catalog.ts).
     beforeCommit: async () => {
       latest = await readInStep();
-    },
-    afterStep: async (step) => {
-      if (step.revision.id === lastUp?.revision.id) await reader.committed();
     },
   });
   const result = await atHeads();

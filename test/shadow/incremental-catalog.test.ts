@@ -199,24 +199,67 @@ describeWithDatabase("incremental catalog readings", () => {
 
   // Between a round trip's last upgrade and its first downgrade, the comparison at the heads runs
   // statements of its own: read-only, they do not stop the next reading from going by its locks.
-  test("after `committed`, transactions that only read leave the next reading to the locks", async () => {
+  test("after a step, transactions that only read leave the next step's reading to its locks", async () => {
     const { counting, reader } = await readerAfterAStep();
     expect((await inTransaction(reader, "ALTER TABLE post ADD COLUMN later int")).differences).toEqual([]);
-    await reader.committed();
     await client.query("SELECT count(*) FROM pg_class");
     await client.query("BEGIN; SELECT 1; ROLLBACK");
     expect((await inTransaction(reader, "ALTER TABLE ticket ADD COLUMN body text")).differences).toEqual([]);
     expect(counting.count()).toBe(0);
   });
 
-  test("after `committed`, a transaction that wrote in between sends the next reading to the fingerprint", async () => {
+  test("after a step, a transaction that wrote in between sends the next step's reading to the fingerprint", async () => {
     const { counting, reader } = await readerAfterAStep();
     expect((await inTransaction(reader, "ALTER TABLE post ADD COLUMN later int")).differences).toEqual([]);
-    await reader.committed();
     await client.query("SELECT 1");
     // Changes a relation the next step does not lock: only a fingerprint sees it.
     await client.query("ALTER TABLE author ADD COLUMN bio text");
     expect((await inTransaction(reader, "ALTER TABLE ticket ADD COLUMN body text")).differences).toEqual([]);
+    expect(counting.count()).toBe(1);
+  });
+
+  // A first migration creates the types and then the tables; the last downgrade drops them: a change
+  // outside the relations where every relation there is is locked, and read, anyway.
+  test("a change outside the relations, with every relation locked, is read by the locks", async () => {
+    await client.query(
+      "DROP SCHEMA IF EXISTS audit CASCADE; DROP SCHEMA public CASCADE; CREATE SCHEMA public",
+    );
+    await client.query(
+      "CREATE TYPE mood AS ENUM ('sad', 'happy'); CREATE TABLE only_one (id int PRIMARY KEY, feeling mood DEFAULT 'happy')",
+    );
+    const { counting, reader } = await readerAfterAStep();
+    const step = "ALTER TYPE mood RENAME VALUE 'happy' TO 'glad'; ALTER TABLE only_one ADD COLUMN later int";
+    const { differences, full } = await inTransaction(reader, step);
+    expect(differences).toEqual([]);
+    expect(full.rows.get("table public.only_one")?.get("column feeling")?.get("default")).toBe(
+      "'glad'::mood",
+    );
+    expect(counting.count()).toBe(0);
+    // Every relation dropped, with the type.
+    expect((await inTransaction(reader, "DROP TABLE only_one; DROP TYPE mood")).differences).toEqual([]);
+    expect(counting.count()).toBe(0);
+  });
+
+  // A round trip's first reading, before its first step: outside a transaction, then `settled`.
+  test("after `settled`, transactions that only read leave the next step's reading to its locks", async () => {
+    const counting = countingFingerprints();
+    const reader = incrementalCatalogReader(counting.client, exclude);
+    await reader.read();
+    await reader.settled();
+    await client.query("SELECT 1");
+    counting.reset();
+    expect((await inTransaction(reader, "ALTER TABLE post ADD COLUMN later int")).differences).toEqual([]);
+    expect(counting.count()).toBe(0);
+  });
+
+  test("after `settled`, a transaction that wrote in between sends the next step's reading to the fingerprint", async () => {
+    const counting = countingFingerprints();
+    const reader = incrementalCatalogReader(counting.client, exclude);
+    await reader.read();
+    await reader.settled();
+    await client.query("ALTER TABLE author ADD COLUMN bio text");
+    counting.reset();
+    expect((await inTransaction(reader, "ALTER TABLE post ADD COLUMN later int")).differences).toEqual([]);
     expect(counting.count()).toBe(1);
   });
 
