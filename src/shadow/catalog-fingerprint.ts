@@ -92,6 +92,11 @@ export interface TransactionChanges {
 
 export interface CatalogFingerprintReader {
   fingerprint(): Promise<CatalogFingerprint>;
+  /**
+   * The same, where the database holds no relation a reading covers (a shadow before its first
+   * migration), from a statement a fraction of the size; undefined where it holds one.
+   */
+  fingerprintIfEmpty(): Promise<CatalogFingerprint | undefined>;
   /** In a transaction: its id and the relations it locked (see above). */
   transactionChanges(): Promise<TransactionChanges>;
   /**
@@ -211,6 +216,19 @@ SELECT NULL::oid AS relid, ${GLOBAL_COLUMNS},
   FROM r
 UNION ALL
 SELECT v.rel, count(*), max(${position("v")}), NULL, NULL FROM versions v, r GROUP BY v.rel`;
+
+// `global`, and whether there is any relation to fingerprint: a first reading's, of a database that is
+// most likely empty (a shadow's), without planning the statement above.
+const globalIfEmptySql = (reference: string, excludeTables: readonly string[], statistics: boolean) => `
+WITH r AS (SELECT ${quoteLiteral(reference)}::xid AS ref
+), ${GLOBAL_CTES}
+SELECT ${GLOBAL_COLUMNS}, CASE WHEN ${flushAfter(statistics)} THEN ${VIRTUAL_TRANSACTION} END AS vxid,
+       NOT EXISTS (
+         SELECT FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
+          WHERE c.oid >= 16384 AND ${isUserSchema("n.nspname")}
+            AND ${isCoveredRelation("c.relkind", "n.nspname", "c.relname", excludeTables)}
+       ) AS empty
+  FROM r`;
 
 // The catalogs of what `global` covers (see above; a composite type's pg_class row is seen by its
 // lock, below). A transaction that changed none of their rows left `global`'s count and newest as they
@@ -346,12 +364,20 @@ export async function catalogFingerprintReader(
     "retort_catalog_fingerprint",
     fingerprintSql(reference, excludeTables, features.statistics),
   );
+  const ifEmpty = preparedStatement(
+    "retort_catalog_if_empty",
+    globalIfEmptySql(reference, excludeTables, features.statistics),
+  );
   const changes = preparedStatement(
     "retort_catalog_transaction",
     transactionChangesSql(reference, excludeTables, features),
   );
   return {
     fingerprint: async () => fingerprintOf((await client.query<Row>(fingerprint)).rows),
+    async fingerprintIfEmpty() {
+      const { rows } = await client.query<Row & { empty: boolean }>(ifEmpty);
+      return rows[0]!.empty ? fingerprintOf([{ ...rows[0]!, relid: null }]) : undefined;
+    },
     async transactionChanges() {
       const result = await client.query<
         CatalogRow & Row & { locked: number[]; own_id: string | null; next_id: string | null }

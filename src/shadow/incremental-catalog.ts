@@ -169,7 +169,9 @@ export function incrementalCatalogReader(
   }
 
   async function read(): Promise<CatalogState> {
-    const fingerprint = await (await fingerprints()).fingerprint();
+    const reader = await fingerprints();
+    const fingerprint =
+      (global === undefined ? await reader.fingerprintIfEmpty() : undefined) ?? (await reader.fingerprint());
     lastTransaction = fingerprint.transaction;
     nextAfterLast = undefined;
     const globalChanged = fingerprint.global !== global;

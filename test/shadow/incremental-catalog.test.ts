@@ -263,6 +263,21 @@ describeWithDatabase("incremental catalog readings", () => {
     expect(counting.count()).toBe(1);
   });
 
+  test("an empty database's fingerprint, from the short statement, is the whole statement's", async () => {
+    const fingerprints = await catalogFingerprintReader(client, exclude);
+    expect(await fingerprints.fingerprintIfEmpty()).toBeUndefined();
+    await client.query(
+      "DROP SCHEMA IF EXISTS audit CASCADE; DROP SCHEMA public CASCADE; CREATE SCHEMA public",
+    );
+    // retort's own table is not a relation a reading covers.
+    await client.query("CREATE TYPE mood AS ENUM ('sad'); CREATE TABLE retort_version (version_num text)");
+    const short = await fingerprints.fingerprintIfEmpty();
+    const whole = await fingerprints.fingerprint();
+    expect(short?.global).toBe(whole.global);
+    expect(short?.relations).toEqual(whole.relations);
+    expect(whole.relations.size).toBe(0);
+  });
+
   test("a step that committed part-way is read by fingerprint", async () => {
     const { counting, reader } = await readerAfterAStep();
     // As a step with CREATE INDEX CONCURRENTLY does: its first part committed (its locks gone), the
