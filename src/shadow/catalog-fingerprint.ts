@@ -276,10 +276,13 @@ const transactionChangesSql = (
   { statistics, ids }: ServerFeatures,
 ) => `
 WITH r AS (SELECT ${quoteLiteral(reference)}::xid AS ref
-), ${GLOBAL_CTES}, locked AS (
+), ${GLOBAL_CTES}, own_locks AS (
+  -- Read once: the lock table is copied whole at each reading of pg_locks.
+  SELECT locktype, relation, database, virtualxid, granted FROM pg_locks WHERE pid = pg_backend_pid()
+), locked AS (
   SELECT COALESCE(array_agg(DISTINCT COALESCE(i.indrelid, l.relation)), '{}') AS oids
-    FROM pg_locks l LEFT JOIN pg_index i ON i.indexrelid = l.relation
-   WHERE l.locktype = 'relation' AND l.pid = pg_backend_pid() AND l.relation >= 16384
+    FROM own_locks l LEFT JOIN pg_index i ON i.indexrelid = l.relation
+   WHERE l.locktype = 'relation' AND l.relation >= 16384
      AND l.database = (SELECT oid FROM pg_database WHERE datname = current_database())
 ), touched AS (
   SELECT ${statistics ? mayHaveChangedGlobal("(SELECT oids FROM locked)::oid[]") : "true"} AS global
@@ -288,7 +291,8 @@ WITH r AS (SELECT ${quoteLiteral(reference)}::xid AS ref
 SELECT NULL AS owner, NULL AS item, NULL::json AS fields, NULL AS schema, NULL AS relation,
        0 AS position, NULL::oid AS relid,
        ${globalColumns("(SELECT global FROM touched)")},
-       ${VIRTUAL_TRANSACTION} AS vxid, locked.oids AS locked,
+       (SELECT virtualxid FROM own_locks WHERE locktype = 'virtualxid' AND granted LIMIT 1) AS vxid,
+       locked.oids AS locked,
        ${ids ? "pg_current_xact_id_if_assigned()::text" : "NULL"} AS own_id, ${ids ? NEXT_ID : "NULL"} AS next_id,
        set_config('retort.catalog_relations', locked.oids::text, false) IS NOT NULL
          AND set_config('retort.catalog_unowned', 'off', false) IS NOT NULL
