@@ -14,6 +14,7 @@ import {
   type IncrementalCatalogReader,
   incrementalCatalogReader,
 } from "../../src/shadow/incremental-catalog.js";
+import { countingFingerprints } from "../support/counting-fingerprints.js";
 import { describeWithDatabase, useDatabase } from "../support/database.js";
 
 const SCHEMA = `
@@ -232,7 +233,7 @@ describeWithDatabase("incremental catalog readings", () => {
   });
 
   test("after `settled`, a transaction that wrote in between sends the next step's reading to the fingerprint", async () => {
-    const counting = countingFingerprints();
+    const counting = countingFingerprints(client);
     const reader = incrementalCatalogReader(counting.client, exclude);
     await reader.read();
     await reader.settled();
@@ -271,7 +272,7 @@ describeWithDatabase("incremental catalog readings", () => {
    * next step's transaction follows on), and a count of the whole-catalog fingerprints it reads after.
    */
   async function readerAfterAStep() {
-    const counting = countingFingerprints();
+    const counting = countingFingerprints(client);
     const reader = incrementalCatalogReader(counting.client, exclude);
     await client.query("BEGIN");
     await reader.read();
@@ -295,28 +296,6 @@ describeWithDatabase("incremental catalog readings", () => {
       await client.query("ROLLBACK");
       throw error;
     }
-  }
-
-  /** The session, seen through a proxy that counts the whole-catalog fingerprints read through it. */
-  function countingFingerprints() {
-    let count = 0;
-    const counted = new Proxy(client, {
-      get(target, property, receiver) {
-        if (property !== "query") return Reflect.get(target, property, receiver);
-        return (...args: Parameters<pg.Client["query"]>) => {
-          const [config] = args as unknown as [{ name?: string } | string];
-          if (typeof config === "object" && config.name?.startsWith("retort_catalog_fingerprint")) count += 1;
-          return (target.query as (...a: unknown[]) => unknown)(...args);
-        };
-      },
-    });
-    return {
-      client: counted,
-      count: () => count,
-      reset: () => {
-        count = 0;
-      },
-    };
   }
 
   test("a reading deparses only the relations that changed and those naming them", async () => {

@@ -18,6 +18,7 @@ import {
   type IncrementalCatalogReader,
   incrementalCatalogReader,
 } from "../../src/shadow/incremental-catalog.js";
+import { countingFingerprints } from "../support/counting-fingerprints.js";
 
 const exclude = ["public.retort_version"];
 let retortDir: string;
@@ -80,26 +81,8 @@ async function stepDifferences(reader: IncrementalCatalogReader, statements: str
   }
 }
 
-/** A reader on the session, seen through a proxy that counts the whole-catalog fingerprints it reads. */
+/** A reader on the session, and a count of the whole-catalog fingerprints it reads. */
 function countingReader() {
-  let count = 0;
-  const counted = new Proxy(client, {
-    get(target, property, receiver) {
-      if (property !== "query") return Reflect.get(target, property, receiver);
-      return (...args: Parameters<pg.Client["query"]>) => {
-        const [config] = args as unknown as [{ name?: string } | string];
-        if (typeof config === "object" && config.name?.startsWith("retort_catalog_fingerprint")) count += 1;
-        return (target.query as (...a: unknown[]) => unknown)(...args);
-      };
-    },
-  });
-  return {
-    reader: incrementalCatalogReader(counted, exclude),
-    fingerprints: {
-      count: () => count,
-      reset: () => {
-        count = 0;
-      },
-    },
-  };
+  const fingerprints = countingFingerprints(client);
+  return { reader: incrementalCatalogReader(fingerprints.client, exclude), fingerprints };
 }
