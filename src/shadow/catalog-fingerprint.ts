@@ -103,8 +103,10 @@ export interface CatalogFingerprintReader {
    * The transaction id the next transaction to write anything will get (PostgreSQL 13+; undefined
    * before). Nothing changes a catalog row without a transaction id, and ids are given in order, so a
    * transaction whose own id (`TransactionChanges.ids`) is the one read here, or that has none while
-   * the next is still it, found the database as it was when this was read: whatever ran in between,
-   * in this session or another, only read.
+   * the next is still it, found the database as this session left it when this was read: whatever
+   * the session ran in between only read. (A transaction of another session that had its id before
+   * could still write; as above, no other session changes a shadow database. The ids are the whole
+   * server's: on a server others' transactions take ids too, and the reading falls back.)
    */
   nextTransactionId(): Promise<string | undefined>;
 }

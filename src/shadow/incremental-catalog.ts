@@ -60,7 +60,7 @@ export interface IncrementalCatalogReader {
    * When nothing has written to the database since the last reading (a reading outside a transaction,
    * or after the commit of the transaction it was taken in): notes the next transaction id, so that the
    * next reading in a transaction goes by its locks even where the session ran other transactions in
-   * between, provided none of them (nor any other session) wrote anything
+   * between, provided none of them wrote anything
    * (./catalog-fingerprint.ts, `nextTransactionId`). A reading in a transaction that had written
    * before it notes the same by itself: the next id is the one after its own.
    */
